@@ -1,0 +1,99 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Bulwark",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bulwark", targets: ["bulwark"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "TradingCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MarketClients",
+            dependencies: ["TradingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PaperExchange",
+            dependencies: ["TradingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Console",
+            dependencies: ["TradingCore", "CNCurses"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "bulwark",
+            dependencies: [
+                "TradingCore", "MarketClients", "PaperExchange", "Console",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Test doubles shared by the test targets (manual clock, in-memory logging).
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "TradingCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TradingCoreTests",
+            dependencies: ["TradingCore", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MarketClientsTests",
+            dependencies: ["MarketClients", "TradingCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PaperExchangeTests",
+            dependencies: ["PaperExchange", "TradingCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "CNCurses"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TradingCore"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,158 @@
+/// A strict parser for `.env` files.
+///
+/// Accepted, one per line: `KEY=VALUE`, an optional `export ` prefix, values in single quotes (taken
+/// literally) or double quotes (`\n`, `\t`, `\"`, `\\` escapes), unquoted values with a trailing
+/// ` # comment`, whole-line `#` comments and blank lines. Anything else is a problem reported with its
+/// line number; every problem in the file is reported, not just the first.
+public struct DotEnvFile: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var key: String
+        public var value: String
+        public var line: Int
+    }
+
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    /// Entries in file order (a key given twice appears twice; `values` keeps the last).
+    public private(set) var entries: [Entry] = []
+    public private(set) var problems: [Problem] = []
+
+    /// The value of every key, the last assignment winning.
+    public var values: [String: String] {
+        var values: [String: String] = [:]
+        for entry in entries { values[entry.key] = entry.value }
+        return values
+    }
+
+    /// Keys assigned more than once, with the lines that assign them.
+    public var duplicates: [String: [Int]] {
+        Dictionary(grouping: entries, by: \.key).compactMapValues { $0.count > 1 ? $0.map(\.line) : nil }
+    }
+
+    public init(parsing text: String) {
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.last == "\r" { line = line.dropLast() }
+            switch Self.parse(line: line) {
+            case .empty:
+                continue
+            case .entry(let key, let value):
+                entries.append(Entry(key: key, value: value, line: lineNumber))
+            case .problem(let message):
+                problems.append(Problem(line: lineNumber, message: message))
+            }
+        }
+    }
+
+    private enum LineResult {
+        case empty
+        case entry(key: String, value: String)
+        case problem(String)
+    }
+
+    private static func parse(line: Substring) -> LineResult {
+        var rest = line.drop(while: \.isWhitespace)
+        if rest.isEmpty || rest.first == "#" { return .empty }
+        if rest.hasPrefix("export ") || rest.hasPrefix("export\t") {
+            rest = rest.dropFirst("export".count).drop(while: \.isWhitespace)
+        }
+        guard let equals = rest.firstIndex(of: "=") else {
+            return .problem("expected KEY=VALUE, found \"\(truncated(line))\"")
+        }
+        let key = String(rest[..<equals].trimmingTrailingWhitespace())
+        guard isValidKey(key) else {
+            return .problem(
+                "\"\(truncated(Substring(key)))\" is not a variable name (letters, digits and _, not starting with a digit)")
+        }
+        let rawValue = rest[rest.index(after: equals)...].drop(while: { $0 == " " || $0 == "\t" })
+        switch parseValue(rawValue) {
+        case .success(let value):
+            return .entry(key: key, value: value)
+        case .failure(let problem):
+            return .problem("\(key): \(problem.message)")
+        }
+    }
+
+    private struct ValueProblem: Error {
+        var message: String
+    }
+
+    private static func parseValue(_ raw: Substring) -> Result<String, ValueProblem> {
+        guard let quote = raw.first, quote == "\"" || quote == "'" else {
+            // Unquoted: a comment starts at a `#` preceded by whitespace.
+            var value = raw
+            var previous: Character = " "
+            for index in raw.indices {
+                if raw[index] == "#" && (previous == " " || previous == "\t") {
+                    value = raw[..<index]
+                    break
+                }
+                previous = raw[index]
+            }
+            return .success(String(value.trimmingTrailingWhitespace()))
+        }
+        var value = ""
+        var index = raw.index(after: raw.startIndex)
+        var closed = false
+        while index < raw.endIndex {
+            let character = raw[index]
+            if character == quote {
+                closed = true
+                index = raw.index(after: index)
+                break
+            }
+            if quote == "\"" && character == "\\" {
+                let next = raw.index(after: index)
+                guard next < raw.endIndex else { break }
+                switch raw[next] {
+                case "n": value.append("\n")
+                case "t": value.append("\t")
+                case "r": value.append("\r")
+                case "\"": value.append("\"")
+                case "\\": value.append("\\")
+                case "$": value.append("$")
+                default:
+                    return .failure(ValueProblem(message: "unknown escape \\\(raw[next]) in a double-quoted value"))
+                }
+                index = raw.index(after: next)
+                continue
+            }
+            value.append(character)
+            index = raw.index(after: index)
+        }
+        guard closed else {
+            return .failure(ValueProblem(message: "unterminated \(quote == "\"" ? "double" : "single") quote"))
+        }
+        let trailing = raw[index...].drop(while: { $0 == " " || $0 == "\t" })
+        guard trailing.isEmpty || trailing.first == "#" else {
+            return .failure(ValueProblem(message: "unexpected text after the closing quote"))
+        }
+        return .success(value)
+    }
+
+    static func isValidKey(_ key: String) -> Bool {
+        guard let first = key.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return key.utf8.allSatisfy { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
+    }
+
+    private static func truncated(_ text: Substring) -> String {
+        text.count > 40 ? String(text.prefix(37)) + "..." : String(text)
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingTrailingWhitespace() -> Substring {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
+        return self[startIndex..<end]
+    }
+}

@@ -1,0 +1,21 @@
+/// How a failed call to an outside API is classified, and so how Bulwark responds to it.
+public enum APIErrorClass: String, Hashable, Sendable, Codable, CaseIterable {
+    /// 401, or 403 without a business code: credentials are wrong. Not retried.
+    case auth = "AUTH_ERROR"
+    /// 429: wait for the reset, then retry.
+    case rateLimit = "RATE_LIMIT"
+    /// Connection trouble, timeouts, 5xx: retried with backoff.
+    case network = "NETWORK"
+    /// The response broke its contract. Not retried.
+    case schema = "SCHEMA_ERROR"
+    /// Anything else. Not retried.
+    case unknown = "UNKNOWN"
+
+    /// Whether a call that failed this way may be tried again.
+    public var isTransient: Bool {
+        switch self {
+        case .rateLimit, .network: true
+        case .auth, .schema, .unknown: false
+        }
+    }
+}

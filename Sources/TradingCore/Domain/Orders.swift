@@ -1,0 +1,110 @@
+import Foundation
+
+/// An order Bulwark means to send. The `clientOrderID` is made once per intent and persisted before the
+/// request leaves, so a retry can never become a second order.
+public struct OrderIntent: Hashable, Sendable, Codable {
+    public var clientOrderID: String
+    public var symbol: Symbol
+    public var side: OrderSide
+    public var quantity: Decimal
+    /// `nil` for a market order.
+    public var limitPrice: Decimal?
+    public var createdAt: Timestamp
+
+    public init(
+        clientOrderID: String, symbol: Symbol, side: OrderSide, quantity: Decimal, limitPrice: Decimal?,
+        createdAt: Timestamp
+    ) {
+        self.clientOrderID = clientOrderID
+        self.symbol = symbol
+        self.side = side
+        self.quantity = quantity
+        self.limitPrice = limitPrice
+        self.createdAt = createdAt
+    }
+}
+
+/// The broker accepted an order.
+public struct OrderSubmission: Hashable, Sendable, Codable {
+    public var clientOrderID: String
+    public var brokerOrderID: String
+    public var symbol: Symbol
+    public var side: OrderSide
+    public var quantity: Decimal
+
+    public init(clientOrderID: String, brokerOrderID: String, symbol: Symbol, side: OrderSide, quantity: Decimal) {
+        self.clientOrderID = clientOrderID
+        self.brokerOrderID = brokerOrderID
+        self.symbol = symbol
+        self.side = side
+        self.quantity = quantity
+    }
+}
+
+/// A (partial or complete) fill reported by the broker.
+public struct OrderFill: Hashable, Sendable, Codable {
+    public var clientOrderID: String
+    public var symbol: Symbol
+    public var side: OrderSide
+    public var quantity: Decimal
+    public var price: Decimal
+    public var isComplete: Bool
+
+    public init(clientOrderID: String, symbol: Symbol, side: OrderSide, quantity: Decimal, price: Decimal, isComplete: Bool) {
+        self.clientOrderID = clientOrderID
+        self.symbol = symbol
+        self.side = side
+        self.quantity = quantity
+        self.price = price
+        self.isComplete = isComplete
+    }
+}
+
+/// The broker refused an order, or it ended without a fill (canceled, expired).
+public struct OrderRejection: Hashable, Sendable, Codable {
+    public var clientOrderID: String
+    public var symbol: Symbol
+    public var side: OrderSide
+    public var reason: String
+
+    public init(clientOrderID: String, symbol: Symbol, side: OrderSide, reason: String) {
+        self.clientOrderID = clientOrderID
+        self.symbol = symbol
+        self.side = side
+        self.reason = reason
+    }
+}
+
+/// The trade guard refused an order before it was sent: which check, its limit and the value that broke it.
+public struct GuardRejection: Hashable, Sendable, Codable {
+    public var symbol: String
+    public var side: OrderSide
+    public var quantity: Decimal
+    public var check: String
+    public var message: String
+    public var limit: String
+    public var actual: String
+
+    public init(symbol: String, side: OrderSide, quantity: Decimal, check: String, message: String, limit: String, actual: String) {
+        self.symbol = symbol
+        self.side = side
+        self.quantity = quantity
+        self.check = check
+        self.message = message
+        self.limit = limit
+        self.actual = actual
+    }
+}
+
+/// The figures of the account that the guard and the console need.
+public struct AccountSnapshot: Hashable, Sendable, Codable {
+    public var equity: Decimal
+    public var cash: Decimal
+    public var buyingPower: Decimal
+
+    public init(equity: Decimal, cash: Decimal, buyingPower: Decimal) {
+        self.equity = equity
+        self.cash = cash
+        self.buyingPower = buyingPower
+    }
+}

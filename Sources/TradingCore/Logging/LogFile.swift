@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+/// An append-only file of lines, created 0600 in a 0700 folder. Shared by every log handler that
+/// writes to it; each line is written whole with one `write(2)` under a lock, so lines never interleave.
+public final class LogFile: Sendable {
+    public struct OpenError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot open log file \(path): \(reason)" }
+    }
+
+    public let path: String
+    private let descriptor: Mutex<Int32>
+
+    public init(path: String) throws(OpenError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try PrivateDirectory.prepare(folder.isEmpty ? "." : folder)
+        } catch {
+            throw OpenError(path: path, reason: error.reason)
+        }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw OpenError(path: path, reason: errnoText()) }
+        // An existing file keeps its mode on open; make it private.
+        guard fchmod(fd, 0o600) == 0 else {
+            let reason = errnoText()
+            close(fd)
+            throw OpenError(path: path, reason: "cannot set mode 0600: \(reason)")
+        }
+        self.path = path
+        self.descriptor = Mutex(fd)
+    }
+
+    deinit {
+        descriptor.withLock { fd in
+            if fd >= 0 { close(fd) }
+        }
+    }
+
+    /// Appends `line` and a newline. Returns false if the write failed (disk full, I/O error).
+    @discardableResult
+    public func append(line: String) -> Bool {
+        var bytes = Array(line.utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        return descriptor.withLock { fd in
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += written
+                }
+                return true
+            }
+        }
+    }
+
+    /// Forces what was written to disk.
+    public func sync() {
+        descriptor.withLock { fd in _ = fsync(fd) }
+    }
+}
