@@ -59,7 +59,7 @@ extension Configuration {
             envFileUsed = envFilePath
             let name = inputs.envFile ?? ".env"
             for problem in file.problems {
-                problems.append(.init(variable: "\(name) \(problem.description.prefix(while: { $0 != ":" }))", message: String(problem.message)))
+                problems.append(.init(variable: "\(name) line \(problem.line)", message: problem.message))
             }
             for (key, lines) in file.duplicates.sorted(by: { $0.key < $1.key }) {
                 warnings.append("\(name): \(key) is set on lines \(lines.map(String.init).joined(separator: ", ")); the last one is used")

@@ -35,10 +35,9 @@ public struct DotEnvFile: Sendable, Equatable {
 
     public init(parsing text: String) {
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so split on newlines of every kind, not on "\n".
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
             switch Self.parse(line: line) {
             case .empty:
                 continue

@@ -18,6 +18,7 @@ public final class EventBus: Sendable {
         var nextSubscriberID: UInt64 = 1
         var subscribers: [Subscriber] = []
         var publishedCount: UInt64 = 0
+        var isFinished = false
     }
 
     private let clock: any WallClock
@@ -32,6 +33,7 @@ public final class EventBus: Sendable {
     public func publish(_ kind: EventKind) -> Event {
         state.withLock { state in
             let event = Event(sequence: state.nextSequence, timestamp: clock.now, kind: kind)
+            guard !state.isFinished else { return event }
             state.nextSequence &+= 1
             state.publishedCount &+= 1
             for index in state.subscribers.indices {
@@ -56,11 +58,16 @@ public final class EventBus: Sendable {
     public func subscribe(name: String, bufferSize: Int = 1024) -> EventSubscription {
         precondition(bufferSize > 0, "an event subscriber needs a buffer of at least one event")
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
-        let id = state.withLock { state in
+        let id: UInt64? = state.withLock { state in
+            guard !state.isFinished else { return nil }
             let id = state.nextSubscriberID
             state.nextSubscriberID += 1
             state.subscribers.append(Subscriber(id: id, name: name, continuation: continuation))
             return id
+        }
+        guard let id else {
+            continuation.finish()
+            return EventSubscription(id: 0, name: name, stream: stream, bus: self)
         }
         continuation.onTermination = { [weak self] _ in
             self?.remove(id)
@@ -78,6 +85,18 @@ public final class EventBus: Sendable {
     /// How many events have been published since the bus was made.
     public var publishedCount: UInt64 {
         state.withLock { $0.publishedCount }
+    }
+
+    /// Ends every subscription (their loops finish after the events already buffered) and refuses new
+    /// events. Used at shutdown.
+    public func finish() {
+        let continuations = state.withLock { state in
+            state.isFinished = true
+            defer { state.subscribers.removeAll() }
+            return state.subscribers.map(\.continuation)
+        }
+        // Outside the lock: finishing runs the termination handlers, which take it.
+        for continuation in continuations { continuation.finish() }
     }
 
     func droppedCount(of id: UInt64) -> UInt64? {

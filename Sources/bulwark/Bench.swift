@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import TradingCore
+
+/// `bulwark bench …`: the benchmarks that hold Bulwark's timing goals. Build with `-c release`
+/// (`make bench`) for meaningful figures.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a benchmark and print its figures.",
+        subcommands: [BenchBus.self])
+}
+
+struct BenchBus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bus",
+        abstract: "Publish events to several subscribers, one stalled; print events/s and peak memory.",
+        discussion: "Goal: at least 500,000 events/s, and the same peak memory with 1 M or 10 M events.")
+
+    @Option(help: "Events to publish.") var events = 1_000_000
+    @Option(help: "Subscribers, one of which never reads.") var subscribers = 4
+    @Option(help: "Buffer size of each subscriber.") var buffer = 1024
+
+    func validate() throws {
+        guard events >= 1 else { throw ValidationError("--events must be at least 1") }
+        guard (1...64).contains(subscribers) else { throw ValidationError("--subscribers must be 1–64") }
+        guard (1...1_000_000).contains(buffer) else { throw ValidationError("--buffer must be 1–1000000") }
+    }
+
+    func run() async throws {
+        print("bench bus: \(events) events, \(subscribers) subscribers (1 stalled), buffer \(buffer)")
+        let result = await BusBenchmark.run(events: events, subscribers: subscribers, bufferSize: buffer)
+        let seconds = Double(result.elapsed.components.seconds) + Double(result.elapsed.components.attoseconds) / 1e18
+        print(String(format: "published     %d events in %.3f s", result.events, seconds))
+        print(String(format: "throughput    %.0f events/s (goal >= 500000)", result.eventsPerSecond))
+        print("peak memory   \(ResourceUsage.megabytes(result.peakResidentBytes)) resident")
+        for subscriber in result.accounted {
+            print("  \(subscriber.name.padding(toLength: 10, withPad: " ", startingAt: 0)) received \(subscriber.received), lost \(subscriber.dropped)")
+        }
+        print(result.isExact ? "accounting    exact: received + lost = published for every subscriber" : "accounting    WRONG: a subscriber's received + lost differs from published")
+        if !result.isExact { throw ExitCode.failure }
+    }
+}
