@@ -1,0 +1,39 @@
+# Bulwark — the two commands: `make run` and `make test`. Both install what is missing first.
+SWIFT ?= swift
+BIN   := .build/debug/bulwark
+SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: deps build run test bench clean
+
+## deps: install the system packages Bulwark needs (libncurses-dev, tmux, pkg-config) when missing.
+deps:
+	@missing=""; \
+	dpkg -s libncurses-dev >/dev/null 2>&1 || missing="$$missing libncurses-dev"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "swift not found: install Swift 6.x (https://www.swift.org/install/linux/)"; exit 1; }
+
+## build: debug build of every target.
+build: deps
+	$(SWIFT) build
+
+## run: build, then start Bulwark on the embedded paper exchange.
+run: build
+	$(BIN) doctor
+
+## test: build everything (tests included) and run every test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+## bench: release build, then every benchmark.
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/bulwark bench bus
+
+clean:
+	rm -rf .build

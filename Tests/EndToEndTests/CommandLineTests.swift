@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+struct CommandLineTests {
+    /// `bulwark doctor` in an empty folder passes every check and creates state/ and logs/ with mode 0700.
+    @Test func doctorInAnEmptyFolder() throws {
+        let folder = ScratchFolder()
+        let output = try BinaryRunner.run(["doctor"], in: folder.path)
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("ok    configuration: broker SIM"))
+        #expect(output.stdout.contains("ok    state folder"))
+        #expect(output.stdout.contains("ok    logs folder"))
+        #expect(!output.stdout.contains("fail"))
+        #expect(folder.mode(of: "state") == 0o700)
+        #expect(folder.mode(of: "logs") == 0o700)
+    }
+
+    /// A bad configuration stops the program with exit 64 and one line per problem, secrets masked.
+    @Test func badConfigurationExits64() throws {
+        let folder = ScratchFolder()
+        let env = [
+            "MAX_POSITION_SIZE_USD": "lots", "DASHBOARD_PORT": "70000",
+            "APCA_API_KEY_ID": "PKABCDEFGHIJKLMN1234", "APCA_API_SECRET_KEY": "ZZsupersecretvalue9876",
+            "UW_API_TOKEN": "uwtokenuwtoken5555", "APCA_API_BASE_URL": "https://api.alpaca.markets",
+        ]
+        let output = try BinaryRunner.run(["doctor"], in: folder.path, environment: env)
+        #expect(output.status == 64)
+        let failures = output.stdout.split(separator: "\n").filter { $0.hasPrefix("fail") }
+        #expect(failures.count == 3, "\(output.stdout)")
+        #expect(output.stdout.contains("MAX_POSITION_SIZE_USD: \"lots\""))
+        #expect(output.stdout.contains("DASHBOARD_PORT: \"70000\""))
+        #expect(output.stdout.contains("APCA_API_BASE_URL"))
+        #expect(output.stdout.contains("--live"))
+        for secret in ["PKABCDEFGHIJKLMN1234", "ZZsupersecretvalue9876", "uwtokenuwtoken5555"] {
+            #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret))
+        }
+    }
+
+    /// The live URL is accepted with --live (doctor then passes), and --live with a paper URL is refused.
+    @Test func liveFlag() throws {
+        let folder = ScratchFolder()
+        var env = ["APCA_API_KEY_ID": "PKABCDEFGHIJKLMN1234", "APCA_API_SECRET_KEY": "ZZsupersecretvalue9876", "UW_API_TOKEN": "uwtokenuwtoken5555"]
+        let paperLive = try BinaryRunner.run(["doctor", "--live"], in: folder.path, environment: env)
+        #expect(paperLive.status == 64)
+        env["APCA_API_BASE_URL"] = "https://api.alpaca.markets"
+        let live = try BinaryRunner.run(["doctor", "--live"], in: folder.path, environment: env)
+        #expect(live.status == 0, "\(live.stdout)")
+        #expect(live.stdout.contains("broker LIVE"))
+        #expect(live.stdout.contains("PK…1234"))
+    }
+
+    /// `.env` in the working folder is read, and a malformed line is reported with its line number.
+    @Test func dotEnvIsRead() throws {
+        let folder = ScratchFolder()
+        try "DASHBOARD_PORT=9100\n".write(toFile: folder.path + "/.env", atomically: true, encoding: .utf8)
+        let good = try BinaryRunner.run(["doctor"], in: folder.path)
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("dashboard 127.0.0.1:9100"))
+        try "DASHBOARD_PORT=9100\nthis is not an assignment\n".write(toFile: folder.path + "/.env", atomically: true, encoding: .utf8)
+        let bad = try BinaryRunner.run(["doctor"], in: folder.path)
+        #expect(bad.status == 64)
+        #expect(bad.stdout.contains(".env line 2: expected KEY=VALUE"))
+    }
+
+    /// A state folder that cannot be created fails its check and the exit code says so.
+    @Test func doctorReportsAnUnwritableFolder() throws {
+        let folder = ScratchFolder()
+        try "a file".write(toFile: folder.path + "/blocker", atomically: true, encoding: .utf8)
+        let output = try BinaryRunner.run(["doctor", "--state-dir", "blocker/state"], in: folder.path)
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("fail  state folder"))
+        #expect(output.stdout.contains("ok    logs folder"))
+    }
+
+    /// --help lists only the commands that exist; --version prints the version.
+    @Test func helpAndVersion() throws {
+        let folder = ScratchFolder()
+        let help = try BinaryRunner.run(["--help"], in: folder.path)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("doctor"))
+        #expect(help.stdout.contains("bench"))
+        let version = try BinaryRunner.run(["--version"], in: folder.path)
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+
+    /// `bulwark bench bus` runs, prints its figures and accounts for every event exactly.
+    @Test func benchBus() throws {
+        let folder = ScratchFolder()
+        let output = try BinaryRunner.run(["bench", "bus", "--events", "50000"], in: folder.path)
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("events/s"))
+        #expect(output.stdout.contains("peak memory"))
+        #expect(output.stdout.contains("accounting    exact"))
+        let bad = try BinaryRunner.run(["bench", "bus", "--events", "0"], in: folder.path)
+        #expect(bad.status == 64)
+    }
+}
