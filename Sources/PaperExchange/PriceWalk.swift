@@ -1,3 +1,5 @@
+import TradingCore
+
 import Foundation
 
 /// A seeded random walk of one symbol's price, in whole cents, with a bid/ask spread around it.

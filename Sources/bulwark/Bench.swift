@@ -7,7 +7,7 @@ import TradingCore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBus.self])
+        subcommands: [BenchBus.self, BenchGuard.self])
 }
 
 struct BenchBus: AsyncParsableCommand {
@@ -38,5 +38,32 @@ struct BenchBus: AsyncParsableCommand {
         }
         print(result.isExact ? "accounting    exact: received + lost = published for every subscriber" : "accounting    WRONG: a subscriber's received + lost differs from published")
         if !result.isExact { throw ExitCode.failure }
+    }
+}
+
+struct BenchGuard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guard",
+        abstract: "Time trade-guard evaluations against 50 open positions; print p50 and p99.",
+        discussion: "Goal: p99 under 5 µs.")
+
+    @Option(help: "Evaluations to time.") var evaluations = 1_000_000
+    @Option(help: "Open positions in the context.") var positions = 50
+
+    func validate() throws {
+        guard evaluations >= 100 else { throw ValidationError("--evaluations must be at least 100") }
+        guard (1...10_000).contains(positions) else { throw ValidationError("--positions must be 1–10000") }
+    }
+
+    func run() async throws {
+        print("bench guard: \(evaluations) evaluations against \(positions) open positions")
+        let result = GuardBenchmark.run(evaluations: evaluations, positions: positions)
+        func nanoseconds(_ duration: Duration) -> Int64 {
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        }
+        print("p50           \(nanoseconds(result.p50)) ns")
+        print("p99           \(nanoseconds(result.p99)) ns (goal < 5000)")
+        print("max           \(nanoseconds(result.max)) ns")
+        print("approved      \(result.approved) of \(result.evaluations)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PaperExchange
+import TradingCore
 import Testing
 
 struct PriceWalkTests {

@@ -27,6 +27,7 @@ extension Configuration {
         Variable(name: "MAX_CONCENTRATION_PER_SYMBOL_PCT", defaultValue: "0.15", accepted: "fraction in (0, 1]", isSecret: false),
         Variable(name: "MAX_PRICE_DEVIATION_PCT", defaultValue: "0.05", accepted: "fraction in (0, 1]", isSecret: false),
         Variable(name: "MIN_COOLDOWN_MINUTES", defaultValue: "5", accepted: "whole number 0–10080", isSecret: false),
+        Variable(name: "QUOTE_MAX_AGE_SECONDS", defaultValue: "60", accepted: "whole number 1–3600", isSecret: false),
         Variable(name: "SUPERVISOR_MAX_RESTARTS", defaultValue: "5", accepted: "whole number 1–100", isSecret: false),
         Variable(name: "SUPERVISOR_RESTART_WINDOW_MINUTES", defaultValue: "10", accepted: "whole number 1–1440", isSecret: false),
         Variable(name: "DASHBOARD_PORT", defaultValue: "8787", accepted: "whole number 0–65535 (0 disables; bound to 127.0.0.1)", isSecret: false),

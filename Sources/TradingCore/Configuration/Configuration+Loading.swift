@@ -84,7 +84,8 @@ extension Configuration {
             maxPortfolioExposurePct: values.fraction("MAX_PORTFOLIO_EXPOSURE_PCT", default: Decimal(string: "0.30")!),
             maxConcentrationPerSymbolPct: values.fraction("MAX_CONCENTRATION_PER_SYMBOL_PCT", default: Decimal(string: "0.15")!),
             maxPriceDeviationPct: values.fraction("MAX_PRICE_DEVIATION_PCT", default: Decimal(string: "0.05")!),
-            minCooldownMinutes: values.integer("MIN_COOLDOWN_MINUTES", default: 5, range: 0...10_080)
+            minCooldownMinutes: values.integer("MIN_COOLDOWN_MINUTES", default: 5, range: 0...10_080),
+            quoteMaxAgeSeconds: values.integer("QUOTE_MAX_AGE_SECONDS", default: 60, range: 1...3600)
         )
         let supervisor = Supervisor(
             maxRestarts: values.integer("SUPERVISOR_MAX_RESTARTS", default: 5, range: 1...100),

@@ -45,6 +45,7 @@ public struct Configuration: Sendable {
         public var maxConcentrationPerSymbolPct: Decimal
         public var maxPriceDeviationPct: Decimal
         public var minCooldownMinutes: Int
+        public var quoteMaxAgeSeconds: Int
     }
 
     public struct Supervisor: Sendable, Hashable {
