@@ -3,14 +3,13 @@ import Synchronization
 /// In-memory fan-out of `Event`s to any number of subscribers.
 ///
 /// `publish` never blocks and never waits for a subscriber: each subscriber has its own bounded buffer
-/// that keeps the newest events, and a counter of the events it lost. Persistence never goes through the
-/// bus; it is for observers only.
+/// that keeps the newest events, and an exact counter of the events it lost. Persistence never goes
+/// through the bus; it is for observers only.
 public final class EventBus: Sendable {
     private struct Subscriber {
         let id: UInt64
         let name: String
-        let continuation: AsyncStream<Event>.Continuation
-        var dropped: UInt64 = 0
+        let buffer: SubscriberBuffer
     }
 
     private struct State {
@@ -29,6 +28,7 @@ public final class EventBus: Sendable {
     }
 
     /// Stamps `kind` with the next sequence number and the clock's time, and hands it to every subscriber.
+    /// Holding the bus lock while handing out keeps every subscriber's events in sequence order.
     @discardableResult
     public func publish(_ kind: EventKind) -> Event {
         state.withLock { state in
@@ -36,49 +36,36 @@ public final class EventBus: Sendable {
             guard !state.isFinished else { return event }
             state.nextSequence &+= 1
             state.publishedCount &+= 1
-            for index in state.subscribers.indices {
-                switch state.subscribers[index].continuation.yield(event) {
-                case .enqueued:
-                    break
-                case .dropped:
-                    state.subscribers[index].dropped &+= 1
-                case .terminated:
-                    // Removed by its termination handler, which may run just after us.
-                    break
-                @unknown default:
-                    break
-                }
+            for subscriber in state.subscribers {
+                subscriber.buffer.push(event)
             }
             return event
         }
     }
 
     /// A new subscriber that receives every event published from now on, keeping at most `bufferSize`
-    /// unread events (the newest). Dropping the returned subscription unsubscribes.
+    /// unread events (the newest). Dropping the subscription (and any iterator of it) unsubscribes, and
+    /// so does cancelling the task that reads it.
     public func subscribe(name: String, bufferSize: Int = 1024) -> EventSubscription {
         precondition(bufferSize > 0, "an event subscriber needs a buffer of at least one event")
-        let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
-        let id: UInt64? = state.withLock { state in
-            guard !state.isFinished else { return nil }
-            let id = state.nextSubscriberID
-            state.nextSubscriberID += 1
-            state.subscribers.append(Subscriber(id: id, name: name, continuation: continuation))
-            return id
+        let id: UInt64 = state.withLock { state in
+            defer { state.nextSubscriberID += 1 }
+            return state.nextSubscriberID
         }
-        guard let id else {
-            continuation.finish()
-            return EventSubscription(id: 0, name: name, stream: stream, bus: self)
+        let buffer = SubscriberBuffer(capacity: bufferSize) { [weak self] in self?.remove(id) }
+        let added = state.withLock { state in
+            guard !state.isFinished else { return false }
+            state.subscribers.append(Subscriber(id: id, name: name, buffer: buffer))
+            return true
         }
-        continuation.onTermination = { [weak self] _ in
-            self?.remove(id)
-        }
-        return EventSubscription(id: id, name: name, stream: stream, bus: self)
+        if !added { buffer.finish() }
+        return EventSubscription(name: name, handle: SubscriptionHandle(id: id, buffer: buffer, bus: self))
     }
 
     /// Statistics of every live subscriber, for metrics and the console.
     public var subscribers: [SubscriberStatistics] {
         state.withLock { state in
-            state.subscribers.map { SubscriberStatistics(id: $0.id, name: $0.name, dropped: $0.dropped) }
+            state.subscribers.map { SubscriberStatistics(id: $0.id, name: $0.name, dropped: $0.buffer.dropped) }
         }
     }
 
@@ -87,24 +74,27 @@ public final class EventBus: Sendable {
         state.withLock { $0.publishedCount }
     }
 
-    /// Ends every subscription (their loops finish after the events already buffered) and refuses new
-    /// events. Used at shutdown.
+    /// Ends every subscription (each receives what is buffered, then its loop ends) and ignores events
+    /// published afterwards. Used at shutdown.
     public func finish() {
-        let continuations = state.withLock { state in
+        let buffers = state.withLock { state in
             state.isFinished = true
             defer { state.subscribers.removeAll() }
-            return state.subscribers.map(\.continuation)
+            return state.subscribers.map(\.buffer)
         }
-        // Outside the lock: finishing runs the termination handlers, which take it.
-        for continuation in continuations { continuation.finish() }
+        for buffer in buffers { buffer.finish() }
     }
 
-    func droppedCount(of id: UInt64) -> UInt64? {
-        state.withLock { state in state.subscribers.first { $0.id == id }?.dropped }
+    func isSubscribed(_ id: UInt64) -> Bool {
+        state.withLock { state in state.subscribers.contains { $0.id == id } }
     }
 
-    private func remove(_ id: UInt64) {
-        state.withLock { state in state.subscribers.removeAll { $0.id == id } }
+    func remove(_ id: UInt64) {
+        let removed: SubscriberBuffer? = state.withLock { state in
+            guard let index = state.subscribers.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.subscribers.remove(at: index).buffer
+        }
+        removed?.finish()
     }
 }
 
@@ -114,26 +104,67 @@ public struct SubscriberStatistics: Hashable, Sendable {
     public var dropped: UInt64
 }
 
+/// Keeps a subscription alive; when the last reference goes (the subscription and its iterators), the
+/// subscriber is removed from the bus.
+final class SubscriptionHandle: Sendable {
+    let id: UInt64
+    let buffer: SubscriberBuffer
+    private weak let bus: EventBus?
+
+    init(id: UInt64, buffer: SubscriberBuffer, bus: EventBus) {
+        self.id = id
+        self.buffer = buffer
+        self.bus = bus
+    }
+
+    deinit {
+        bus?.remove(id)
+    }
+
+    var droppedCount: UInt64? {
+        guard let bus, bus.isSubscribed(id) else { return nil }
+        return buffer.dropped
+    }
+}
+
 /// The events one subscriber receives, in publication order. Iterate it; drop it to unsubscribe.
 public struct EventSubscription: AsyncSequence, Sendable {
     public typealias Element = Event
 
-    public let id: UInt64
     public let name: String
-    private let stream: AsyncStream<Event>
-    private let bus: EventBus
+    let handle: SubscriptionHandle
 
-    init(id: UInt64, name: String, stream: AsyncStream<Event>, bus: EventBus) {
-        self.id = id
+    init(name: String, handle: SubscriptionHandle) {
         self.name = name
-        self.stream = stream
-        self.bus = bus
+        self.handle = handle
     }
 
-    /// Events this subscriber lost because its buffer was full (exact), or `nil` once it is gone.
-    public var droppedCount: UInt64? { bus.droppedCount(of: id) }
+    public var id: UInt64 { handle.id }
 
-    public func makeAsyncIterator() -> AsyncStream<Event>.AsyncIterator {
-        stream.makeAsyncIterator()
+    /// Events this subscriber lost because its buffer was full (exact), or `nil` once it is gone.
+    public var droppedCount: UInt64? { handle.droppedCount }
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(handle: handle)
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        private let handle: SubscriptionHandle
+        private var batch: [Event] = []
+        private var index = 0
+
+        init(handle: SubscriptionHandle) {
+            self.handle = handle
+        }
+
+        public mutating func next() async -> Event? {
+            if index == batch.count {
+                batch = await handle.buffer.take()
+                index = 0
+                if batch.isEmpty { return nil }
+            }
+            defer { index += 1 }
+            return batch[index]
+        }
     }
 }
