@@ -29,19 +29,32 @@ public struct HeldPosition: Hashable, Sendable {
 }
 
 /// Everything the guard needs to judge one order. Built by the caller; the guard reads no clock and does
-/// no I/O of its own.
+/// no I/O of its own. The context converts its amounts to exact fixed-point form as they are set, so an
+/// evaluation does no `Decimal` arithmetic.
 public struct GuardContext: Sendable {
-    public var equity: Decimal
-    public var buyingPower: Decimal
+    public var equity: Decimal {
+        didSet { fixedEquity = FixedDecimal(equity, rounding: .towardZero) }
+    }
+    public var buyingPower: Decimal {
+        didSet { fixedBuyingPower = FixedDecimal(buyingPower, rounding: .towardZero) }
+    }
     public private(set) var positions: [Symbol: HeldPosition]
     /// Latest quote per symbol.
-    public var quotes: [Symbol: Quote]
+    public var quotes: [Symbol: Quote] {
+        didSet { fixedQuotes = quotes.compactMapValues(FixedQuote.init) }
+    }
     /// Last trade time per symbol, from the persisted state (so cooldowns survive restarts).
     public var lastTradeAt: [Symbol: Timestamp]
     public var tradingMode: TradingState.Mode
     public var now: Timestamp
-    /// Σ |market value| over all positions, kept with `positions`.
-    public private(set) var grossExposure: Decimal
+
+    // Exact forms of the amounts above. `nil` means unusable (not finite, or out of range).
+    private(set) var fixedEquity: FixedDecimal?
+    private(set) var fixedBuyingPower: FixedDecimal?
+    private(set) var fixedPositions: [Symbol: FixedPosition]
+    private(set) var fixedQuotes: [Symbol: FixedQuote]
+    /// Σ |market value| over all positions.
+    private(set) var grossExposure: FixedDecimal
 
     public init(
         equity: Decimal, buyingPower: Decimal, positions: [Symbol: HeldPosition], quotes: [Symbol: Quote],
@@ -54,13 +67,46 @@ public struct GuardContext: Sendable {
         self.lastTradeAt = lastTradeAt
         self.tradingMode = tradingMode
         self.now = now
-        self.grossExposure = positions.values.reduce(Decimal.zero) { $0 + $1.marketValue.magnitude }
+        self.fixedEquity = FixedDecimal(equity, rounding: .towardZero)
+        self.fixedBuyingPower = FixedDecimal(buyingPower, rounding: .towardZero)
+        self.fixedQuotes = quotes.compactMapValues(FixedQuote.init)
+        self.fixedPositions = positions.mapValues(FixedPosition.init)
+        self.grossExposure = fixedPositions.values.reduce(FixedDecimal.zero) { $0 + $1.absoluteValue }
     }
 
     public mutating func setPosition(_ position: HeldPosition?, for symbol: Symbol) {
-        if let old = positions[symbol] { grossExposure -= old.marketValue.magnitude }
+        if let old = fixedPositions[symbol] { grossExposure = grossExposure - old.absoluteValue }
         positions[symbol] = position
-        if let position { grossExposure += position.marketValue.magnitude }
+        fixedPositions[symbol] = position.map(FixedPosition.init)
+        if let new = fixedPositions[symbol] { grossExposure = grossExposure + new.absoluteValue }
+    }
+}
+
+/// A held position in exact form: quantity and |market value| (rounded away from zero: it uses up caps).
+struct FixedPosition: Sendable {
+    var quantity: FixedDecimal
+    var absoluteValue: FixedDecimal
+
+    init(_ position: HeldPosition) {
+        // A quantity or value that cannot be represented counts as the largest one: it blocks new risk
+        // (caps) without blocking an exit (only the order's own quantity matters there).
+        let largest = FixedDecimal(units: position.quantity < 0 ? -FixedDecimal.maxUnits : FixedDecimal.maxUnits)
+        quantity = FixedDecimal(position.quantity, rounding: .awayFromZero) ?? largest
+        absoluteValue = FixedDecimal(position.marketValue.magnitude, rounding: .awayFromZero) ?? FixedDecimal(units: FixedDecimal.maxUnits)
+    }
+}
+
+/// A quote in exact form; quotes that cannot be represented are left out (and so refused as missing).
+struct FixedQuote: Sendable {
+    var bid: FixedDecimal
+    var ask: FixedDecimal
+    var timestamp: Timestamp
+
+    init?(_ quote: Quote) {
+        guard let bid = FixedDecimal(quote.bid, rounding: .towardZero), let ask = FixedDecimal(quote.ask, rounding: .awayFromZero) else { return nil }
+        self.bid = bid
+        self.ask = ask
+        self.timestamp = quote.timestamp
     }
 }
 

@@ -18,12 +18,32 @@ public enum GuardDecision: Hashable, Sendable {
 
 /// Every order passes the trade guard before it is sent. A pure, synchronous evaluation of one proposed
 /// order against a context: no I/O, no clock reads of its own. The checks and their order are documented
-/// on `GuardCheck`.
+/// on `GuardCheck`. Arithmetic is exact, on fixed-point integers: no `Decimal` arithmetic and no rounding.
 public struct TradeGuard: Sendable {
-    public var limits: GuardLimits
+    public let limits: GuardLimits
+    private let caps: Caps
+
+    /// The limits in exact form, rounded toward the stricter side if they carry more than 9 decimals.
+    private struct Caps: Sendable {
+        var maxPositionSize: WideDecimal
+        var maxNotional: WideDecimal
+        var maxExposure: FixedDecimal
+        var maxConcentration: FixedDecimal
+        var maxDeviation: FixedDecimal
+
+        init(_ limits: GuardLimits) {
+            func cap(_ value: Decimal) -> FixedDecimal { FixedDecimal(value, rounding: .towardZero) ?? .zero }
+            maxPositionSize = WideDecimal(cap(limits.maxPositionSizeUSD))
+            maxNotional = WideDecimal(cap(limits.maxNotionalPerOrder))
+            maxExposure = cap(limits.maxPortfolioExposurePct)
+            maxConcentration = cap(limits.maxConcentrationPerSymbolPct)
+            maxDeviation = cap(limits.maxPriceDeviationPct)
+        }
+    }
 
     public init(limits: GuardLimits) {
         self.limits = limits
+        self.caps = Caps(limits)
     }
 
     public func evaluate(_ order: ProposedOrder, in context: GuardContext) -> GuardDecision {
@@ -31,18 +51,22 @@ public struct TradeGuard: Sendable {
         guard let symbol = Symbol(order.symbol) else {
             return reject(order, .invalidOrder, "symbol \"\(order.symbol)\" is not a valid ticker", limit: "1–10 of A–Z 0–9 . /", actual: "\"\(order.symbol)\"")
         }
-        guard order.quantity.isFinite, order.quantity > 0 else {
-            return reject(order, .invalidOrder, "quantity must be a positive number", limit: "> 0", actual: Self.text(order.quantity))
+        guard let quantity = FixedDecimal(order.quantity), quantity.isPositive else {
+            return reject(order, .invalidOrder, "quantity must be a positive number with at most 9 decimals", limit: "> 0", actual: "\(order.quantity)")
         }
-        if let limitPrice = order.limitPrice, !(limitPrice.isFinite && limitPrice > 0) {
-            return reject(order, .invalidOrder, "limit price must be a positive number", limit: "> 0", actual: Self.text(limitPrice))
+        var limitPrice: FixedDecimal?
+        if let limit = order.limitPrice {
+            guard let price = FixedDecimal(limit), price.isPositive else {
+                return reject(order, .invalidOrder, "limit price must be a positive number with at most 9 decimals", limit: "> 0", actual: "\(limit)")
+            }
+            limitPrice = price
         }
 
-        let held = context.positions[symbol]?.quantity ?? 0
-        let signedQuantity = order.side == .buy ? order.quantity : -order.quantity
+        let held = context.fixedPositions[symbol]?.quantity ?? .zero
+        let signedQuantity = order.side == .buy ? quantity : -quantity
         let after = held + signedQuantity
-        let isReducing = held != 0 && (held > 0) != (signedQuantity > 0)
-        let isExit = isReducing && order.quantity <= held.magnitude
+        let isReducing = held.units != 0 && held.isPositive != signedQuantity.isPositive
+        let isExit = isReducing && quantity <= held.magnitude
 
         // 2. trading_state
         switch context.tradingMode {
@@ -52,33 +76,38 @@ public struct TradeGuard: Sendable {
             return reject(order, .tradingState, "trading is HALTED; no order is sent", limit: "ACTIVE", actual: "HALTED")
         case .reducing:
             guard isExit else {
-                return reject(order, .tradingState, "trading is REDUCING; only orders that shrink a position are sent", limit: "reduce only", actual: held == 0 ? "opens a position" : "grows or flips the position")
+                return reject(order, .tradingState, "trading is REDUCING; only orders that shrink a position are sent", limit: "reduce only", actual: held.units == 0 ? "opens a position" : "grows or flips the position")
             }
         }
 
         // 3. price_sanity
-        guard let quote = context.quotes[symbol] else {
-            return reject(order, .priceSanity, "no quote for \(symbol)", limit: "a quote ≤ \(Self.seconds(limits.quoteMaxAge)) old", actual: "none")
+        guard let quote = context.fixedQuotes[symbol] else {
+            let reason = context.quotes[symbol] == nil ? "no quote for \(symbol)" : "the quote for \(symbol) is not a usable number"
+            return reject(order, .priceSanity, reason, limit: "a quote ≤ \(Self.seconds(limits.quoteMaxAge)) old", actual: "none")
         }
         let age = quote.timestamp.duration(to: context.now)
         guard age <= limits.quoteMaxAge else {
             return reject(order, .priceSanity, "the quote for \(symbol) is stale", limit: "≤ \(Self.seconds(limits.quoteMaxAge))", actual: Self.seconds(age))
         }
-        guard quote.bid > 0, quote.ask >= quote.bid else {
-            return reject(order, .priceSanity, "the quote for \(symbol) is empty or crossed", limit: "0 < bid ≤ ask", actual: "bid \(Self.text(quote.bid)) ask \(Self.text(quote.ask))")
+        guard quote.bid.isPositive, quote.ask >= quote.bid else {
+            return reject(order, .priceSanity, "the quote for \(symbol) is empty or crossed", limit: "0 < bid ≤ ask", actual: "bid \(quote.bid.text(decimals: 4)) ask \(quote.ask.text(decimals: 4))")
         }
-        let price = order.limitPrice ?? (order.side == .buy ? quote.ask : quote.bid)
-        let mid = quote.mid
-        let deviation = (price - mid).magnitude / mid
-        guard deviation <= limits.maxPriceDeviationPct else {
-            return reject(order, .priceSanity, "price \(Self.text(price)) is \(Self.percent(deviation)) from the mid \(Self.text(mid))", limit: "±\(Self.percent(limits.maxPriceDeviationPct))", actual: Self.percent(deviation))
+        let price = limitPrice ?? (order.side == .buy ? quote.ask : quote.bid)
+        // |price − mid| ≤ pct × mid, with mid = (bid + ask) / 2, multiplied through by 2.
+        let twiceMid = quote.bid + quote.ask
+        let twiceDeviation = (price + price - twiceMid).magnitude
+        guard let allowed = caps.maxDeviation * twiceMid, WideDecimal(twiceDeviation) <= allowed else {
+            let deviation = FixedDecimal.ratio(WideDecimal(twiceDeviation), twiceMid)?.percent ?? "?"
+            let mid = FixedDecimal(units: twiceMid.units / 2).text(decimals: 4)
+            return reject(order, .priceSanity, "price \(price.text(decimals: 4)) is \(deviation) from the mid \(mid)", limit: "±\(caps.maxDeviation.percent)", actual: deviation)
         }
 
         if isExit { return .approved(isExit: true) }
 
         // 4. direction_flip
         if isReducing {
-            return reject(order, .directionFlip, "would take a \(held > 0 ? "long" : "short") position of \(Self.text(held.magnitude)) to \(after > 0 ? "long" : "short") \(Self.text(after.magnitude)) in one step; close it first", limit: "≤ \(Self.text(held.magnitude)) to close", actual: Self.text(order.quantity))
+            let heldText = held.magnitude.text(decimals: 4)
+            return reject(order, .directionFlip, "would take a \(held.isPositive ? "long" : "short") position of \(heldText) to \(after.isPositive ? "long" : "short") \(after.magnitude.text(decimals: 4)) in one step; close it first", limit: "≤ \(heldText) to close", actual: quantity.text(decimals: 4))
         }
 
         // 5. cooldown
@@ -89,38 +118,42 @@ public struct TradeGuard: Sendable {
             }
         }
 
+        guard let notional = quantity * price, let signedValueAfter = after * price else {
+            return reject(order, .invalidOrder, "quantity × price is out of range", limit: "< 10^20", actual: "\(order.quantity) × \(price.decimal)")
+        }
+
         // 6. max_notional
-        let notional = order.quantity * price
-        guard notional <= limits.maxNotionalPerOrder else {
-            return reject(order, .maxNotional, "order value \(Self.money(notional)) is above the per-order cap", limit: Self.money(limits.maxNotionalPerOrder), actual: Self.money(notional))
+        guard notional <= caps.maxNotional else {
+            return reject(order, .maxNotional, "order value \(notional.money) is above the per-order cap", limit: caps.maxNotional.money, actual: notional.money)
         }
 
         // 7. max_position_size
-        let valueAfter = (after * price).magnitude
-        guard valueAfter <= limits.maxPositionSizeUSD else {
-            return reject(order, .maxPositionSize, "position in \(symbol) would be worth \(Self.money(valueAfter))", limit: Self.money(limits.maxPositionSizeUSD), actual: Self.money(valueAfter))
+        let valueAfter = signedValueAfter.magnitude
+        guard valueAfter <= caps.maxPositionSize else {
+            return reject(order, .maxPositionSize, "position in \(symbol) would be worth \(valueAfter.money)", limit: caps.maxPositionSize.money, actual: valueAfter.money)
         }
 
         // 8. max_exposure
-        let valueBefore = context.positions[symbol]?.marketValue.magnitude ?? 0
-        let exposureAfter = context.grossExposure - valueBefore + valueAfter
-        guard context.equity > 0 else {
-            return reject(order, .maxExposure, "account equity is not positive", limit: "equity > 0", actual: Self.money(context.equity))
+        guard let equity = context.fixedEquity, equity.isPositive else {
+            return reject(order, .maxExposure, "account equity is not positive", limit: "equity > 0", actual: context.fixedEquity?.money ?? "\(context.equity)")
         }
-        let exposureShare = exposureAfter / context.equity
-        guard exposureShare <= limits.maxPortfolioExposurePct else {
-            return reject(order, .maxExposure, "gross exposure would be \(Self.money(exposureAfter)), \(Self.percent(exposureShare)) of equity", limit: Self.percent(limits.maxPortfolioExposurePct), actual: Self.percent(exposureShare))
+        let valueBefore = context.fixedPositions[symbol]?.absoluteValue ?? .zero
+        let exposureAfter = WideDecimal(context.grossExposure - valueBefore) + valueAfter
+        guard let exposureCap = caps.maxExposure * equity, exposureAfter <= exposureCap else {
+            let share = FixedDecimal.ratio(exposureAfter, equity)?.percent ?? "?"
+            return reject(order, .maxExposure, "gross exposure would be \(exposureAfter.money), \(share) of equity", limit: caps.maxExposure.percent, actual: share)
         }
 
         // 9. max_concentration
-        let concentration = valueAfter / context.equity
-        guard concentration <= limits.maxConcentrationPerSymbolPct else {
-            return reject(order, .maxConcentration, "\(symbol) would be \(Self.percent(concentration)) of equity", limit: Self.percent(limits.maxConcentrationPerSymbolPct), actual: Self.percent(concentration))
+        guard let concentrationCap = caps.maxConcentration * equity, valueAfter <= concentrationCap else {
+            let share = FixedDecimal.ratio(valueAfter, equity)?.percent ?? "?"
+            return reject(order, .maxConcentration, "\(symbol) would be \(share) of equity", limit: caps.maxConcentration.percent, actual: share)
         }
 
         // 10. buying_power
-        guard notional <= context.buyingPower else {
-            return reject(order, .buyingPower, "order costs \(Self.money(notional)) with \(Self.money(context.buyingPower)) of buying power", limit: Self.money(context.buyingPower), actual: Self.money(notional))
+        guard let buyingPower = context.fixedBuyingPower, notional <= WideDecimal(buyingPower) else {
+            let available = context.fixedBuyingPower?.money ?? "\(context.buyingPower)"
+            return reject(order, .buyingPower, "order costs \(notional.money) with \(available) of buying power", limit: available, actual: notional.money)
         }
 
         return .approved(isExit: false)
@@ -130,23 +163,7 @@ public struct TradeGuard: Sendable {
         .rejected(GuardRejection(symbol: order.symbol, side: order.side, quantity: order.quantity, check: check.rawValue, message: message, limit: limit, actual: actual))
     }
 
-    // Formatting happens only on the rejection path.
-    static func text(_ value: Decimal) -> String { "\(value)" }
-
-    static func money(_ value: Decimal) -> String {
-        var rounded = Decimal()
-        var copy = value
-        NSDecimalRound(&rounded, &copy, 2, .plain)
-        return "\(rounded) USD"
-    }
-
-    static func percent(_ fraction: Decimal) -> String {
-        var rounded = Decimal()
-        var scaled = fraction * 100
-        NSDecimalRound(&rounded, &scaled, 2, .plain)
-        return "\(rounded)%"
-    }
-
+    // Wording, on the rejection path only.
     static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let tenths = (seconds * 10 + attoseconds / 100_000_000_000_000_000)

@@ -13,8 +13,8 @@ struct TradeGuardBoundaryTests {
         #expect(fixture.check(.buy, "20") == nil)
         #expect(fixture.check(.buy, "20.01") == "max_notional")
         let rejection = fixture.evaluate(.buy, "20.01").rejection
-        #expect(rejection?.limit == "2000 USD")
-        #expect(rejection?.actual == "2001 USD")
+        #expect(rejection?.limit == "2000.00 USD")
+        #expect(rejection?.actual == "2001.00 USD")
     }
 
     /// max_position_size: the value after the order, counting what is already held.
@@ -215,8 +215,8 @@ struct TradeGuardBoundaryTests {
         #expect(rejection.symbol == "AAPL")
         #expect(rejection.side == .buy)
         #expect(rejection.quantity == 6)
-        #expect(rejection.limit == "500 USD")
-        #expect(rejection.actual == "600 USD")
-        #expect(rejection.message == "position in AAPL would be worth 600 USD")
+        #expect(rejection.limit == "500.00 USD")
+        #expect(rejection.actual == "600.00 USD")
+        #expect(rejection.message == "position in AAPL would be worth 600.00 USD")
     }
 }
