@@ -1,0 +1,60 @@
+import Foundation
+import TradingCore
+
+/// An order as the exchange keeps it: the fields of Alpaca's order object that change over its life.
+public struct PaperOrder: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case market
+        case limit
+    }
+
+    public enum TimeInForce: String, Sendable, Hashable, Codable {
+        case day
+        case gtc
+        case ioc
+    }
+
+    /// The statuses this exchange uses, a subset of Alpaca's (orders fill whole: no `partially_filled`).
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// Received, not yet looked at by the matcher (what `POST /v2/orders` answers).
+        case accepted
+        /// Resting on the book: a limit order that was not marketable.
+        case new
+        case filled
+        case canceled
+        case expired
+
+        public var isOpen: Bool { self == .accepted || self == .new }
+    }
+
+    public var id: String
+    public var clientOrderID: String
+    /// Submission order, for sorting orders with the same timestamp.
+    public var sequence: Int
+    public var symbol: Symbol
+    public var side: OrderSide
+    public var kind: Kind
+    public var timeInForce: TimeInForce
+    /// Shares ordered; `nil` for a notional order.
+    public var quantity: Decimal?
+    /// Dollars ordered; `nil` for a quantity order.
+    public var notional: Decimal?
+    public var limitPrice: Decimal?
+    public var status: Status
+    public var filledQuantity: Decimal
+    public var filledAveragePrice: Decimal?
+    public var positionIntent: String
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+    public var submittedAt: Timestamp
+    public var filledAt: Timestamp?
+    public var canceledAt: Timestamp?
+    public var expiredAt: Timestamp?
+
+    public var isOpen: Bool { status.isOpen }
+
+    /// Shares still to fill, when known (a notional order's are known only when it fills).
+    public var remainingQuantity: Decimal? {
+        quantity.map { $0 - filledQuantity }
+    }
+}

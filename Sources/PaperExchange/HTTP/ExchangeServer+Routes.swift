@@ -1,0 +1,208 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+import TradingCore
+
+extension ExchangeServer {
+    func makeRouter() -> Router<ExchangeRequestContext> {
+        let router = Router(context: ExchangeRequestContext.self)
+        router.add(middleware: NotFoundMiddleware())
+        addTradingRoutes(router)
+        addMarketDataRoutes(router)
+        route(router, .get, "/api/option-trades/flow-alerts", .flow) { request, _, desk in
+            let query = request.uri.queryParameters
+            let ticker = try query.get("ticker_symbol").map { text throws(ExchangeError) in
+                guard let symbol = Symbol(text.uppercased()) else { throw ExchangeError(status: 422, code: 422, message: "invalid ticker_symbol: \(text)") }
+                return symbol
+            }
+            let newerThan = try query.get("newer_than").map { text throws(ExchangeError) in
+                guard let time = FlowQuery.time(text) else {
+                    throw ExchangeError(status: 422, code: 422, message: "invalid newer_than: \(text) (unix seconds or milliseconds, or an ISO date)")
+                }
+                return time
+            }
+            let limit = try FlowQuery.limit(query.get("limit"))
+            let alerts = try desk.transact { book, _ in book.flowAlerts(ticker: ticker, newerThan: newerThan, limit: limit) }
+            return .ok(.object(["data": .array(alerts.map(\.json))]))
+        }
+        if options.faultControls { addFaultRoutes(router) }
+        return router
+    }
+
+    /// Registers `path` for `method`, served through the gate.
+    func route(
+        _ router: Router<ExchangeRequestContext>, _ method: HTTPRequest.Method, _ path: String, _ audience: Audience,
+        _ handler: @escaping @Sendable (Request, ExchangeRequestContext, ExchangeDesk) async throws -> Reply
+    ) {
+        let name = "\(method.rawValue) \(path)"
+        router.on(RouterPath(path), method: method) { [self] request, context in
+            try await serve(request, context, route: name, audience: audience) { request, context in
+                try await handler(request, context, desk)
+            }
+        }
+    }
+
+    private func addTradingRoutes(_ router: Router<ExchangeRequestContext>) {
+        route(router, .get, "/v2/account", .alpaca) { _, _, desk in
+            .ok(try desk.transact { book, _ in AlpacaJSON.account(book) })
+        }
+        route(router, .get, "/v2/clock", .alpaca) { _, _, desk in
+            .ok(try desk.transact { _, now in AlpacaJSON.clock(now: now) })
+        }
+        route(router, .get, "/v2/positions", .alpaca) { _, _, desk in
+            .ok(.array(try desk.transact { book, _ in book.positions.map(AlpacaJSON.position) }))
+        }
+        route(router, .get, "/v2/positions/{symbol}", .alpaca) { _, context, desk in
+            let symbol = try Self.symbolParameter(context)
+            return .ok(
+                try desk.transact { book, _ throws(ExchangeError) in
+                    guard let position = book.position(for: symbol) else { throw .positionNotFound }
+                    return AlpacaJSON.position(position)
+                })
+        }
+        route(router, .delete, "/v2/positions/{symbol}", .alpaca) { request, context, desk in
+            let symbol = try Self.symbolParameter(context)
+            let query = request.uri.queryParameters
+            let quantity = try Self.decimalQuery(query.get("qty"), name: "qty")
+            let percentage = try Self.decimalQuery(query.get("percentage"), name: "percentage")
+            return .ok(
+                try desk.transact { book, now throws(ExchangeError) in
+                    AlpacaJSON.order(
+                        try book.closePosition(symbol, quantity: quantity, percentage: percentage, now: now))
+                })
+        }
+        route(router, .post, "/v2/orders", .alpaca) { request, _, desk in
+            let body = try await Self.jsonBody(request)
+            let order = try OrderRequest(json: body)
+            return .ok(try desk.transact { book, now throws(ExchangeError) in AlpacaJSON.order(try book.submit(order, now: now)) })
+        }
+        route(router, .get, "/v2/orders", .alpaca) { request, _, desk in
+            let query = OrderListQuery(request.uri.queryParameters)
+            let filter = try query.filter()
+            return .ok(
+                .array(
+                    try desk.transact { book, _ in
+                        book.orders(status: filter.status, limit: filter.limit, symbols: filter.symbols, ascending: filter.ascending)
+                            .map(AlpacaJSON.order)
+                    }))
+        }
+        route(router, .get, "/v2/orders:by_client_order_id", .alpaca) { request, _, desk in
+            guard let clientOrderID = request.uri.queryParameters.get("client_order_id"), !clientOrderID.isEmpty else {
+                throw ExchangeError.invalid("client_order_id is required")
+            }
+            return .ok(
+                try desk.transact { book, _ throws(ExchangeError) in
+                    guard let order = book.order(clientOrderID: clientOrderID) else { throw .orderNotFound }
+                    return AlpacaJSON.order(order)
+                })
+        }
+        route(router, .get, "/v2/orders/{id}", .alpaca) { _, context, desk in
+            let id = context.parameters.get("id") ?? ""
+            return .ok(
+                try desk.transact { book, _ throws(ExchangeError) in
+                    guard let order = book.order(id: id) else { throw .orderNotFound }
+                    return AlpacaJSON.order(order)
+                })
+        }
+        route(router, .delete, "/v2/orders/{id}", .alpaca) { _, context, desk in
+            let id = context.parameters.get("id") ?? ""
+            try desk.transact { book, now throws(ExchangeError) in _ = try book.cancel(orderID: id, now: now) }
+            return .noContent
+        }
+    }
+
+    private func addMarketDataRoutes(_ router: Router<ExchangeRequestContext>) {
+        route(router, .get, "/v2/stocks/{symbol}/quotes/latest", .alpaca) { _, context, desk in
+            let symbol = try Self.symbolParameter(context)
+            return .ok(
+                try desk.transact { book, _ throws(ExchangeError) in
+                    guard let quote = book.market.quote(symbol) else { throw Self.unknownSymbol(symbol) }
+                    return AlpacaJSON.latestQuote(quote)
+                })
+        }
+        route(router, .get, "/v2/stocks/{symbol}/trades/latest", .alpaca) { _, context, desk in
+            let symbol = try Self.symbolParameter(context)
+            return .ok(
+                try desk.transact { book, _ throws(ExchangeError) in
+                    guard let quote = book.market.quote(symbol) else { throw Self.unknownSymbol(symbol) }
+                    return AlpacaJSON.latestTrade(quote)
+                })
+        }
+        route(router, .get, "/v2/stocks/quotes/latest", .alpaca) { request, _, desk in
+            guard let list = request.uri.queryParameters.get("symbols"), !list.isEmpty else {
+                throw ExchangeError.badRequest("missing symbols")
+            }
+            var symbols: [Symbol] = []
+            for text in list.split(separator: ",") {
+                let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+                guard let symbol = Symbol(trimmed) else { throw ExchangeError.badRequest("invalid symbol: \(trimmed)") }
+                if !symbols.contains(symbol) { symbols.append(symbol) }
+            }
+            // Like Alpaca, symbols the exchange does not quote are left out of the answer.
+            return .ok(try desk.transact { book, _ in AlpacaJSON.latestQuotes(symbols.compactMap(book.market.quote)) })
+        }
+    }
+
+    private func addFaultRoutes(_ router: Router<ExchangeRequestContext>) {
+        route(router, .get, "/__faults", .admin) { [self] _, _, _ in
+            .ok(.array(pendingFaults.map(\.json)))
+        }
+        route(router, .post, "/__faults", .admin) { [self] request, _, _ in
+            let body = try await Self.jsonBody(request)
+            var faults: [Fault] = []
+            for element in body.arrayValue ?? [body] { faults.append(try Fault(json: element)) }
+            for fault in faults { faultPlan.withLock { $0.add(fault) } }
+            return .ok(.array(pendingFaults.map(\.json)))
+        }
+        route(router, .delete, "/__faults", .admin) { [self] _, _, _ in
+            clearFaults()
+            return .noContent
+        }
+    }
+
+    static func symbolParameter(_ context: ExchangeRequestContext) throws(ExchangeError) -> Symbol {
+        let text = context.parameters.get("symbol") ?? ""
+        guard let symbol = Symbol(text.uppercased()) else { throw .invalid("invalid symbol: \(text)") }
+        return symbol
+    }
+
+    static func unknownSymbol(_ symbol: Symbol) -> ExchangeError {
+        ExchangeError(status: 404, code: 40_410_000, message: "symbol not found: \(symbol.rawValue)")
+    }
+
+    static func decimalQuery(_ text: String?, name: String) throws(ExchangeError) -> Decimal? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = DecimalText.parse(text) else { throw .invalid("invalid \(name): \(text)") }
+        return value
+    }
+
+    /// The request body as JSON; 400 when it is not.
+    static func jsonBody(_ request: Request) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        do {
+            return try JSONValue(parsing: Array(buffer.readableBytesView))
+        } catch {
+            throw ExchangeError.badRequest("request body format is invalid")
+        }
+    }
+}
+
+/// Turns Hummingbird's plain 404 for an unknown path into a JSON body.
+struct NotFoundMiddleware: RouterMiddleware {
+    typealias Context = ExchangeRequestContext
+
+    func handle(
+        _ request: Request, context: ExchangeRequestContext,
+        next: (Request, ExchangeRequestContext) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
+            return Reply.error(ExchangeError(status: Int(error.status.code), code: nil, message: "endpoint not found"))
+                .response(headers: [:])
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+import TradingCore
+
+/// The paper exchange: Alpaca's trading and market-data APIs and Unusual Whales' flow-alerts API, served
+/// over HTTP on 127.0.0.1 from an `ExchangeBook`.
+///
+/// It is a `Service`: `run()` serves until its task is cancelled or a graceful shutdown is signalled.
+/// `boundPort()` waits until it listens and returns the port (useful with port 0). In tests,
+/// `withRunning { port in … }` runs it around a closure.
+public final class ExchangeServer: Service, Sendable {
+    public struct Options: Sendable {
+        /// TCP port on 127.0.0.1; 0 picks a free one (read it with `boundPort()`).
+        public var port: Int
+        /// Alpaca credentials the trading and market-data routes require.
+        public var keyID: Secret
+        public var secretKey: Secret
+        /// Bearer token the Unusual Whales route requires; `nil` means the secret key.
+        public var flowToken: Secret?
+        /// The account and market of a new book (a saved book keeps its own seed and symbols).
+        public var book: ExchangeBook.Configuration
+        /// Where `paper_exchange.json` is kept; `nil` keeps the book in memory only.
+        public var stateDirectory: String?
+        /// Requests a minute per key (Alpaca's is 200).
+        public var rateLimitPerMinute: Int
+        /// Accept faults through `injectFault` and the `/__faults` admin route. Off by default and never on
+        /// in the embedded exchange.
+        public var faultControls: Bool
+
+        public init(
+            port: Int = 0, keyID: Secret, secretKey: Secret, flowToken: Secret? = nil,
+            book: ExchangeBook.Configuration = .init(seed: 1), stateDirectory: String? = nil,
+            rateLimitPerMinute: Int = 200, faultControls: Bool = false
+        ) {
+            self.port = port
+            self.keyID = keyID
+            self.secretKey = secretKey
+            self.flowToken = flowToken
+            self.book = book
+            self.stateDirectory = stateDirectory
+            self.rateLimitPerMinute = rateLimitPerMinute
+            self.faultControls = faultControls
+        }
+
+        var bearerToken: Secret { flowToken ?? secretKey }
+    }
+
+    /// The exchange was asked for its port but is not listening (it failed to start, or it stopped).
+    public struct NotRunning: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `injectFault` was called on an exchange started without `faultControls`.
+    public struct FaultControlsDisabled: Error, Sendable, CustomStringConvertible {
+        public var description: String { "fault controls are off: start the exchange with Options.faultControls = true" }
+    }
+
+    private enum Lifecycle {
+        case idle(waiters: [CheckedContinuation<Int, any Error>])
+        case running(port: Int)
+        case finished(reason: String)
+    }
+
+    public let options: Options
+    let desk: ExchangeDesk
+    let limiter: Mutex<RateLimiter>
+    let faultPlan = Mutex(FaultPlan())
+    let logger: Logger
+    private let lifecycle = Mutex(Lifecycle.idle(waiters: []))
+    private let started = Atomic<Bool>(false)
+
+    /// Loads the saved book from `options.stateDirectory` (or makes a new one) without starting to serve.
+    /// Throws when the state folder cannot be prepared or the saved book cannot be read.
+    public init(options: Options, clock: any WallClock = SystemClock(), logger: Logger) throws(BookFile.Failure) {
+        self.options = options
+        self.logger = logger
+        self.limiter = Mutex(RateLimiter(limit: max(1, options.rateLimitPerMinute)))
+        var file: BookFile?
+        var book: ExchangeBook
+        if let directory = options.stateDirectory {
+            let bookFile = try BookFile(directory: directory)
+            file = bookFile
+            if let saved = try bookFile.load() {
+                book = ExchangeBook(restoring: saved, configuration: options.book)
+                if saved.seed != options.book.seed {
+                    logger.notice(
+                        "paper exchange: continuing the saved book (seed \(saved.seed)); delete \(bookFile.path) to start over with seed \(options.book.seed)")
+                }
+            } else {
+                book = ExchangeBook(configuration: options.book, createdAt: clock.now)
+                try bookFile.save(book.state)
+            }
+        } else {
+            book = ExchangeBook(configuration: options.book, createdAt: clock.now)
+        }
+        self.desk = ExchangeDesk(book: book, clock: clock, file: file, logger: logger)
+    }
+
+    /// Serves until cancelled or gracefully shut down. Call it once.
+    public func run() async throws {
+        guard !started.exchange(true, ordering: .relaxed) else {
+            throw NotRunning(description: "ExchangeServer.run() was called twice")
+        }
+        let application = Application(
+            router: makeRouter(),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
+            onServerRunning: { [self] channel in didStart(port: channel.localAddress?.port ?? options.port) },
+            logger: logger)
+        do {
+            try await application.run()
+            didFinish(reason: "the exchange stopped")
+        } catch where Task.isCancelled {
+            didFinish(reason: "the exchange stopped")
+        } catch {
+            didFinish(reason: "the exchange could not serve on 127.0.0.1:\(options.port): \(error)", error: error)
+            throw error
+        }
+    }
+
+    /// The port it listens on, once it does; throws if it failed to start or has stopped.
+    public func boundPort() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let result: Result<Int, any Error>? = lifecycle.withLock { state in
+                switch state {
+                case .idle(var waiters):
+                    waiters.append(continuation)
+                    state = .idle(waiters: waiters)
+                    return nil
+                case .running(let port):
+                    return .success(port)
+                case .finished(let reason):
+                    return .failure(NotRunning(description: reason))
+                }
+            }
+            if let result { continuation.resume(with: result) }
+        }
+    }
+
+    /// `http://127.0.0.1:PORT` while it is listening.
+    public var baseURL: String? {
+        lifecycle.withLock { state in
+            if case .running(let port) = state { return "http://127.0.0.1:\(port)" }
+            return nil
+        }
+    }
+
+    /// Runs the exchange, calls `body` with its port once it listens, then stops it and waits until it
+    /// has stopped.
+    public func withRunning<Result: Sendable>(_ body: @Sendable (Int) async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            let outcome: Swift.Result<Result, any Error>
+            do {
+                let port = try await boundPort()
+                outcome = .success(try await body(port))
+            } catch {
+                outcome = .failure(error)
+            }
+            group.cancelAll()
+            while let _ = try? await group.next() {}
+            return try outcome.get()
+        }
+    }
+
+    /// The book as it stands now (brought up to the clock's time).
+    public func snapshot() -> ExchangeBook {
+        desk.snapshot()
+    }
+
+    private func didStart(port: Int) {
+        let waiters: [CheckedContinuation<Int, any Error>] = lifecycle.withLock { state in
+            guard case .idle(let waiters) = state else { return [] }
+            state = .running(port: port)
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(returning: port) }
+    }
+
+    private func didFinish(reason: String, error: (any Error)? = nil) {
+        let waiters: [CheckedContinuation<Int, any Error>] = lifecycle.withLock { state in
+            defer { state = .finished(reason: reason) }
+            if case .idle(let waiters) = state { return waiters }
+            return []
+        }
+        for waiter in waiters { waiter.resume(throwing: error ?? NotRunning(description: reason)) }
+    }
+}
+
+extension ExchangeServer {
+    /// Queues `fault` for the next `fault.count` responses of `fault.route`.
+    public func injectFault(_ fault: Fault) throws(FaultControlsDisabled) {
+        guard options.faultControls else { throw FaultControlsDisabled() }
+        faultPlan.withLock { $0.add(fault) }
+    }
+
+    /// Drops every queued fault.
+    public func clearFaults() {
+        faultPlan.withLock { $0.clear() }
+    }
+
+    /// The faults still queued, with their remaining counts.
+    public var pendingFaults: [Fault] {
+        faultPlan.withLock { $0.pending }
+    }
+}
