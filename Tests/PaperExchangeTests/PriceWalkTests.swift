@@ -37,3 +37,17 @@ struct PriceWalkTests {
         #expect(generator.next() == 0x6E78_9E6A_A1B9_65F4)
     }
 }
+
+struct PriceWalkResumeTests {
+    /// A walk rebuilt from its price and step count continues exactly as the original.
+    @Test func resumesExactly() {
+        var original = PriceWalk(startPrice: 250, seed: 99)
+        for _ in 0..<1_000 { original.step() }
+        var resumed = PriceWalk(cents: original.cents, steps: original.steps, seed: 99)
+        for _ in 0..<1_000 {
+            original.step()
+            resumed.step()
+            #expect(resumed.cents == original.cents)
+        }
+    }
+}
