@@ -46,7 +46,7 @@ enum RawHTTPError: Error, Equatable, CustomStringConvertible {
 enum RawHTTPClient {
     static func send(
         port: Int, method: String, path: String, headers: [(String, String)] = [], body: String? = nil,
-        timeoutSeconds: Int = 20
+        timeoutSeconds: Int = 60
     ) async throws -> HTTPReply {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPReply, any Error>) in
             let request = encode(method: method, path: path, port: port, headers: headers, body: body)

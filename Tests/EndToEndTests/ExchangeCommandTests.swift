@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `bulwark exchange` run as a user runs it, queried with curl (the README shows the same commands).
+struct ExchangeCommandTests {
+    private static let key = "PKE2EKEY00001234"
+    private static let secret = "SKe2esecretvalue5678"
+    private static let token = "UWe2etokenvalue9012"
+
+    private func start(in folder: ScratchFolder) async throws -> (RunningBinary, String) {
+        let binary = try RunningBinary(
+            ["exchange", "--port", "0", "--seed", "7", "--key-id", Self.key, "--secret-key", Self.secret, "--uw-token", Self.token,
+             "--state-dir", "state"],
+            in: folder.path)
+        let line = try await binary.line(containing: "listening on http://127.0.0.1:", within: 60)
+        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
+        return (binary, url)
+    }
+
+    private var keys: [String] { ["-H", "APCA-API-KEY-ID: \(Self.key)", "-H", "APCA-API-SECRET-KEY: \(Self.secret)"] }
+
+    /// It prints its URL, answers Alpaca and Unusual Whales requests from curl, stops cleanly on SIGINT,
+    /// and keeps its book (mode 0600) for the next start; secrets are never printed.
+    @Test func servesCurlAndStopsOnSIGINT() async throws {
+        let folder = ScratchFolder()
+        let (binary, url) = try await start(in: folder)
+
+        let account = try await Curl.run(keys + ["\(url)/v2/account"])
+        #expect(account.status == 200)
+        #expect(account.json?["cash"] as? String == "100000")
+        let quote = try await Curl.run(keys + ["\(url)/v2/stocks/AAPL/quotes/latest"])
+        #expect(quote.status == 200)
+        #expect((quote.json?["quote"] as? [String: Any])?["ap"] is NSNumber)
+        let order = try await Curl.run(
+            keys + ["-X", "POST", "\(url)/v2/orders", "-d",
+                    #"{"symbol":"AAPL","qty":"1","side":"buy","type":"market","time_in_force":"day","client_order_id":"e2e-1"}"#])
+        #expect(order.status == 200)
+        #expect(order.json?["status"] as? String == "accepted")
+        let filled = try await Curl.run(keys + ["\(url)/v2/orders:by_client_order_id?client_order_id=e2e-1"])
+        #expect(filled.json?["status"] as? String == "filled")
+        let alerts = try await Curl.run(["-H", "Authorization: Bearer \(Self.token)", "\(url)/api/option-trades/flow-alerts?limit=5"])
+        #expect(alerts.status == 200)
+        #expect((alerts.json?["data"] as? [Any])?.isEmpty == false)
+        let forbidden = try await Curl.run(["\(url)/v2/account"])
+        #expect(forbidden.status == 403)
+        #expect(forbidden.body == #"{"message":"forbidden."}"#)
+
+        binary.send(SIGINT)
+        #expect(try await binary.exitStatus(within: 30) == 0)
+        #expect(binary.stdout.contains("paper exchange stopped"))
+        #expect(folder.mode(of: "state/paper_exchange.json") == 0o600)
+        #expect(folder.mode(of: "state") == 0o700)
+        for secret in [Self.key, Self.secret, Self.token] {
+            #expect(!binary.stdout.contains(secret) && !binary.stderr.contains(secret))
+        }
+
+        let (again, url2) = try await start(in: folder)
+        let kept = try await Curl.run(keys + ["\(url2)/v2/orders:by_client_order_id?client_order_id=e2e-1"])
+        #expect(kept.json?["status"] as? String == "filled", "the order survives a restart")
+        let reused = try await Curl.run(
+            keys + ["-X", "POST", "\(url2)/v2/orders", "-d",
+                    #"{"symbol":"AAPL","qty":"1","side":"buy","type":"market","time_in_force":"day","client_order_id":"e2e-1"}"#])
+        #expect(reused.status == 422)
+        again.send(SIGTERM)
+        #expect(try await again.exitStatus(within: 30) == 0)
+    }
+
+    /// Without keys it refuses to start, with exit 64 and a message naming the flags.
+    @Test func refusesWithoutKeys() async throws {
+        let folder = ScratchFolder()
+        let binary = try RunningBinary(["exchange", "--port", "0"], in: folder.path)
+        #expect(try await binary.exitStatus(within: 30) == 64)
+        #expect(binary.stderr.contains("--key-id and --secret-key"))
+    }
+}

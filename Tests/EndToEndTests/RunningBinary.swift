@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// The built `bulwark` binary running in the background: its output collected as it comes, signals sent
+/// to it, its exit awaited with a deadline. Blocking waits happen on threads of their own (see `offThread`).
+final class RunningBinary: @unchecked Sendable {
+    private let process = Process()
+    private let lock = NSLock()
+    private var output = ""
+    private var errors = ""
+    private let changed = DispatchSemaphore(value: 0)
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws {
+        let path = BinaryRunner.binaryPath
+        try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: build with `swift build --build-tests`")
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = environment
+        env["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        env["HOME"] = directory
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        process.terminationHandler = { [exited] _ in exited.signal() }
+        try process.run()
+        collect(out.fileHandleForReading) { $0.output += $1 }
+        collect(err.fileHandleForReading) { $0.errors += $1 }
+    }
+
+    private func collect(_ handle: FileHandle, into append: @escaping @Sendable (RunningBinary, String) -> Void) {
+        Thread { [self] in
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                lock.withLock { append(self, String(decoding: data, as: UTF8.self)) }
+                changed.signal()
+            }
+        }.start()
+    }
+
+    var stdout: String { lock.withLock { output } }
+    var stderr: String { lock.withLock { errors } }
+
+    /// Waits (at most `seconds`) for a line of stdout containing `text`, and returns it.
+    func line(containing text: String, within seconds: Double) async throws -> String {
+        try await offThread { [self] in
+            let deadline = Date().addingTimeInterval(seconds)
+            while true {
+                if let line = stdout.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+                guard process.isRunning, Date() < deadline else {
+                    throw Failure("no line containing \"\(text)\" within \(seconds) s; stdout: \(stdout) stderr: \(stderr)")
+                }
+                _ = changed.wait(timeout: .now() + 0.5)
+            }
+        }
+    }
+
+    func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits (at most `seconds`) for the process to end; its exit status, or nil if it is still running.
+    func exitStatus(within seconds: Double) async throws -> Int32? {
+        try await offThread { [self] in
+            guard exited.wait(timeout: .now() + seconds) == .success else { return nil }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// Stops the process if a test left it running.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// Runs blocking work on a thread of its own, so it never holds one of the few threads that Swift's
+/// concurrency and Dispatch share on Linux (in-process servers of other tests run there).
+func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+/// `curl` as a user would run it: the body and the status code.
+enum Curl {
+    struct Answer: Sendable {
+        var status: Int
+        var body: String
+        var json: [String: Any]? {
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+        }
+    }
+
+    static func run(_ arguments: [String]) async throws -> Answer {
+        try await offThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["curl", "-sS", "--max-time", "30", "-w", "\n%{http_code}"] + arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw RunningBinary.Failure("curl \(arguments) exited \(process.terminationStatus)") }
+            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let status = Int(lines.removeLast()) ?? 0
+            return Answer(status: status, body: lines.joined(separator: "\n"))
+        }
+    }
+}
