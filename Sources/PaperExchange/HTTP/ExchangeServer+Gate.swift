@@ -122,7 +122,8 @@ extension ExchangeServer {
         switch status {
         case 500: ExchangeError(status: 500, code: 50_010_000, message: "internal server error occurred").body
         case 503: .object(["message": .string("service unavailable")])
-        default: .object(["message": .string(HTTPResponse.Status(code: status).reasonPhrase)])
+        default:
+            .object(["message": .string(HTTPResponse.Status(code: status).reasonPhrase.isEmpty ? "HTTP \(status)" : HTTPResponse.Status(code: status).reasonPhrase)])
         }
     }
 }

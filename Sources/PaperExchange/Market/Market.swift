@@ -24,7 +24,8 @@ public struct Market: Sendable, Equatable {
     ) {
         self.anchorMilliseconds = anchorMilliseconds
         self.intervalMilliseconds = max(1, intervalMilliseconds)
-        self.tickers = listings.map { listing in
+        var seen = Set<Symbol>()
+        self.tickers = listings.filter { seen.insert($0.symbol).inserted }.map { listing in
             let walk = PriceWalk(
                 startPrice: listing.startPrice, seed: Mixing.hash(seed, Mixing.hash(listing.symbol.rawValue)),
                 volatilityBasisPoints: volatilityBasisPoints, spreadBasisPoints: spreadBasisPoints)
