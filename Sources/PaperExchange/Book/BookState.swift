@@ -14,6 +14,12 @@ public struct BookState: Sendable, Equatable, Codable {
         public var quantity: Decimal
         /// Average entry price, unrounded.
         public var averageEntryPrice: Decimal
+
+        enum CodingKeys: String, CodingKey {
+            case symbol
+            case quantity
+            case averageEntryPrice = "average_entry_price"
+        }
     }
 
     public struct MarketRecord: Sendable, Equatable, Codable {
@@ -21,6 +27,12 @@ public struct BookState: Sendable, Equatable, Codable {
             public var symbol: Symbol
             public var cents: Int64
             public var lastdayCents: Int64
+
+            enum CodingKeys: String, CodingKey {
+                case symbol
+                case cents
+                case lastdayCents = "lastday_cents"
+            }
         }
 
         public var anchorMilliseconds: Int64
@@ -29,6 +41,15 @@ public struct BookState: Sendable, Equatable, Codable {
         public var spreadBasisPoints: Int64
         public var steps: UInt64
         public var symbols: [SymbolRecord]
+
+        enum CodingKeys: String, CodingKey {
+            case anchorMilliseconds = "anchor_ms"
+            case intervalMilliseconds = "interval_ms"
+            case volatilityBasisPoints = "volatility_bp"
+            case spreadBasisPoints = "spread_bp"
+            case steps
+            case symbols
+        }
     }
 
     public var schemaVersion: Int

@@ -51,6 +51,29 @@ public struct PaperOrder: Sendable, Hashable, Codable {
     public var canceledAt: Timestamp?
     public var expiredAt: Timestamp?
 
+    enum CodingKeys: String, CodingKey {
+        case id
+        case clientOrderID = "client_order_id"
+        case sequence
+        case symbol
+        case side
+        case kind
+        case timeInForce = "time_in_force"
+        case quantity
+        case notional
+        case limitPrice = "limit_price"
+        case status
+        case filledQuantity = "filled_quantity"
+        case filledAveragePrice = "filled_average_price"
+        case positionIntent = "position_intent"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case submittedAt = "submitted_at"
+        case filledAt = "filled_at"
+        case canceledAt = "canceled_at"
+        case expiredAt = "expired_at"
+    }
+
     public var isOpen: Bool { status.isOpen }
 
     /// Shares still to fill, when known (a notional order's are known only when it fills).

@@ -46,6 +46,46 @@ public struct FlowAlert: Sendable, Hashable, Codable {
     public var expiryCount: Int
     public var issueType: String
 
+    enum CodingKeys: String, CodingKey {
+        case sequence
+        case id
+        case ruleID = "rule_id"
+        case alertRule = "alert_rule"
+        case ticker
+        case type
+        case strike
+        case expiry
+        case optionChain = "option_chain"
+        case price
+        case underlyingPrice = "underlying_price"
+        case totalPremium = "total_premium"
+        case totalAskSidePremium = "total_ask_side_premium"
+        case totalBidSidePremium = "total_bid_side_premium"
+        case totalSize = "total_size"
+        case tradeCount = "trade_count"
+        case volume
+        case openInterest = "open_interest"
+        case volumeOIRatio = "volume_oi_ratio"
+        case hasSweep = "has_sweep"
+        case hasFloor = "has_floor"
+        case hasMultileg = "has_multileg"
+        case hasSingleleg = "has_singleleg"
+        case allOpeningTrades = "all_opening_trades"
+        case startTime = "start_time"
+        case endTime = "end_time"
+        case createdAt = "created_at"
+        case sector
+        case marketCap = "market_cap"
+        case nextEarningsDate = "next_earnings_date"
+        case earningsTime = "earnings_time"
+        case ivStart = "iv_start"
+        case ivEnd = "iv_end"
+        case bid
+        case ask
+        case expiryCount = "expiry_count"
+        case issueType = "issue_type"
+    }
+
     public var isCall: Bool { type == "call" }
 
     /// The ask side's share of the premium, 0…1.
