@@ -34,6 +34,7 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/bulwark bench bus
+	.build/release/bulwark bench guard
 
 clean:
 	rm -rf .build
