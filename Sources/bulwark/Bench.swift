@@ -29,8 +29,7 @@ struct BenchBus: AsyncParsableCommand {
     func run() async throws {
         print("bench bus: \(events) events, \(subscribers) subscribers (1 stalled), buffer \(buffer)")
         let result = await BusBenchmark.run(events: events, subscribers: subscribers, bufferSize: buffer)
-        let seconds = Double(result.elapsed.components.seconds) + Double(result.elapsed.components.attoseconds) / 1e18
-        print(String(format: "published     %d events in %.3f s", result.events, seconds))
+        print(String(format: "published     %d events in %.3f s", result.events, result.elapsed.seconds))
         print(String(format: "throughput    %.0f events/s (goal >= 500000)", result.eventsPerSecond))
         print("peak memory   \(ResourceUsage.megabytes(result.peakResidentBytes)) resident")
         for subscriber in result.accounted {
@@ -58,12 +57,9 @@ struct BenchGuard: AsyncParsableCommand {
     func run() async throws {
         print("bench guard: \(evaluations) evaluations against \(positions) open positions")
         let result = GuardBenchmark.run(evaluations: evaluations, positions: positions)
-        func nanoseconds(_ duration: Duration) -> Int64 {
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        }
-        print("p50           \(nanoseconds(result.p50)) ns")
-        print("p99           \(nanoseconds(result.p99)) ns (goal < 5000)")
-        print("max           \(nanoseconds(result.max)) ns")
+        print("p50           \(result.p50.nanoseconds) ns")
+        print("p99           \(result.p99.nanoseconds) ns (goal < 5000)")
+        print("max           \(result.max.nanoseconds) ns")
         print("approved      \(result.approved) of \(result.evaluations)")
     }
 }
