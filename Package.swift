@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(
             name: "TradingCoreTests",
             dependencies: ["TradingCore", "TestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
