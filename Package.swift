@@ -60,6 +60,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Saves the state in a loop until killed; spawned by the crash test in TradingCoreTests.
+        .executableTarget(
+            name: "state-crash-probe",
+            dependencies: ["TradingCore"],
+            path: "Sources/StateCrashProbe",
+            swiftSettings: strictSettings
+        ),
         // Test doubles shared by the test targets (manual clock, in-memory logging).
         .target(
             name: "TestSupport",
@@ -73,6 +80,7 @@ let package = Package(
         .testTarget(
             name: "TradingCoreTests",
             dependencies: ["TradingCore", "TestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
