@@ -63,7 +63,7 @@ let package = Package(
         // Saves the state in a loop until killed; spawned by the crash test in TradingCoreTests.
         .executableTarget(
             name: "state-crash-probe",
-            dependencies: ["TradingCore"],
+            dependencies: ["TradingCore", .product(name: "Logging", package: "swift-log")],
             path: "Sources/StateCrashProbe",
             swiftSettings: strictSettings
         ),
@@ -79,7 +79,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradingCoreTests",
-            dependencies: ["TradingCore", "TestSupport"],
+            dependencies: ["TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
