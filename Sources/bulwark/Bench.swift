@@ -7,7 +7,7 @@ import TradingCore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBus.self, BenchGuard.self])
+        subcommands: [BenchBus.self, BenchGuard.self, BenchState.self])
 }
 
 struct BenchBus: AsyncParsableCommand {
@@ -61,5 +61,32 @@ struct BenchGuard: AsyncParsableCommand {
         print("p99           \(result.p99.nanoseconds) ns (goal < 5000)")
         print("max           \(result.max.nanoseconds) ns")
         print("approved      \(result.approved) of \(result.evaluations)")
+    }
+}
+
+struct BenchState: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Time state saves against a bare write + fsync + rename + folder fsync of the same bytes.",
+        discussion: "Goal: the median save at most 1.5 times the bare write. Runs in a subfolder of --directory that it removes.")
+
+    @Option(help: "Saves to time.") var saves = 1000
+    @Option(help: "Open positions in the saved state.") var positions = 50
+    @Option(help: "Folder on the disk to measure (default ./state).") var directory = "state"
+
+    func validate() throws {
+        guard saves >= 10 else { throw ValidationError("--saves must be at least 10") }
+        guard (0...10_000).contains(positions) else { throw ValidationError("--positions must be 0–10000") }
+    }
+
+    func run() async throws {
+        print("bench state: \(saves) saves of a state with \(positions) positions in \(directory)")
+        do {
+            let result = try StateBenchmark.run(saves: saves, positions: positions, directory: directory)
+            print(result)
+        } catch {
+            Terminal.printError("bench state: \(error)")
+            throw ExitCode.failure
+        }
     }
 }

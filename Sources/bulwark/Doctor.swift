@@ -34,6 +34,17 @@ struct Doctor: AsyncParsableCommand {
                 report.fail(name, error.description)
             }
         }
+        let inspection = StateDoctor.inspect(directory: configuration.paths.stateDirectory)
+        switch inspection.status {
+        case .ok, .missing:
+            if inspection.killSwitchEngaged {
+                report.warn("state file", inspection.summary)
+            } else {
+                report.ok("state file", inspection.summary)
+            }
+        case .corrupt, .newerSchema:
+            report.fail("state file", inspection.summary)
+        }
         report.print()
         if report.failed { throw ExitCode.failure }
     }

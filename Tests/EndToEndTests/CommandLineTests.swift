@@ -95,4 +95,41 @@ struct CommandLineTests {
         let bad = try BinaryRunner.run(["bench", "bus", "--events", "0"], in: folder.path)
         #expect(bad.status == 64)
     }
+
+    /// doctor reports a corrupt state file, fails, and leaves the file exactly as it was.
+    @Test func doctorReportsACorruptStateFileWithoutTouchingIt() throws {
+        let folder = ScratchFolder()
+        let missing = try BinaryRunner.run(["doctor"], in: folder.path)
+        #expect(missing.stdout.contains("ok    state file: missing"))
+        let path = folder.path + "/state/trading_state.json"
+        try "{\"schema_version\": 2, \"trun".write(toFile: path, atomically: false, encoding: .utf8)
+        let corrupt = try BinaryRunner.run(["doctor"], in: folder.path)
+        #expect(corrupt.status == 1)
+        #expect(corrupt.stdout.contains("fail  state file: corrupt"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"schema_version\": 2, \"trun")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/state") == ["trading_state.json"])
+    }
+
+    /// The kill switch file is reported as a warning, not a failure.
+    @Test func doctorWarnsAboutTheKillSwitch() throws {
+        let folder = ScratchFolder()
+        _ = try BinaryRunner.run(["doctor"], in: folder.path)
+        try "".write(toFile: folder.path + "/state/HALT", atomically: false, encoding: .utf8)
+        let output = try BinaryRunner.run(["doctor"], in: folder.path)
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("warn  state file:"))
+        #expect(output.stdout.contains("kill switch"))
+    }
+
+    /// `bulwark bench guard` and `bulwark bench state` run and print their figures.
+    @Test func benchGuardAndState() throws {
+        let folder = ScratchFolder()
+        let guardOutput = try BinaryRunner.run(["bench", "guard", "--evaluations", "2000"], in: folder.path)
+        #expect(guardOutput.status == 0, "\(guardOutput.stderr)")
+        #expect(guardOutput.stdout.contains("p99"))
+        let state = try BinaryRunner.run(["bench", "state", "--saves", "20", "--directory", folder.path + "/bench"], in: folder.path)
+        #expect(state.status == 0, "\(state.stderr)")
+        #expect(state.stdout.contains("ratio"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/bench").isEmpty)
+    }
 }
