@@ -92,6 +92,7 @@ extension Configuration {
             restartWindowMinutes: values.integer("SUPERVISOR_RESTART_WINDOW_MINUTES", default: 10, range: 1...1440)
         )
         let dashboardPort = values.integer("DASHBOARD_PORT", default: 8787, range: 0...65_535)
+        let journalMegabytes = values.integer("ORDER_JOURNAL_MAX_MB", default: 50, range: 1...10_240)
         let chaosModes = values.chaosModes("CHAOS_MODE")
 
         let keyID = values.credential("APCA_API_KEY_ID")
@@ -158,6 +159,7 @@ extension Configuration {
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         let configuration = Configuration(
             broker: broker, limits: limits, supervisor: supervisor, dashboardPort: dashboardPort,
+            orderJournalMaxBytes: journalMegabytes * 1024 * 1024,
             chaosModes: chaosModes, paths: paths, envFile: envFileUsed)
         return Loaded(configuration: configuration, warnings: warnings)
     }

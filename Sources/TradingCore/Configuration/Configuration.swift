@@ -65,6 +65,8 @@ public struct Configuration: Sendable {
     public var supervisor: Supervisor
     /// 0 disables the dashboard endpoint; it is always bound to 127.0.0.1.
     public var dashboardPort: Int
+    /// `logs/orders.jsonl` is rotated when it reaches this size.
+    public var orderJournalMaxBytes: Int
     public var chaosModes: [ChaosMode]
     public var paths: Paths
     /// Where the `.env` values came from, if a file was read.

@@ -17,6 +17,8 @@ struct ConfigurationTests {
         #expect(configuration.supervisor.maxRestarts == 5)
         #expect(configuration.supervisor.restartWindowMinutes == 10)
         #expect(configuration.dashboardPort == 8787)
+        #expect(configuration.limits.quoteMaxAgeSeconds == 60)
+        #expect(configuration.orderJournalMaxBytes == 50 * 1024 * 1024)
         #expect(configuration.chaosModes.isEmpty)
         #expect(configuration.paths.stateDirectory.hasSuffix("/state"))
         #expect(configuration.paths.logsDirectory.hasSuffix("/logs"))
@@ -28,7 +30,8 @@ struct ConfigurationTests {
         ("MAX_POSITION_SIZE_USD", "750.25"), ("MAX_NOTIONAL_PER_ORDER", "0.01"),
         ("MAX_PORTFOLIO_EXPOSURE_PCT", "1"), ("MAX_CONCENTRATION_PER_SYMBOL_PCT", "0.1"),
         ("MAX_PRICE_DEVIATION_PCT", "0.001"), ("MIN_COOLDOWN_MINUTES", "0"), ("SUPERVISOR_MAX_RESTARTS", "100"),
-        ("SUPERVISOR_RESTART_WINDOW_MINUTES", "1"), ("DASHBOARD_PORT", "0"),
+        ("SUPERVISOR_RESTART_WINDOW_MINUTES", "1"), ("DASHBOARD_PORT", "0"), ("QUOTE_MAX_AGE_SECONDS", "3600"),
+        ("ORDER_JOURNAL_MAX_MB", "1"),
     ])
     func acceptedValues(name: String, value: String) throws {
         let configuration = try ConfigurationFixture.load(env: [name: value]).get().configuration
@@ -42,6 +45,8 @@ struct ConfigurationTests {
             case "MIN_COOLDOWN_MINUTES": "\(configuration.limits.minCooldownMinutes)"
             case "SUPERVISOR_MAX_RESTARTS": "\(configuration.supervisor.maxRestarts)"
             case "SUPERVISOR_RESTART_WINDOW_MINUTES": "\(configuration.supervisor.restartWindowMinutes)"
+            case "QUOTE_MAX_AGE_SECONDS": "\(configuration.limits.quoteMaxAgeSeconds)"
+            case "ORDER_JOURNAL_MAX_MB": "\(configuration.orderJournalMaxBytes / 1024 / 1024)"
             default: "\(configuration.dashboardPort)"
             }
         #expect(read == value)
@@ -59,6 +64,8 @@ struct ConfigurationTests {
         ("SUPERVISOR_MAX_RESTARTS", ["", "0", "101", "many"]),
         ("SUPERVISOR_RESTART_WINDOW_MINUTES", ["", "0", "1441", "ten"]),
         ("DASHBOARD_PORT", ["", "-1", "65536", "http"]),
+        ("QUOTE_MAX_AGE_SECONDS", ["", "0", "3601", "1.5", "a minute"]),
+        ("ORDER_JOURNAL_MAX_MB", ["", "0", "10241", "-5", "big"]),
     ])
     func rejectedValues(name: String, values: [String]) {
         for value in values {
