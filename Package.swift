@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TradingCore"],
+            dependencies: ["TradingCore", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 struct CommandLineTests {
     /// `bulwark doctor` in an empty folder passes every check and creates state/ and logs/ with mode 0700.
     @Test func doctorInAnEmptyFolder() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         let output = try BinaryRunner.run(["doctor"], in: folder.path)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("ok    configuration: broker SIM"))
@@ -17,7 +18,7 @@ struct CommandLineTests {
 
     /// A bad configuration stops the program with exit 64 and one line per problem, secrets masked.
     @Test func badConfigurationExits64() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         let env = [
             "MAX_POSITION_SIZE_USD": "lots", "DASHBOARD_PORT": "70000",
             "APCA_API_KEY_ID": "PKABCDEFGHIJKLMN1234", "APCA_API_SECRET_KEY": "ZZsupersecretvalue9876",
@@ -38,7 +39,7 @@ struct CommandLineTests {
 
     /// The live URL is accepted with --live (doctor then passes), and --live with a paper URL is refused.
     @Test func liveFlag() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         var env = ["APCA_API_KEY_ID": "PKABCDEFGHIJKLMN1234", "APCA_API_SECRET_KEY": "ZZsupersecretvalue9876", "UW_API_TOKEN": "uwtokenuwtoken5555"]
         let paperLive = try BinaryRunner.run(["doctor", "--live"], in: folder.path, environment: env)
         #expect(paperLive.status == 64)
@@ -51,7 +52,7 @@ struct CommandLineTests {
 
     /// `.env` in the working folder is read, and a malformed line is reported with its line number.
     @Test func dotEnvIsRead() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         try "DASHBOARD_PORT=9100\n".write(toFile: folder.path + "/.env", atomically: true, encoding: .utf8)
         let good = try BinaryRunner.run(["doctor"], in: folder.path)
         #expect(good.status == 0)
@@ -64,7 +65,7 @@ struct CommandLineTests {
 
     /// A state folder that cannot be created fails its check and the exit code says so.
     @Test func doctorReportsAnUnwritableFolder() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         try "a file".write(toFile: folder.path + "/blocker", atomically: true, encoding: .utf8)
         let output = try BinaryRunner.run(["doctor", "--state-dir", "blocker/state"], in: folder.path)
         #expect(output.status == 1)
@@ -74,7 +75,7 @@ struct CommandLineTests {
 
     /// --help lists only the commands that exist; --version prints the version.
     @Test func helpAndVersion() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         let help = try BinaryRunner.run(["--help"], in: folder.path)
         #expect(help.status == 0)
         #expect(help.stdout.contains("doctor"))
@@ -86,7 +87,7 @@ struct CommandLineTests {
 
     /// `bulwark bench bus` runs, prints its figures and accounts for every event exactly.
     @Test func benchBus() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         let output = try BinaryRunner.run(["bench", "bus", "--events", "50000"], in: folder.path)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("events/s"))
@@ -98,7 +99,7 @@ struct CommandLineTests {
 
     /// doctor reports a corrupt state file, fails, and leaves the file exactly as it was.
     @Test func doctorReportsACorruptStateFileWithoutTouchingIt() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         let missing = try BinaryRunner.run(["doctor"], in: folder.path)
         #expect(missing.stdout.contains("ok    state file: missing"))
         let path = folder.path + "/state/trading_state.json"
@@ -112,7 +113,7 @@ struct CommandLineTests {
 
     /// The kill switch file is reported as a warning, not a failure.
     @Test func doctorWarnsAboutTheKillSwitch() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         _ = try BinaryRunner.run(["doctor"], in: folder.path)
         try "".write(toFile: folder.path + "/state/HALT", atomically: false, encoding: .utf8)
         let output = try BinaryRunner.run(["doctor"], in: folder.path)
@@ -123,7 +124,7 @@ struct CommandLineTests {
 
     /// `bulwark bench guard` and `bulwark bench state` run and print their figures.
     @Test func benchGuardAndState() throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         let guardOutput = try BinaryRunner.run(["bench", "guard", "--evaluations", "2000"], in: folder.path)
         #expect(guardOutput.status == 0, "\(guardOutput.stderr)")
         #expect(guardOutput.stdout.contains("p99"))
