@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -38,7 +40,14 @@ let package = Package(
         ),
         .target(
             name: "MarketClients",
-            dependencies: ["TradingCore"],
+            dependencies: [
+                "TradingCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -85,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarketClientsTests",
-            dependencies: ["MarketClients", "TradingCore"],
+            dependencies: ["MarketClients", "TradingCore", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

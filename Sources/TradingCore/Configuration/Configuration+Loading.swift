@@ -227,7 +227,7 @@ private struct ValueReader {
     mutating func decimal(_ name: String, default defaultValue: Decimal, accepted: String, _ isAccepted: (Decimal) -> Bool) -> Decimal {
         guard let text = raw(name) else { return defaultValue }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let value = Self.strictDecimal(trimmed), isAccepted(value) else {
+        guard let value = Decimal(plainText: trimmed), isAccepted(value) else {
             problem(name, text, "\(accepted) (default \(defaultValue))")
             return defaultValue
         }
@@ -290,17 +290,5 @@ private struct ValueReader {
             if !modes.contains(mode) { modes.append(mode) }
         }
         return modes
-    }
-
-    /// `-`? digits, optionally `.` digits. Nothing else: no exponents, no thousands separators, no
-    /// trailing text (Foundation's `Decimal(string:)` would read "12abc" as 12).
-    static func strictDecimal(_ text: String) -> Decimal? {
-        var bytes = Substring(text).utf8[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.count <= 2,
-            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } })
-        else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
     }
 }
