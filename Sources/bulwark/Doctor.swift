@@ -64,7 +64,7 @@ struct Doctor: AsyncParsableCommand {
         let transport = AsyncHTTPTransport()
         let connections = MarketConnections(
             endpoints: endpoints, transport: transport, clock: SystemClock(), logger: logger,
-            policy: RetryPolicy(maxAttempts: 2, totalDeadline: .seconds(15), attemptTimeout: .seconds(8)))
+            policy: RetryPolicy(maxAttempts: 2, totalDeadline: .seconds(10), attemptTimeout: .seconds(5)))
         let result = await connections.checkCompatibility()
         try? await transport.shutdown()
         for line in result.lines {

@@ -37,35 +37,45 @@ public enum CompatibilityCheck {
         }
     }
 
+    /// Calls every endpoint at once (so an unreachable host costs one timeout, not five) and reports
+    /// them in a fixed order.
     public static func run(
         trading: AlpacaTradingClient, marketData: AlpacaMarketDataClient, flow: UnusualWhalesClient, quoteSymbol: Symbol
     ) async -> Report {
-        var lines: [Line] = []
-        func record(_ endpoint: String, _ body: () async throws(APIError) -> String) async {
-            do {
-                lines.append(Line(endpoint: endpoint, result: .success(try await body())))
-            } catch {
-                lines.append(Line(endpoint: endpoint, result: .failure(error)))
+        typealias Probe = @Sendable () async throws(APIError) -> String
+        let probes: [(String, Probe)] = [
+            ("GET /v2/account", { () throws(APIError) in
+                let account = try await trading.accountDetails()
+                return "account \(account.status), equity \(account.equity) \(account.currency)"
+            }),
+            ("GET /v2/clock", { () throws(APIError) in
+                "market \(try await trading.clock().isOpen ? "open" : "closed")"
+            }),
+            ("GET /v2/positions", { () throws(APIError) in
+                "\(try await trading.positionDetails().count) position(s)"
+            }),
+            ("GET /v2/stocks/{symbol}/quotes/latest", { () throws(APIError) in
+                let quote = try await marketData.latestQuote(quoteSymbol)
+                return "\(quoteSymbol) bid \(quote.bid) ask \(quote.ask)"
+            }),
+            ("GET /api/option-trades/flow-alerts", { () throws(APIError) in
+                "\(try await flow.flowAlerts(limit: 1).count) alert(s)"
+            }),
+        ]
+        let results = await withTaskGroup(of: (Int, Result<String, APIError>).self) { group in
+            for (index, probe) in probes.enumerated() {
+                group.addTask {
+                    do throws(APIError) {
+                        return (index, .success(try await probe.1()))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
             }
+            var results: [Int: Result<String, APIError>] = [:]
+            for await (index, result) in group { results[index] = result }
+            return results
         }
-        await record("GET /v2/account") { () throws(APIError) in
-            let account = try await trading.accountDetails()
-            return "account \(account.status), equity \(account.equity) \(account.currency)"
-        }
-        await record("GET /v2/clock") { () throws(APIError) in
-            let clock = try await trading.clock()
-            return "market \(clock.isOpen ? "open" : "closed")"
-        }
-        await record("GET /v2/positions") { () throws(APIError) in
-            "\(try await trading.positionDetails().count) position(s)"
-        }
-        await record("GET /v2/stocks/{symbol}/quotes/latest") { () throws(APIError) in
-            let quote = try await marketData.latestQuote(quoteSymbol)
-            return "\(quoteSymbol) bid \(quote.bid) ask \(quote.ask)"
-        }
-        await record("GET /api/option-trades/flow-alerts") { () throws(APIError) in
-            "\(try await flow.flowAlerts(limit: 1).count) alert(s)"
-        }
-        return Report(lines: lines)
+        return Report(lines: probes.enumerated().map { index, probe in Line(endpoint: probe.0, result: results[index]!) })
     }
 }
