@@ -94,6 +94,16 @@ extension Configuration {
         let dashboardPort = values.integer("DASHBOARD_PORT", default: 8787, range: 0...65_535)
         let journalMegabytes = values.integer("ORDER_JOURNAL_MAX_MB", default: 50, range: 1...10_240)
         let chaosModes = values.chaosModes("CHAOS_MODE")
+        let flowPollSeconds = values.integer("UW_POLL_SECONDS", default: 15, range: 1...3600)
+        let strategy = FlowFollowingStrategy.Settings(
+            minPremium: values.decimal("MIN_FLOW_PREMIUM_USD", default: 100_000, accepted: "a number greater than 0") { $0 > 0 },
+            minAskSideShare: values.fraction("MIN_ASK_SIDE_SHARE", default: Decimal(string: "0.6")!),
+            watchlist: Set(values.symbols("SYMBOL_WATCHLIST")),
+            orderNotional: values.decimal("ORDER_NOTIONAL_USD", default: 400, accepted: "a number greater than 0") { $0 > 0 },
+            entrySlippage: values.decimal("ENTRY_SLIPPAGE_PCT", default: Decimal(string: "0.001")!, accepted: "a fraction from 0 to 0.1") { $0 >= 0 && $0 <= Decimal(string: "0.1")! },
+            takeProfit: values.fraction("TAKE_PROFIT_PCT", default: Decimal(string: "0.04")!),
+            stopLoss: values.fraction("STOP_LOSS_PCT", default: Decimal(string: "0.02")!),
+            maxHold: .seconds(60 * values.integer("MAX_HOLD_MINUTES", default: 120, range: 1...10_080)))
 
         let keyID = values.credential("APCA_API_KEY_ID")
         let secretKey = values.credential("APCA_API_SECRET_KEY")
@@ -160,7 +170,8 @@ extension Configuration {
         let configuration = Configuration(
             broker: broker, limits: limits, supervisor: supervisor, dashboardPort: dashboardPort,
             orderJournalMaxBytes: journalMegabytes * 1024 * 1024,
-            chaosModes: chaosModes, paths: paths, envFile: envFileUsed)
+            chaosModes: chaosModes, strategy: strategy, flowPollInterval: .seconds(flowPollSeconds), paths: paths,
+            envFile: envFileUsed)
         return Loaded(configuration: configuration, warnings: warnings)
     }
 
@@ -275,6 +286,21 @@ private struct ValueReader {
             problem(name, text, accepted)
             return nil
         }
+    }
+
+    /// A comma-separated list of ticker symbols; empty (or unset) means none.
+    mutating func symbols(_ name: String) -> [Symbol] {
+        guard let text = raw(name) else { return [] }
+        var symbols: [Symbol] = []
+        for part in text.split(separator: ",") {
+            let token = part.trimmingCharacters(in: .whitespaces).uppercased()
+            guard let symbol = Symbol(token) else {
+                problems.append(.init(variable: name, message: "\"\(token)\" is not a ticker symbol; expected a comma-separated list such as AAPL,MSFT,BRK.B"))
+                continue
+            }
+            if !symbols.contains(symbol) { symbols.append(symbol) }
+        }
+        return symbols
     }
 
     mutating func chaosModes(_ name: String) -> [ChaosMode] {

@@ -68,6 +68,10 @@ public struct Configuration: Sendable {
     /// `logs/orders.jsonl` is rotated when it reaches this size.
     public var orderJournalMaxBytes: Int
     public var chaosModes: [ChaosMode]
+    /// The default strategy's settings.
+    public var strategy: FlowFollowingStrategy.Settings
+    /// How often the flow feed is polled (`UW_POLL_SECONDS`).
+    public var flowPollInterval: Duration
     public var paths: Paths
     /// Where the `.env` values came from, if a file was read.
     public var envFile: String?
