@@ -148,7 +148,8 @@ public struct AlpacaOrder: Decodable, Hashable, Sendable {
         guard let side = side.orderSide else { return nil }
         return BrokerOrder(
             clientOrderID: clientOrderID, brokerOrderID: id, symbol: symbol, side: side,
-            quantity: quantity ?? filledQuantity, filledQuantity: filledQuantity, limitPrice: limitPrice, status: status)
+            quantity: quantity ?? filledQuantity, filledQuantity: filledQuantity, filledAveragePrice: filledAveragePrice,
+            limitPrice: limitPrice, status: status)
     }
 }
 

@@ -86,12 +86,14 @@ public struct BrokerOrder: Hashable, Sendable, Codable {
     public var side: OrderSide
     public var quantity: Decimal
     public var filledQuantity: Decimal
+    /// The average price of what has filled; nil until something has.
+    public var filledAveragePrice: Decimal?
     public var limitPrice: Decimal?
     public var status: Status
 
     public init(
         clientOrderID: String, brokerOrderID: String, symbol: Symbol, side: OrderSide, quantity: Decimal,
-        filledQuantity: Decimal = 0, limitPrice: Decimal? = nil, status: Status = .open
+        filledQuantity: Decimal = 0, filledAveragePrice: Decimal? = nil, limitPrice: Decimal? = nil, status: Status = .open
     ) {
         self.clientOrderID = clientOrderID
         self.brokerOrderID = brokerOrderID
@@ -99,7 +101,20 @@ public struct BrokerOrder: Hashable, Sendable, Codable {
         self.side = side
         self.quantity = quantity
         self.filledQuantity = filledQuantity
+        self.filledAveragePrice = filledAveragePrice
         self.limitPrice = limitPrice
         self.status = status
     }
+}
+
+/// Sends orders and follows them. The HTTP implementation submits idempotently (a retry never becomes a
+/// second order); the engine depends only on this.
+public protocol OrderRouter: Sendable {
+    /// Sends an intent that is already saved in the state store; returns the broker's order.
+    func submit(_ intent: OrderIntent) async throws -> BrokerOrder
+    /// The order's current state at the broker.
+    func order(brokerOrderID: String) async throws -> BrokerOrder
+    func cancel(brokerOrderID: String) async throws
+    /// Whether the market is open now.
+    func isMarketOpen() async throws -> Bool
 }
