@@ -35,6 +35,8 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/bulwark bench bus
+	.build/release/bulwark bench guard
+	.build/release/bulwark bench state
 
 clean:
 	rm -rf .build

@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
@@ -39,7 +41,14 @@ let package = Package(
         ),
         .target(
             name: "MarketClients",
-            dependencies: ["TradingCore"],
+            dependencies: [
+                "TradingCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -47,6 +56,7 @@ let package = Package(
             dependencies: [
                 "TradingCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -68,6 +78,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Saves the state in a loop until killed; spawned by the crash test in TradingCoreTests.
+        .executableTarget(
+            name: "state-crash-probe",
+            dependencies: ["TradingCore", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/StateCrashProbe",
+            swiftSettings: strictSettings
+        ),
         // Test doubles shared by the test targets (manual clock, in-memory logging).
         .target(
             name: "TestSupport",
@@ -80,12 +97,13 @@ let package = Package(
         ),
         .testTarget(
             name: "TradingCoreTests",
-            dependencies: ["TradingCore", "TestSupport"],
+            dependencies: ["TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MarketClientsTests",
-            dependencies: ["MarketClients", "TradingCore"],
+            dependencies: ["MarketClients", "TradingCore", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -104,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TradingCore"],
+            dependencies: ["TradingCore", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -29,6 +29,14 @@ public final class ManualClock: WallClock {
     /// How many tasks are sleeping on this clock right now.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// The earliest deadline a task sleeps until, if any sleeps.
+    public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.map(\.deadline).min() } }
+
+    /// Waits (yielding, never sleeping) until `count` tasks sleep on this clock.
+    public func waitForSleepers(_ count: Int = 1) async {
+        while sleeperCount < count { await Task.yield() }
+    }
+
     public func sleep(until deadline: Timestamp, tolerance: Duration? = nil) async throws {
         let id = state.withLock { state in
             state.nextID += 1

@@ -7,7 +7,7 @@ import TradingCore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBus.self, BenchGuard.self])
+        subcommands: [BenchBus.self, BenchGuard.self, BenchState.self])
 }
 
 struct BenchBus: AsyncParsableCommand {
@@ -29,8 +29,7 @@ struct BenchBus: AsyncParsableCommand {
     func run() async throws {
         print("bench bus: \(events) events, \(subscribers) subscribers (1 stalled), buffer \(buffer)")
         let result = await BusBenchmark.run(events: events, subscribers: subscribers, bufferSize: buffer)
-        let seconds = Double(result.elapsed.components.seconds) + Double(result.elapsed.components.attoseconds) / 1e18
-        print(String(format: "published     %d events in %.3f s", result.events, seconds))
+        print(String(format: "published     %d events in %.3f s", result.events, result.elapsed.seconds))
         print(String(format: "throughput    %.0f events/s (goal >= 500000)", result.eventsPerSecond))
         print("peak memory   \(ResourceUsage.megabytes(result.peakResidentBytes)) resident")
         for subscriber in result.accounted {
@@ -58,12 +57,36 @@ struct BenchGuard: AsyncParsableCommand {
     func run() async throws {
         print("bench guard: \(evaluations) evaluations against \(positions) open positions")
         let result = GuardBenchmark.run(evaluations: evaluations, positions: positions)
-        func nanoseconds(_ duration: Duration) -> Int64 {
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        }
-        print("p50           \(nanoseconds(result.p50)) ns")
-        print("p99           \(nanoseconds(result.p99)) ns (goal < 5000)")
-        print("max           \(nanoseconds(result.max)) ns")
+        print("p50           \(result.p50.nanoseconds) ns")
+        print("p99           \(result.p99.nanoseconds) ns (goal < 5000)")
+        print("max           \(result.max.nanoseconds) ns")
         print("approved      \(result.approved) of \(result.evaluations)")
+    }
+}
+
+struct BenchState: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Time state saves against a bare write + fsync + rename + folder fsync of the same bytes.",
+        discussion: "Goal: the median save at most 1.5 times the bare write. Runs in a subfolder of --directory that it removes.")
+
+    @Option(help: "Saves to time.") var saves = 1000
+    @Option(help: "Open positions in the saved state.") var positions = 50
+    @Option(help: "Folder on the disk to measure (default ./state).") var directory = "state"
+
+    func validate() throws {
+        guard saves >= 10 else { throw ValidationError("--saves must be at least 10") }
+        guard (0...10_000).contains(positions) else { throw ValidationError("--positions must be 0–10000") }
+    }
+
+    func run() async throws {
+        print("bench state: \(saves) saves of a state with \(positions) positions in \(directory)")
+        do {
+            let result = try StateBenchmark.run(saves: saves, positions: positions, directory: directory)
+            print(result)
+        } catch {
+            Terminal.printError("bench state: \(error)")
+            throw ExitCode.failure
+        }
     }
 }

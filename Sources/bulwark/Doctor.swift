@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import MarketClients
 import TradingCore
 
 /// `bulwark doctor`: checks that Bulwark can start here, one line per check, without trading.
@@ -34,8 +36,46 @@ struct Doctor: AsyncParsableCommand {
                 report.fail(name, error.description)
             }
         }
+        let inspection = StateDoctor.inspect(directory: configuration.paths.stateDirectory)
+        switch inspection.status {
+        case .ok, .missing:
+            if inspection.killSwitchEngaged {
+                report.warn("state file", inspection.summary)
+            } else {
+                report.ok("state file", inspection.summary)
+            }
+        case .corrupt, .newerSchema:
+            report.fail("state file", inspection.summary)
+        }
+        switch configuration.broker {
+        case .embedded:
+            report.ok("broker", "embedded paper exchange: no outside API to check")
+        case .paper(let endpoints), .live(let endpoints):
+            await checkAPIs(endpoints, into: &report)
+        }
         report.print()
         if report.failed { throw ExitCode.failure }
+    }
+
+    /// One line per endpoint of the compatibility check, each decoded through its contract.
+    private func checkAPIs(_ endpoints: Configuration.Endpoints, into report: inout DoctorReport) async {
+        var logger = Logger(label: "doctor")
+        logger.logLevel = .critical  // the report says it all; nothing else reaches the terminal
+        let transport = AsyncHTTPTransport()
+        let connections = MarketConnections(
+            endpoints: endpoints, transport: transport, clock: SystemClock(), logger: logger,
+            policy: RetryPolicy(maxAttempts: 2, totalDeadline: .seconds(10), attemptTimeout: .seconds(5)))
+        let result = await connections.checkCompatibility()
+        try? await transport.shutdown()
+        for line in result.lines {
+            switch line.result {
+            case .success(let detail): report.ok("api \(line.endpoint)", detail)
+            case .failure(let error): report.fail("api \(line.endpoint)", "\(error.errorClass.rawValue): \(error.message)")
+            }
+        }
+        if let reason = result.failureReason {
+            report.fail("trading", "would not start: \(reason.rawValue)")
+        }
     }
 
     private func summary(of configuration: Configuration) -> String {

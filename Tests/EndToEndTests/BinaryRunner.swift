@@ -53,21 +53,3 @@ struct BinaryRunner {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 }
-
-/// A temporary folder for one test, removed afterwards.
-final class ScratchFolder {
-    let path: String
-
-    init() {
-        var template = Array((NSTemporaryDirectory() + "bulwark-e2e-XXXXXX").utf8CString)
-        path = String(cString: mkdtemp(&template))
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func mode(of name: String) -> mode_t? {
-        var info = stat()
-        guard stat(path + "/" + name, &info) == 0 else { return nil }
-        return info.st_mode & 0o7777
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `bulwark exchange` run as a user runs it, queried with curl (the README shows the same commands).
@@ -7,7 +8,7 @@ struct ExchangeCommandTests {
     private static let secret = "SKe2esecretvalue5678"
     private static let token = "UWe2etokenvalue9012"
 
-    private func start(in folder: ScratchFolder) async throws -> (RunningBinary, String) {
+    private func start(in folder: TemporaryFolder) async throws -> (RunningBinary, String) {
         let binary = try RunningBinary(
             ["exchange", "--port", "0", "--seed", "7", "--key-id", Self.key, "--secret-key", Self.secret, "--uw-token", Self.token,
              "--state-dir", "state"],
@@ -22,7 +23,7 @@ struct ExchangeCommandTests {
     /// It prints its URL, answers Alpaca and Unusual Whales requests from curl, stops cleanly on SIGINT,
     /// and keeps its book (mode 0600) for the next start; secrets are never printed.
     @Test func servesCurlAndStopsOnSIGINT() async throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         let (binary, url) = try await start(in: folder)
 
         let account = try await Curl.run(keys + ["\(url)/v2/account"])
@@ -67,7 +68,7 @@ struct ExchangeCommandTests {
 
     /// Without keys it refuses to start, with exit 64 and a message naming the flags.
     @Test func refusesWithoutKeys() async throws {
-        let folder = ScratchFolder()
+        let folder = TemporaryFolder()
         let binary = try RunningBinary(["exchange", "--port", "0"], in: folder.path)
         #expect(try await binary.exitStatus(within: 30) == 64)
         #expect(binary.stderr.contains("--key-id and --secret-key"))

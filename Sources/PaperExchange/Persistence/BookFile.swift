@@ -29,13 +29,14 @@ public struct BookFile: Sendable {
     /// The saved book, or `nil` when there is none yet. A file that cannot be read, or that a newer
     /// Bulwark wrote, is an error: the exchange refuses to start rather than lose an account.
     public func load() throws(Failure) -> BookState? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Failure(path: path, reason: "cannot be read: \(error.localizedDescription)")
+        _ = AtomicFile.removeStaleTemporaries(of: path)
+        let bytes: [UInt8]
+        switch AtomicFile.read(path) {
+        case .missing: return nil
+        case .unusable(let reason): throw Failure(path: path, reason: "cannot be read: \(reason)")
+        case .bytes(let contents): bytes = contents
         }
+        let data = Data(bytes)
         struct Version: Decodable {
             var schema_version: Int
         }
@@ -54,7 +55,8 @@ public struct BookFile: Sendable {
         }
     }
 
-    /// Replaces the file with `state`, atomically.
+    /// Replaces the file with `state`: written to a temporary file (0600) in the same folder, fsynced,
+    /// renamed over the old one, folder fsynced (`AtomicFile`).
     public func save(_ state: BookState) throws(Failure) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -64,22 +66,10 @@ public struct BookFile: Sendable {
         } catch {
             throw Failure(path: path, reason: "cannot be encoded: \(error)")
         }
-        try Self.replace(path, with: data)
-    }
-
-    /// The one place the book touches the disk: replaces `path` with `data` atomically, mode 0600.
-    ///
-    /// Until `AtomicFile` (state-store branch) is merged this uses Foundation's atomic write (temporary
-    /// file, rename) and then sets the mode; it does not fsync. Switching is this one call:
-    /// `try AtomicFile.write(Array(data), to: path)`.
-    static func replace(_ path: String, with data: Data) throws(Failure) {
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(Array(data), to: path)
         } catch {
-            throw Failure(path: path, reason: "cannot be written: \(error.localizedDescription)")
-        }
-        guard chmod(path, 0o600) == 0 else {
-            throw Failure(path: path, reason: "cannot be made private (mode 0600): \(String(cString: strerror(errno)))")
+            throw Failure(path: path, reason: "cannot be written: \(error)")
         }
     }
 }

@@ -56,7 +56,7 @@ public enum BusBenchmark {
                 accounted.append((name, received, dropped[name] ?? 0))
             }
             accounted.sort { $0.name < $1.name }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.seconds
             return Result(
                 events: events, subscribers: subscribers, bufferSize: bufferSize, elapsed: elapsed,
                 eventsPerSecond: seconds > 0 ? Double(events) / seconds : 0,

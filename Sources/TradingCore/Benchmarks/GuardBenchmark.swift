@@ -55,7 +55,7 @@ public enum GuardBenchmark {
             let decision = guardian.evaluate(order, in: context)
             let elapsed = clock.now - start
             if decision.isApproved { approved += 1 }
-            samples[index] = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            samples[index] = elapsed.nanoseconds
         }
         samples.sort()
         func percentile(_ p: Double) -> Duration {

@@ -92,7 +92,18 @@ extension Configuration {
             restartWindowMinutes: values.integer("SUPERVISOR_RESTART_WINDOW_MINUTES", default: 10, range: 1...1440)
         )
         let dashboardPort = values.integer("DASHBOARD_PORT", default: 8787, range: 0...65_535)
+        let journalMegabytes = values.integer("ORDER_JOURNAL_MAX_MB", default: 50, range: 1...10_240)
         let chaosModes = values.chaosModes("CHAOS_MODE")
+        let flowPollSeconds = values.integer("UW_POLL_SECONDS", default: 15, range: 1...3600)
+        let strategy = FlowFollowingStrategy.Settings(
+            minPremium: values.decimal("MIN_FLOW_PREMIUM_USD", default: 100_000, accepted: "a number greater than 0") { $0 > 0 },
+            minAskSideShare: values.fraction("MIN_ASK_SIDE_SHARE", default: Decimal(string: "0.6")!),
+            watchlist: Set(values.symbols("SYMBOL_WATCHLIST")),
+            orderNotional: values.decimal("ORDER_NOTIONAL_USD", default: 400, accepted: "a number greater than 0") { $0 > 0 },
+            entrySlippage: values.decimal("ENTRY_SLIPPAGE_PCT", default: Decimal(string: "0.001")!, accepted: "a fraction from 0 to 0.1") { $0 >= 0 && $0 <= Decimal(string: "0.1")! },
+            takeProfit: values.fraction("TAKE_PROFIT_PCT", default: Decimal(string: "0.04")!),
+            stopLoss: values.fraction("STOP_LOSS_PCT", default: Decimal(string: "0.02")!),
+            maxHold: .seconds(60 * values.integer("MAX_HOLD_MINUTES", default: 120, range: 1...10_080)))
 
         let keyID = values.credential("APCA_API_KEY_ID")
         let secretKey = values.credential("APCA_API_SECRET_KEY")
@@ -158,7 +169,9 @@ extension Configuration {
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         let configuration = Configuration(
             broker: broker, limits: limits, supervisor: supervisor, dashboardPort: dashboardPort,
-            chaosModes: chaosModes, paths: paths, envFile: envFileUsed)
+            orderJournalMaxBytes: journalMegabytes * 1024 * 1024,
+            chaosModes: chaosModes, strategy: strategy, flowPollInterval: .seconds(flowPollSeconds), paths: paths,
+            envFile: envFileUsed)
         return Loaded(configuration: configuration, warnings: warnings)
     }
 
@@ -225,7 +238,7 @@ private struct ValueReader {
     mutating func decimal(_ name: String, default defaultValue: Decimal, accepted: String, _ isAccepted: (Decimal) -> Bool) -> Decimal {
         guard let text = raw(name) else { return defaultValue }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let value = Self.strictDecimal(trimmed), isAccepted(value) else {
+        guard let value = Decimal(plainText: trimmed), isAccepted(value) else {
             problem(name, text, "\(accepted) (default \(defaultValue))")
             return defaultValue
         }
@@ -275,6 +288,21 @@ private struct ValueReader {
         }
     }
 
+    /// A comma-separated list of ticker symbols; empty (or unset) means none.
+    mutating func symbols(_ name: String) -> [Symbol] {
+        guard let text = raw(name) else { return [] }
+        var symbols: [Symbol] = []
+        for part in text.split(separator: ",") {
+            let token = part.trimmingCharacters(in: .whitespaces).uppercased()
+            guard let symbol = Symbol(token) else {
+                problems.append(.init(variable: name, message: "\"\(token)\" is not a ticker symbol; expected a comma-separated list such as AAPL,MSFT,BRK.B"))
+                continue
+            }
+            if !symbols.contains(symbol) { symbols.append(symbol) }
+        }
+        return symbols
+    }
+
     mutating func chaosModes(_ name: String) -> [ChaosMode] {
         guard let text = raw(name) else { return [] }
         var modes: [ChaosMode] = []
@@ -288,17 +316,5 @@ private struct ValueReader {
             if !modes.contains(mode) { modes.append(mode) }
         }
         return modes
-    }
-
-    /// `-`? digits, optionally `.` digits. Nothing else: no exponents, no thousands separators, no
-    /// trailing text (Foundation's `Decimal(string:)` would read "12abc" as 12).
-    static func strictDecimal(_ text: String) -> Decimal? {
-        var bytes = Substring(text).utf8[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.count <= 2,
-            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } })
-        else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
     }
 }

@@ -65,7 +65,13 @@ public struct Configuration: Sendable {
     public var supervisor: Supervisor
     /// 0 disables the dashboard endpoint; it is always bound to 127.0.0.1.
     public var dashboardPort: Int
+    /// `logs/orders.jsonl` is rotated when it reaches this size.
+    public var orderJournalMaxBytes: Int
     public var chaosModes: [ChaosMode]
+    /// The default strategy's settings.
+    public var strategy: FlowFollowingStrategy.Settings
+    /// How often the flow feed is polled (`UW_POLL_SECONDS`).
+    public var flowPollInterval: Duration
     public var paths: Paths
     /// Where the `.env` values came from, if a file was read.
     public var envFile: String?

@@ -88,24 +88,6 @@ struct ExchangeClient: Sendable {
     }
 }
 
-/// A temporary folder for one test, removed afterwards.
-final class TemporaryFolder: Sendable {
-    let path: String
-
-    init() {
-        var template = Array((NSTemporaryDirectory() + "bulwark-exchange-XXXXXX").utf8CString)
-        path = String(cString: mkdtemp(&template))
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    /// The permission bits of a file or folder inside, e.g. `0o600`.
-    func mode(of relativePath: String) -> Int? {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + relativePath)
-        return (attributes?[.posixPermissions] as? NSNumber)?.intValue
-    }
-}
-
 extension JSONValue {
     /// The string at `key`, or a failed expectation.
     func string(_ key: String) throws -> String {

@@ -1,26 +1,7 @@
 import Foundation
+import TestSupport
 
 @testable import TradingCore
-
-/// A temporary working folder, removed when the value is dropped.
-final class TemporaryFolder {
-    let path: String
-
-    init() {
-        let template = NSTemporaryDirectory() + "bulwark-test-XXXXXX"
-        var bytes = Array(template.utf8CString)
-        guard let made = mkdtemp(&bytes) else { fatalError("mkdtemp failed: \(errno)") }
-        path = String(cString: made)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func write(_ name: String, _ text: String) {
-        _ = FileManager.default.createFile(atPath: path + "/" + name, contents: Data(text.utf8))
-    }
-}
 
 enum ConfigurationFixture {
     static func load(

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TradingCore
@@ -17,6 +18,12 @@ struct ConfigurationTests {
         #expect(configuration.supervisor.maxRestarts == 5)
         #expect(configuration.supervisor.restartWindowMinutes == 10)
         #expect(configuration.dashboardPort == 8787)
+        #expect(configuration.limits.quoteMaxAgeSeconds == 60)
+        #expect(configuration.orderJournalMaxBytes == 50 * 1024 * 1024)
+        #expect(configuration.flowPollInterval == .seconds(15))
+        #expect(configuration.strategy == FlowFollowingStrategy.Settings())
+        #expect(configuration.strategy.minPremium == 100_000 && configuration.strategy.orderNotional == 400)
+        #expect(configuration.strategy.maxHold == .seconds(7200) && configuration.strategy.watchlist.isEmpty)
         #expect(configuration.chaosModes.isEmpty)
         #expect(configuration.paths.stateDirectory.hasSuffix("/state"))
         #expect(configuration.paths.logsDirectory.hasSuffix("/logs"))
@@ -28,7 +35,8 @@ struct ConfigurationTests {
         ("MAX_POSITION_SIZE_USD", "750.25"), ("MAX_NOTIONAL_PER_ORDER", "0.01"),
         ("MAX_PORTFOLIO_EXPOSURE_PCT", "1"), ("MAX_CONCENTRATION_PER_SYMBOL_PCT", "0.1"),
         ("MAX_PRICE_DEVIATION_PCT", "0.001"), ("MIN_COOLDOWN_MINUTES", "0"), ("SUPERVISOR_MAX_RESTARTS", "100"),
-        ("SUPERVISOR_RESTART_WINDOW_MINUTES", "1"), ("DASHBOARD_PORT", "0"),
+        ("SUPERVISOR_RESTART_WINDOW_MINUTES", "1"), ("DASHBOARD_PORT", "0"), ("QUOTE_MAX_AGE_SECONDS", "3600"),
+        ("ORDER_JOURNAL_MAX_MB", "1"),
     ])
     func acceptedValues(name: String, value: String) throws {
         let configuration = try ConfigurationFixture.load(env: [name: value]).get().configuration
@@ -42,6 +50,8 @@ struct ConfigurationTests {
             case "MIN_COOLDOWN_MINUTES": "\(configuration.limits.minCooldownMinutes)"
             case "SUPERVISOR_MAX_RESTARTS": "\(configuration.supervisor.maxRestarts)"
             case "SUPERVISOR_RESTART_WINDOW_MINUTES": "\(configuration.supervisor.restartWindowMinutes)"
+            case "QUOTE_MAX_AGE_SECONDS": "\(configuration.limits.quoteMaxAgeSeconds)"
+            case "ORDER_JOURNAL_MAX_MB": "\(configuration.orderJournalMaxBytes / 1024 / 1024)"
             default: "\(configuration.dashboardPort)"
             }
         #expect(read == value)
@@ -59,6 +69,17 @@ struct ConfigurationTests {
         ("SUPERVISOR_MAX_RESTARTS", ["", "0", "101", "many"]),
         ("SUPERVISOR_RESTART_WINDOW_MINUTES", ["", "0", "1441", "ten"]),
         ("DASHBOARD_PORT", ["", "-1", "65536", "http"]),
+        ("QUOTE_MAX_AGE_SECONDS", ["", "0", "3601", "1.5", "a minute"]),
+        ("ORDER_JOURNAL_MAX_MB", ["", "0", "10241", "-5", "big"]),
+        ("UW_POLL_SECONDS", ["", "0", "3601", "fast"]),
+        ("MIN_FLOW_PREMIUM_USD", ["", "0", "-1", "100k"]),
+        ("MIN_ASK_SIDE_SHARE", ["", "0", "1.1"]),
+        ("ORDER_NOTIONAL_USD", ["", "0", "-400"]),
+        ("ENTRY_SLIPPAGE_PCT", ["", "-0.001", "0.2"]),
+        ("TAKE_PROFIT_PCT", ["", "0", "2"]),
+        ("STOP_LOSS_PCT", ["", "0", "1.5"]),
+        ("MAX_HOLD_MINUTES", ["", "0", "10081", "2h"]),
+        ("SYMBOL_WATCHLIST", ["aapl,??", "TOOLONGSYMBOL"]),
     ])
     func rejectedValues(name: String, values: [String]) {
         for value in values {
@@ -66,7 +87,9 @@ struct ConfigurationTests {
             #expect(problems.count == 1, "\(name)=\(value)")
             #expect(problems.first?.variable == name)
             let message = problems.first?.message ?? ""
-            #expect(value.isEmpty ? message.contains("is empty") : message.contains("\"\(value)\""), "\(message)")
+            if name != "SYMBOL_WATCHLIST" {
+                #expect(value.isEmpty ? message.contains("is empty") : message.contains("\"\(value)\""), "\(message)")
+            }
             #expect(message.contains("expected"), "\(message)")
         }
     }
@@ -157,6 +180,13 @@ struct ConfigurationTests {
         env["APCA_API_BASE_URL"] = "https://api.alpaca.markets"
         env["CHAOS_MODE"] = "alpaca_down"
         #expect(ConfigurationFixture.problems(env: env, live: true).map(\.variable) == ["CHAOS_MODE"])
+    }
+
+    /// SYMBOL_WATCHLIST reads symbols, upper-cased, without duplicates; empty means any.
+    @Test func watchlist() throws {
+        let configuration = try ConfigurationFixture.load(env: ["SYMBOL_WATCHLIST": " aapl, MSFT ,BRK.B,AAPL"]).get().configuration
+        #expect(configuration.strategy.watchlist == [Symbol("AAPL")!, Symbol("MSFT")!, Symbol("BRK.B")!])
+        #expect(try ConfigurationFixture.load(env: ["SYMBOL_WATCHLIST": ""]).get().configuration.strategy.watchlist.isEmpty)
     }
 
     /// CHAOS_MODE reads a comma-separated list of known modes, in order, without duplicates.

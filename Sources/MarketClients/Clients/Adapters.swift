@@ -1,0 +1,53 @@
+import Foundation
+import TradingCore
+
+/// The HTTP clients behind TradingCore's protocols, so the engine never sees HTTP.
+public struct AlpacaOrderRouter: OrderRouter {
+    private let client: AlpacaTradingClient
+    private let submitter: OrderSubmitter
+
+    public init(client: AlpacaTradingClient, submitter: OrderSubmitter) {
+        self.client = client
+        self.submitter = submitter
+    }
+
+    public func submit(_ intent: OrderIntent) async throws -> BrokerOrder {
+        let accepted = try await submitter.submit(intent)
+        return try AlpacaTradingClient.brokerOrder(accepted.order, endpoint: "POST /v2/orders")
+    }
+
+    public func order(brokerOrderID: String) async throws -> BrokerOrder {
+        try AlpacaTradingClient.brokerOrder(try await client.order(id: brokerOrderID), endpoint: "GET /v2/orders/{id}")
+    }
+
+    public func cancel(brokerOrderID: String) async throws {
+        try await client.cancel(orderID: brokerOrderID)
+    }
+
+    public func isMarketOpen() async throws -> Bool {
+        try await client.clock().isOpen
+    }
+}
+
+extension AlpacaMarketDataClient: QuoteSource {}
+
+extension UnusualWhalesClient: FlowSource {
+    /// Alerts as signals; those with an unknown option type or a ticker that is not a stock symbol are
+    /// left out (they cannot be traded), never guessed at.
+    public func signals(newerThan: Timestamp?, limit: Int) async throws -> [FlowSignal] {
+        try await flowAlerts(newerThan: newerThan, limit: limit).compactMap(\.signal)
+    }
+}
+
+extension FlowAlert {
+    public var signal: FlowSignal? {
+        guard let symbol = Symbol(ticker) else { return nil }
+        let kind: FlowSignal.Kind
+        switch type {
+        case .call: kind = .call
+        case .put: kind = .put
+        case .unknown: return nil
+        }
+        return FlowSignal(id: id, symbol: symbol, kind: kind, totalPremium: totalPremium, askSideShare: askSideShare, createdAt: createdAt)
+    }
+}

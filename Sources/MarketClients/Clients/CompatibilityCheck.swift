@@ -1,0 +1,81 @@
+import Foundation
+import TradingCore
+
+/// The start-up check, run by `bulwark doctor` and before trading starts: one call to each endpoint
+/// Bulwark depends on, each decoded through its contract. AUTH means the configuration is wrong
+/// (FAILED_CONFIG); SCHEMA means the API no longer matches this build (FAILED_API_SCHEMA); either means
+/// no trading.
+public enum CompatibilityCheck {
+    public struct Line: Sendable {
+        public var endpoint: String
+        /// A short description of what came back, or the classified failure.
+        public var result: Result<String, APIError>
+
+        public var text: String {
+            switch result {
+            case .success(let detail): "ok    \(endpoint): \(detail)"
+            case .failure(let error): "fail  \(endpoint): \(error.errorClass.rawValue) \(error.message)"
+            }
+        }
+    }
+
+    public struct Report: Sendable {
+        public var lines: [Line]
+
+        public var passed: Bool { lines.allSatisfy { if case .success = $0.result { true } else { false } } }
+
+        /// Why trading must not start: AUTH → FAILED_CONFIG, SCHEMA → FAILED_API_SCHEMA (AUTH first);
+        /// nil when every failure is transient or unknown (or none failed).
+        public var failureReason: FailureReason? {
+            let classes = lines.compactMap { line -> APIErrorClass? in
+                if case .failure(let error) = line.result { return error.errorClass }
+                return nil
+            }
+            if classes.contains(.auth) { return .config }
+            if classes.contains(.schema) { return .apiSchema }
+            return nil
+        }
+    }
+
+    /// Calls every endpoint at once (so an unreachable host costs one timeout, not five) and reports
+    /// them in a fixed order.
+    public static func run(
+        trading: AlpacaTradingClient, marketData: AlpacaMarketDataClient, flow: UnusualWhalesClient, quoteSymbol: Symbol
+    ) async -> Report {
+        typealias Probe = @Sendable () async throws(APIError) -> String
+        let probes: [(String, Probe)] = [
+            ("GET /v2/account", { () throws(APIError) in
+                let account = try await trading.accountDetails()
+                return "account \(account.status), equity \(account.equity) \(account.currency)"
+            }),
+            ("GET /v2/clock", { () throws(APIError) in
+                "market \(try await trading.clock().isOpen ? "open" : "closed")"
+            }),
+            ("GET /v2/positions", { () throws(APIError) in
+                "\(try await trading.positionDetails().count) position(s)"
+            }),
+            ("GET /v2/stocks/{symbol}/quotes/latest", { () throws(APIError) in
+                let quote = try await marketData.latestQuote(quoteSymbol)
+                return "\(quoteSymbol) bid \(quote.bid) ask \(quote.ask)"
+            }),
+            ("GET /api/option-trades/flow-alerts", { () throws(APIError) in
+                "\(try await flow.flowAlerts(limit: 1).count) alert(s)"
+            }),
+        ]
+        let results = await withTaskGroup(of: (Int, Result<String, APIError>).self) { group in
+            for (index, probe) in probes.enumerated() {
+                group.addTask {
+                    do throws(APIError) {
+                        return (index, .success(try await probe.1()))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results: [Int: Result<String, APIError>] = [:]
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        return Report(lines: probes.enumerated().map { index, probe in Line(endpoint: probe.0, result: results[index]!) })
+    }
+}

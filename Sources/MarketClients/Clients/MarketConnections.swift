@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+import TradingCore
+
+/// The three API clients Bulwark trades with, built from the configuration's endpoints over one
+/// transport, each behind its own rate limiter and, when a switchboard is given, the chaos transport.
+public struct MarketConnections: Sendable {
+    public let trading: AlpacaTradingClient
+    public let marketData: AlpacaMarketDataClient
+    public let flow: UnusualWhalesClient
+
+    public init(
+        endpoints: Configuration.Endpoints, transport: any HTTPTransport, chaos: ChaosSwitchboard? = nil,
+        clock: any WallClock, bus: EventBus? = nil, logger: Logger, policy: RetryPolicy = RetryPolicy()
+    ) {
+        let redactor = Redactor(secrets: [endpoints.keyID, endpoints.secretKey, endpoints.flowToken])
+        func requester(_ api: String, _ url: URL, _ target: ChaosTransport.Target, perMinute: Int, headers: [(name: String, value: String)]) -> APIRequester {
+            let routed: any HTTPTransport = chaos.map { ChaosTransport(wrapping: transport, switchboard: $0, target: target, clock: clock) } ?? transport
+            return APIRequester(
+                api: api, baseURL: url, headers: { headers }, transport: routed, clock: clock, policy: policy,
+                rateLimiter: RateLimiter(requestsPerMinute: perMinute, clock: clock), bus: bus, logger: logger, redactor: redactor)
+        }
+        let alpacaHeaders = AlpacaTradingClient.authHeaders(keyID: endpoints.keyID, secretKey: endpoints.secretKey)
+        trading = AlpacaTradingClient(requester: requester("alpaca", endpoints.tradingBaseURL, .broker, perMinute: 200, headers: alpacaHeaders))
+        marketData = AlpacaMarketDataClient(requester: requester("alpaca-data", endpoints.dataBaseURL, .marketData, perMinute: 200, headers: alpacaHeaders))
+        flow = UnusualWhalesClient(requester: requester("unusual-whales", endpoints.flowBaseURL, .flow, perMinute: 120, headers: UnusualWhalesClient.authHeaders(token: endpoints.flowToken)))
+    }
+
+    /// The start-up compatibility check over these clients.
+    public func checkCompatibility(quoteSymbol: Symbol = Symbol("SPY")!) async -> CompatibilityCheck.Report {
+        await CompatibilityCheck.run(trading: trading, marketData: marketData, flow: flow, quoteSymbol: quoteSymbol)
+    }
+}

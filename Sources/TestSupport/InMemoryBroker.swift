@@ -1,0 +1,69 @@
+import Foundation
+import Synchronization
+import TradingCore
+
+/// A broker held in memory: tests set its account, positions and orders, or make it unreachable, and
+/// read back which calls it received.
+public final class InMemoryBroker: Broker {
+    /// What every call throws while the broker is unreachable.
+    public struct Unreachable: Error, CustomStringConvertible {
+        public var description: String { "connection refused (in-memory broker is unreachable)" }
+    }
+
+    private struct State {
+        var account: AccountSnapshot
+        var positions: [BrokerPosition]
+        var orders: [BrokerOrder]
+        var unreachable = false
+        var calls: [String] = []
+    }
+
+    private let state: Mutex<State>
+
+    public init(
+        account: AccountSnapshot = AccountSnapshot(equity: 100_000, cash: 100_000, buyingPower: 200_000),
+        positions: [BrokerPosition] = [], orders: [BrokerOrder] = []
+    ) {
+        self.state = Mutex(State(account: account, positions: positions, orders: orders))
+    }
+
+    public func setPositions(_ positions: [BrokerPosition]) {
+        state.withLock { $0.positions = positions }
+    }
+
+    /// Every order the broker knows, open or done.
+    public func setOrders(_ orders: [BrokerOrder]) {
+        state.withLock { $0.orders = orders }
+    }
+
+    public func setUnreachable(_ unreachable: Bool) {
+        state.withLock { $0.unreachable = unreachable }
+    }
+
+    /// The calls received, in order: `account`, `positions`, `openOrders`, `order(<id>)`.
+    public var calls: [String] { state.withLock { $0.calls } }
+
+    public func account() async throws -> AccountSnapshot {
+        try call("account") { $0.account }
+    }
+
+    public func positions() async throws -> [BrokerPosition] {
+        try call("positions") { $0.positions }
+    }
+
+    public func openOrders() async throws -> [BrokerOrder] {
+        try call("openOrders") { $0.orders.filter(\.status.isOpen) }
+    }
+
+    public func order(clientOrderID: String) async throws -> BrokerOrder? {
+        try call("order(\(clientOrderID))") { $0.orders.first { $0.clientOrderID == clientOrderID } }
+    }
+
+    private func call<T: Sendable>(_ name: String, _ answer: (State) -> T) throws -> T {
+        try state.withLock { state in
+            state.calls.append(name)
+            if state.unreachable { throw Unreachable() }
+            return answer(state)
+        }
+    }
+}

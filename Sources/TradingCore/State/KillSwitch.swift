@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+
+/// `state/HALT`: while this file exists trading is halted, whoever created it (`touch state/HALT` from any
+/// shell), and it survives restarts. Removing it releases that halt only.
+///
+/// The engine calls `check()` every tick; it reads one `lstat` and writes the state only on a change.
+public struct KillSwitch: Sendable {
+    public static let fileName = "HALT"
+    /// The reason trading shows while the switch is on.
+    public static let reason = "kill switch file state/HALT"
+
+    public let path: String
+    private let store: StateStore
+    private let logger: Logger
+
+    /// The kill switch in the store's folder.
+    public init(store: StateStore, logger: Logger) {
+        self.path = store.directory + "/" + Self.fileName
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Whether the file is there (a folder or anything else at that name counts too).
+    public var isEngaged: Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Brings the trading state in line with the file: holds trading HALTED while it exists, releases
+    /// that hold once it is gone. Returns whether the switch is engaged. If the state cannot be written,
+    /// the store still holds the halt in memory (and adds its own `FAILED_STATE` hold).
+    @discardableResult
+    public func check() -> Bool {
+        let engaged = isEngaged
+        let held = store.state.trading.isHeld(.killSwitch)
+        if engaged, !held {
+            logger.warning("kill switch engaged: trading halted", metadata: ["path": "\(path)"])
+            try? store.hold(.killSwitch, reason: Self.reason, actor: .operator)
+        } else if !engaged, held {
+            logger.notice("kill switch removed: its halt is released", metadata: ["path": "\(path)"])
+            try? store.release(.killSwitch)
+        }
+        return engaged
+    }
+
+    /// Creates the file (0600), e.g. for `bulwark halt` from the command line.
+    public func engage() throws(StateStoreError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            throw StateStoreError(code: .writeFailed, message: "cannot create \(path): \(errnoText(code))", errno: code)
+        }
+        close(fd)
+        try AtomicFile.syncFolder(store.directory, for: path)
+        check()
+    }
+}
