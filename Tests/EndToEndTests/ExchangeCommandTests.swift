@@ -66,6 +66,22 @@ struct ExchangeCommandTests {
         #expect(try await again.exitStatus(within: 30) == 0)
     }
 
+    /// Bulwark's own Alpaca and Unusual Whales clients pass their compatibility check against it
+    /// (`bulwark doctor` with the exchange's URL as every base URL).
+    @Test func doctorPassesAgainstTheExchange() async throws {
+        let folder = TemporaryFolder()
+        let (binary, url) = try await start(in: folder)
+        let environment = [
+            "APCA_API_KEY_ID": Self.key, "APCA_API_SECRET_KEY": Self.secret, "UW_API_TOKEN": Self.token,
+            "APCA_API_BASE_URL": url, "APCA_API_DATA_URL": url, "UW_API_BASE_URL": url,
+        ]
+        let doctor = try await offThread { try BinaryRunner.run(["doctor", "--state-dir", "bulwark-state"], in: folder.path, environment: environment) }
+        #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
+        #expect(doctor.stdout.split(separator: "\n").filter { $0.hasPrefix("ok    api ") }.count == 5, "\(doctor.stdout)")
+        binary.send(SIGTERM)
+        #expect(try await binary.exitStatus(within: 30) == 0)
+    }
+
     /// Without keys it refuses to start, with exit 64 and a message naming the flags.
     @Test func refusesWithoutKeys() async throws {
         let folder = TemporaryFolder()
