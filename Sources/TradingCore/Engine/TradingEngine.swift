@@ -59,7 +59,7 @@ public final class TradingEngine: Service {
         }
     }
 
-    private let parts: Parts
+    public let parts: Parts
     private let killSwitch: KillSwitch
     private let bus: EventBus?
     private let clock: any WallClock
