@@ -81,3 +81,17 @@ public final class ManualClock: WallClock {
         advance(by: now.duration(to: instant))
     }
 }
+
+/// Runs `body` while moving `clock` to each deadline a task sleeps until, so code that waits on the
+/// clock (backoff, polling) runs at once without the test sleeping.
+public func drive<T: Sendable>(_ clock: ManualClock, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    let task = Task { try await body() }
+    let driver = Task {
+        while !Task.isCancelled {
+            if let deadline = clock.nextDeadline { clock.advance(to: deadline) }
+            await Task.yield()
+        }
+    }
+    defer { driver.cancel() }
+    return try await task.value
+}

@@ -23,7 +23,7 @@ struct APIRequesterTests {
         let log = LogCapture()
         let transport = FakeTransport(responses: [.failure(TransportError(.connectionReset)), .success(.json(503, "")), .success(.json(200, account))])
         let requester = makeRequester(transport, clock: clock, bus: bus, log: log)
-        let result = try await drivingClock(clock) { try await requester.get("/v2/account", as: AlpacaAccount.self) }
+        let result = try await drive(clock) { try await requester.get("/v2/account", as: AlpacaAccount.self) }
         #expect(result.equity == 2)
         #expect(transport.requests.count == 3)
         let kinds = await events(subscription, bus)
@@ -43,7 +43,7 @@ struct APIRequesterTests {
         let transport = FakeTransport(responses: [.success(.json(502, "<html>bad gateway</html>"))])
         let requester = makeRequester(transport, clock: clock, bus: bus)
         await #expect {
-            try await drivingClock(clock) { try await requester.get("/v2/account", as: AlpacaAccount.self) }
+            try await drive(clock) { try await requester.get("/v2/account", as: AlpacaAccount.self) }
         } throws: { error in
             let error = error as? APIError
             return error?.errorClass == .network && error?.attempts == 3 && error?.message == "HTTP 502 with an HTML body"
@@ -96,7 +96,7 @@ struct APIRequesterTests {
         let transport = FakeTransport(responses: [.failure(TransportError(.timeout))])
         let requester = makeRequester(transport, clock: clock, policy: RetryPolicy(maxAttempts: 10, baseDelay: .seconds(1), maxDelay: .seconds(8), totalDeadline: .seconds(5)))
         await #expect(throws: APIError.self) {
-            try await drivingClock(clock) { try await requester.get("/v2/account", as: AlpacaAccount.self) }
+            try await drive(clock) { try await requester.get("/v2/account", as: AlpacaAccount.self) }
         }
         #expect(transport.requests.count < 10)
         #expect(transport.requests.count >= 2)

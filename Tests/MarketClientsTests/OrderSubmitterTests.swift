@@ -98,7 +98,7 @@ struct OrderSubmitterTests {
         func submit() async throws -> OrderSubmitter.Accepted {
             let submitter = submitter
             let intent = intent
-            return try await drivingClock(clock) { try await submitter.submit(intent) }
+            return try await drive(clock) { try await submitter.submit(intent) }
         }
     }
 

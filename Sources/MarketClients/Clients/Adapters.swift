@@ -11,8 +11,17 @@ public struct AlpacaOrderRouter: OrderRouter {
         self.submitter = submitter
     }
 
+    /// Refusals of the broker come out as `OrderRefusal`; anything else means the outcome is unknown.
     public func submit(_ intent: OrderIntent) async throws -> BrokerOrder {
-        let accepted = try await submitter.submit(intent)
+        let accepted: OrderSubmitter.Accepted
+        do {
+            accepted = try await submitter.submit(intent)
+        } catch {
+            if case .api(let apiError) = error, case .orderRefused = apiError.kind {
+                throw OrderRefusal(reason: apiError.message)
+            }
+            throw error
+        }
         return try AlpacaTradingClient.brokerOrder(accepted.order, endpoint: "POST /v2/orders")
     }
 

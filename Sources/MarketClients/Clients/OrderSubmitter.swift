@@ -113,10 +113,3 @@ public struct OrderSubmitter: Sendable {
         }
     }
 }
-
-extension OrderIntent {
-    /// A fresh client order id: `bw-` and a random UUID. Made once per intent, never for a retry.
-    public static func newClientOrderID() -> String {
-        "bw-" + UUID().uuidString.lowercased()
-    }
-}

@@ -24,6 +24,13 @@ public struct OrderIntent: Hashable, Sendable, Codable {
     }
 }
 
+extension OrderIntent {
+    /// A fresh client order id: `bw-` and a random UUID. Made once per intent, never for a retry.
+    public static func newClientOrderID() -> String {
+        "bw-" + UUID().uuidString.lowercased()
+    }
+}
+
 /// The broker accepted an order.
 public struct OrderSubmission: Hashable, Sendable, Codable {
     public var clientOrderID: String

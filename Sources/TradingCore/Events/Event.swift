@@ -32,6 +32,7 @@ public enum EventKind: Sendable {
     case apiError(APIFailure)
     case apiRecovered(APIRecovery)
     case log(LogLine)
+    case startup(StartupProgress)
 
     /// A short stable name, used in logs, metrics and tests.
     public var name: String {
@@ -54,6 +55,7 @@ public enum EventKind: Sendable {
         case .apiError: "api_error"
         case .apiRecovered: "api_recovered"
         case .log: "log"
+        case .startup: "startup"
         }
     }
 }

@@ -110,3 +110,25 @@ public struct LogLine: Hashable, Sendable {
         self.message = message
     }
 }
+
+/// One step of the start-up sequence: load the state, check the APIs, reconcile; then trading.
+public struct StartupProgress: Hashable, Sendable {
+    public enum Outcome: String, Hashable, Sendable {
+        case started, succeeded, failed
+    }
+
+    public var step: String
+    /// 1-based.
+    public var index: Int
+    public var total: Int
+    public var outcome: Outcome
+    public var detail: String
+
+    public init(step: String, index: Int, total: Int, outcome: Outcome, detail: String) {
+        self.step = step
+        self.index = index
+        self.total = total
+        self.outcome = outcome
+        self.detail = detail
+    }
+}

@@ -17,7 +17,16 @@ public struct HaltCode: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// The broker could not be reconciled with (or has not been since the state was lost).
     public static let reconciliation = HaltCode(known: FailureReason.reconciliation.rawValue)
 
-    private static let known: Set<String> = ["KILL_SWITCH", "FAILED_STATE", "FAILED_RECONCILIATION"]
+    /// The credentials were refused (AUTH): the configuration must be fixed.
+    public static let config = HaltCode(known: FailureReason.config.rawValue)
+    /// An API answered out of contract (SCHEMA): this build must be updated.
+    public static let apiSchema = HaltCode(known: FailureReason.apiSchema.rawValue)
+    /// Starting: trading waits until the state is reconciled with the broker.
+    public static let startup = HaltCode(known: "STARTING")
+
+    private static let known: Set<String> = [
+        "KILL_SWITCH", "FAILED_STATE", "FAILED_RECONCILIATION", "FAILED_CONFIG", "FAILED_API_SCHEMA", "STARTING",
+    ]
 
     public var description: String { rawValue }
     public static func < (lhs: HaltCode, rhs: HaltCode) -> Bool { lhs.rawValue < rhs.rawValue }

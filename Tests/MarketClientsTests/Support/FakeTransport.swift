@@ -60,16 +60,3 @@ func makeRequester(
         headers: { [("APCA-API-KEY-ID", "PKTESTKEY0000001234"), ("APCA-API-SECRET-KEY", "SECRETSECRETSECRET98765")] },
         transport: transport, clock: clock, policy: policy, bus: bus, logger: log.logger, jitterSeed: 1)
 }
-
-/// Runs `body` while advancing `clock` through every sleep it makes, so retries never wait for real.
-func drivingClock<T: Sendable>(_ clock: ManualClock, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let task = Task { try await body() }
-    let driver = Task {
-        while !Task.isCancelled {
-            if let deadline = clock.nextDeadline { clock.advance(to: deadline) }
-            await Task.yield()
-        }
-    }
-    defer { driver.cancel() }
-    return try await task.value
-}

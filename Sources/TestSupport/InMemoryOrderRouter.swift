@@ -1,0 +1,75 @@
+import Foundation
+import Synchronization
+import TradingCore
+
+/// An order router that fills in memory: each order is answered as the test scripts it
+/// (fill at a price, rest, refuse, fail), and every call is counted.
+public final class InMemoryOrderRouter: OrderRouter {
+    public enum Behaviour: Sendable {
+        /// Fill completely at this price when first asked about.
+        case fill(at: Decimal)
+        /// Stay open until canceled.
+        case rest
+        /// Refuse with this reason.
+        case refuse(String)
+        /// Throw as a network failure would.
+        case fail
+    }
+
+    private struct State {
+        var behaviour: Behaviour = .fill(at: 100)
+        var orders: [String: BrokerOrder] = [:]
+        var submitted: [OrderIntent] = []
+        var canceled: [String] = []
+        var marketOpen = true
+    }
+
+    public struct Unreachable: Error {}
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
+    public func setMarketOpen(_ open: Bool) { state.withLock { $0.marketOpen = open } }
+    public var submitted: [OrderIntent] { state.withLock { $0.submitted } }
+    public var canceled: [String] { state.withLock { $0.canceled } }
+
+    public func submit(_ intent: OrderIntent) async throws -> BrokerOrder {
+        try state.withLock { state in
+            switch state.behaviour {
+            case .refuse(let reason): throw OrderRefusal(reason: reason)
+            case .fail: throw Unreachable()
+            case .fill, .rest: break
+            }
+            state.submitted.append(intent)
+            let order = BrokerOrder(
+                clientOrderID: intent.clientOrderID, brokerOrderID: "mem-\(state.submitted.count)", symbol: intent.symbol,
+                side: intent.side, quantity: intent.quantity, limitPrice: intent.limitPrice, status: .open)
+            state.orders[order.brokerOrderID] = order
+            return order
+        }
+    }
+
+    public func order(brokerOrderID: String) async throws -> BrokerOrder {
+        try state.withLock { state in
+            guard var order = state.orders[brokerOrderID] else { throw Unreachable() }
+            if order.status.isOpen, case .fill(let price) = state.behaviour {
+                order.status = .filled
+                order.filledQuantity = order.quantity
+                order.filledAveragePrice = price
+                state.orders[brokerOrderID] = order
+            }
+            return order
+        }
+    }
+
+    public func cancel(brokerOrderID: String) async throws {
+        state.withLock { state in
+            state.canceled.append(brokerOrderID)
+            state.orders[brokerOrderID]?.status = .canceled
+        }
+    }
+
+    public func isMarketOpen() async throws -> Bool { state.withLock { $0.marketOpen } }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import Logging
+
+/// What the market looked like when an action was decided: the account and the latest quotes.
+public struct MarketSnapshot: Sendable {
+    public var account: AccountSnapshot
+    public var quotes: [Symbol: Quote]
+
+    public init(account: AccountSnapshot, quotes: [Symbol: Quote]) {
+        self.account = account
+        self.quotes = quotes
+    }
+}
+
+/// Carries one strategy action to the broker and back:
+/// intent (saved) → guard → submit (idempotent) → follow the order to its end → update and save the
+/// state → journal → events. Every step that leaves the process is written down first.
+public struct Executor: Sendable {
+    public struct Settings: Sendable {
+        /// How often a submitted order is asked about.
+        public var followInterval: Duration
+        /// How long an order may rest before it is canceled.
+        public var followTimeout: Duration
+
+        public init(followInterval: Duration = .milliseconds(500), followTimeout: Duration = .seconds(30)) {
+            self.followInterval = followInterval
+            self.followTimeout = followTimeout
+        }
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// Filled (fully, or partly before it ended); the state is saved.
+        case filled(BrokerOrder)
+        case refusedByGuard(GuardRejection)
+        case refusedByBroker(String)
+        /// Ended with no fill (canceled, expired).
+        case ended(BrokerOrder)
+        /// Nothing was done (no position to exit, the intent could not be saved).
+        case skipped(String)
+        /// Sent, but the outcome is unknown (the broker stopped answering): the intent stays pending and
+        /// reconciliation resolves it.
+        case unresolved(String)
+    }
+
+    private let store: StateStore
+    private let router: any OrderRouter
+    private let gate: OrderGate
+    private let journal: OrderJournal
+    private let bus: EventBus?
+    private let clock: any WallClock
+    private let logger: Logger
+    private let settings: Settings
+
+    public init(
+        store: StateStore, router: any OrderRouter, gate: OrderGate, journal: OrderJournal, bus: EventBus?,
+        clock: any WallClock, logger: Logger, settings: Settings = Settings()
+    ) {
+        self.store = store
+        self.router = router
+        self.gate = gate
+        self.journal = journal
+        self.bus = bus
+        self.clock = clock
+        self.logger = logger
+        self.settings = settings
+    }
+
+    public func execute(_ action: StrategyAction, market: MarketSnapshot) async -> Outcome {
+        let now = clock.now
+        let intent: OrderIntent
+        switch action {
+        case .enter(let symbol, let quantity, let limitPrice, _):
+            intent = OrderIntent(clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: .buy, quantity: quantity, limitPrice: limitPrice, createdAt: now)
+        case .exit(let symbol, _):
+            guard let position = store.state.positions[symbol], position.quantity != 0 else { return .skipped("no position in \(symbol)") }
+            intent = OrderIntent(
+                clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: position.quantity > 0 ? .sell : .buy,
+                quantity: position.quantity.magnitude, limitPrice: nil, createdAt: now)
+        }
+
+        // 1. The intent is durable before anything else happens.
+        do {
+            try store.update { $0.recordIntent(intent) }
+        } catch {
+            logger.error("order intent not saved; nothing sent", metadata: ["symbol": "\(intent.symbol)", "error": "\(error.message)"])
+            return .skipped("intent not saved: \(error.message)")
+        }
+        journalAppend(.intent(intent))
+        bus?.publish(.orderIntent(intent))
+
+        // 2. The guard.
+        let decision = gate.check(
+            ProposedOrder(symbol: intent.symbol.rawValue, side: intent.side, quantity: intent.quantity, limitPrice: intent.limitPrice),
+            in: guardContext(market: market, now: now))
+        if let rejection = decision.rejection {
+            forget(intent)
+            return .refusedByGuard(rejection)
+        }
+
+        // 3. Submit, idempotently.
+        var order: BrokerOrder
+        do {
+            order = try await router.submit(intent)
+        } catch let error as OrderRefusal {
+            return refused(intent, reason: error.reason)
+        } catch {
+            logger.error("order outcome unknown; the intent stays pending for reconciliation", metadata: ["client_order_id": "\(intent.clientOrderID)", "error": "\(error)"])
+            return .unresolved("\(error)")
+        }
+        let submission = OrderSubmission(clientOrderID: intent.clientOrderID, brokerOrderID: order.brokerOrderID, symbol: intent.symbol, side: intent.side, quantity: intent.quantity)
+        journalAppend(.submitted(submission))
+        bus?.publish(.orderSubmitted(submission))
+
+        // 4. Follow it to its end.
+        order = await follow(order)
+        if order.status.isOpen {
+            return .unresolved("order \(order.brokerOrderID) still \(order.status.rawValue) after cancel")
+        }
+
+        // 5. Apply what filled.
+        if order.filledQuantity > 0, let price = order.filledAveragePrice {
+            apply(order, price: price, intent: intent)
+            return .filled(order)
+        }
+        forget(intent)
+        let ended = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: order.status.rawValue)
+        if order.status == .rejected {
+            journalAppend(.brokerRejected(ended))
+            bus?.publish(.orderRejected(ended))
+        } else {
+            journalAppend(.canceled(ended))
+        }
+        return .ended(order)
+    }
+
+    /// Asks about the order until it ends; cancels it if it rests longer than `followTimeout`.
+    private func follow(_ submitted: BrokerOrder) async -> BrokerOrder {
+        var order = submitted
+        let deadline = clock.now.advanced(by: settings.followTimeout)
+        var canceled = false
+        while order.status.isOpen {
+            if clock.now >= deadline, !canceled {
+                canceled = true
+                logger.notice("order rested too long; canceling", metadata: ["broker_order_id": "\(order.brokerOrderID)"])
+                try? await router.cancel(brokerOrderID: order.brokerOrderID)
+            } else if clock.now >= deadline.advanced(by: settings.followTimeout) {
+                return order
+            }
+            do {
+                try await clock.sleep(for: settings.followInterval)
+                order = try await router.order(brokerOrderID: order.brokerOrderID)
+            } catch {
+                if Task.isCancelled { return order }
+                logger.warning("could not ask about an order; will ask again", metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error)"])
+            }
+        }
+        return order
+    }
+
+    private func apply(_ order: BrokerOrder, price: Decimal, intent: OrderIntent) {
+        let now = clock.now
+        let symbol = intent.symbol
+        var changes: [FillAccounting.Change] = []
+        do {
+            try store.update { state in
+                let result = FillAccounting.apply(side: intent.side, quantity: order.filledQuantity, price: price, to: state.positions[symbol], symbol: symbol, at: now)
+                state.positions[symbol] = result.position
+                state.realizedPnL += result.realized
+                state.lastTradeAt[symbol] = now
+                state.removeIntent(clientOrderID: intent.clientOrderID)
+                changes = result.changes
+            }
+        } catch {
+            // The store keeps the change in memory, holds trading HALTED and retries the write.
+            logger.error("fill applied in memory but not yet saved", metadata: ["symbol": "\(symbol)", "error": "\(error.message)"])
+        }
+        let fill = OrderFill(clientOrderID: intent.clientOrderID, symbol: symbol, side: intent.side, quantity: order.filledQuantity, price: price, isComplete: order.status == .filled)
+        journalAppend(.filled(fill))
+        bus?.publish(.orderFilled(fill))
+        for change in changes {
+            switch change {
+            case .opened(let position): bus?.publish(.positionOpened(position))
+            case .changed(let position): bus?.publish(.positionChanged(position))
+            case .closed(let close): bus?.publish(.positionClosed(close))
+            }
+        }
+    }
+
+    private func refused(_ intent: OrderIntent, reason: String) -> Outcome {
+        forget(intent)
+        let rejection = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: reason)
+        journalAppend(.brokerRejected(rejection))
+        bus?.publish(.orderRejected(rejection))
+        logger.warning("order refused by the broker", metadata: ["symbol": "\(intent.symbol)", "reason": "\(reason)"])
+        return .refusedByBroker(reason)
+    }
+
+    /// The intent will never be sent (or has ended): it leaves the pending list.
+    private func forget(_ intent: OrderIntent) {
+        do {
+            try store.update { $0.removeIntent(clientOrderID: intent.clientOrderID) }
+        } catch {
+            logger.error("could not save the removal of an intent", metadata: ["client_order_id": "\(intent.clientOrderID)", "error": "\(error.message)"])
+        }
+    }
+
+    private func journalAppend(_ record: OrderJournalEntry.Record) {
+        do {
+            try journal.append(record)
+        } catch {
+            logger.error("order journal write failed", metadata: ["event": "\(record.eventName)", "error": "\(error)"])
+        }
+    }
+
+    func guardContext(market: MarketSnapshot, now: Timestamp) -> GuardContext {
+        let state = store.state
+        var positions: [Symbol: HeldPosition] = [:]
+        for (symbol, position) in state.positions {
+            let mark = market.quotes[symbol]?.mid ?? position.averageEntryPrice
+            positions[symbol] = HeldPosition(quantity: position.quantity, marketValue: position.quantity * mark)
+        }
+        return GuardContext(
+            equity: market.account.equity, buyingPower: market.account.buyingPower, positions: positions, quotes: market.quotes,
+            lastTradeAt: state.lastTradeAt, tradingMode: state.tradingState.mode, now: now)
+    }
+}
+
+/// A router's way of saying the broker refused the order for a business reason (not retried).
+public struct OrderRefusal: Error, Sendable {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+}

@@ -1,0 +1,220 @@
+import Synchronization
+import Logging
+import ServiceLifecycle
+
+/// The trading loop: start-up (load, check, reconcile — only then ACTIVE), then every tick the kill switch,
+/// pending writes and reconciliation, then flow signals and exits through the strategy, each action
+/// carried out by the executor. It refuses to trade until it knows where it stands, and a failure at any
+/// start-up step leaves trading HALTED with its reason while the rest keeps running.
+public final class TradingEngine: Service {
+    /// The verdict of the start-up compatibility check: nil reason when trading may go on.
+    public struct CompatibilityVerdict: Sendable {
+        public var reason: FailureReason?
+        public var detail: String
+
+        public init(reason: FailureReason?, detail: String) {
+            self.reason = reason
+            self.detail = detail
+        }
+    }
+
+    public struct Settings: Sendable {
+        public var tickInterval: Duration
+        /// How often the market clock is asked whether the market is open.
+        public var marketClockInterval: Duration
+
+        public init(tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60)) {
+            self.tickInterval = tickInterval
+            self.marketClockInterval = marketClockInterval
+        }
+    }
+
+    public struct Parts: Sendable {
+        public var store: StateStore
+        public var reconciler: Reconciler
+        public var controller: TradingController
+        public var executor: Executor
+        public var strategy: any Strategy
+        public var broker: any Broker
+        public var quotes: any QuoteSource
+        public var router: any OrderRouter
+        public var inbox: SignalInbox
+        public var checkCompatibility: @Sendable () async -> CompatibilityVerdict
+
+        public init(
+            store: StateStore, reconciler: Reconciler, controller: TradingController, executor: Executor, strategy: any Strategy,
+            broker: any Broker, quotes: any QuoteSource, router: any OrderRouter, inbox: SignalInbox,
+            checkCompatibility: @escaping @Sendable () async -> CompatibilityVerdict
+        ) {
+            self.store = store
+            self.reconciler = reconciler
+            self.controller = controller
+            self.executor = executor
+            self.strategy = strategy
+            self.broker = broker
+            self.quotes = quotes
+            self.router = router
+            self.inbox = inbox
+            self.checkCompatibility = checkCompatibility
+        }
+    }
+
+    public let parts: Parts
+    private let killSwitch: KillSwitch
+    private let bus: EventBus?
+    private let clock: any WallClock
+    private let logger: Logger
+    private let settings: Settings
+    private let loop = Mutex(LoopState())
+
+    private struct LoopState {
+        var marketOpen = true
+        var marketCheckedAt: Timestamp?
+        var lastAccount: AccountSnapshot?
+        var flattenRequested = false
+        var ticks = 0
+    }
+
+    public init(parts: Parts, bus: EventBus?, clock: any WallClock, logger: Logger, settings: Settings = Settings()) {
+        self.parts = parts
+        self.killSwitch = KillSwitch(store: parts.store, logger: logger)
+        self.bus = bus
+        self.clock = clock
+        self.logger = logger
+        self.settings = settings
+    }
+
+    /// Ticks completed so far (the heartbeat of the loop).
+    public var ticks: Int { loop.withLock { $0.ticks } }
+
+    public func run() async throws {
+        await start()
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.tick()
+                try await self.clock.sleep(for: self.settings.tickInterval)
+            }
+        }
+        logger.notice("trading engine stopped", metadata: ["pending_intents": "\(parts.store.state.pendingIntents.count)"])
+    }
+
+    /// The start-up sequence, each step an event: the state (already loaded by the store), the
+    /// compatibility check, the reconciliation. Trading is held STARTING until it ends.
+    public func start() async {
+        let store = parts.store
+        try? store.hold(.startup, reason: "starting: not yet reconciled with the broker")
+        let report = store.loadReport
+        step(1, "load state", .succeeded, "\(report.outcome)" + (report.reconciliationRequired ? "; reconciliation required" : ""))
+
+        step(2, "check APIs", .started, "")
+        let verdict = await parts.checkCompatibility()
+        switch verdict.reason {
+        case .config?:
+            try? store.hold(.config, reason: "FAILED_CONFIG: \(verdict.detail)")
+            step(2, "check APIs", .failed, "FAILED_CONFIG: \(verdict.detail)")
+        case .apiSchema?:
+            try? store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: \(verdict.detail)")
+            step(2, "check APIs", .failed, "FAILED_API_SCHEMA: \(verdict.detail)")
+        default:
+            // A FAILED_CONFIG or FAILED_API_SCHEMA hold from an earlier run stays until the operator resumes
+            // (resume re-runs this check): a restart alone does not lift a persistent fault.
+            step(2, "check APIs", verdict.reason == nil ? .succeeded : .failed, verdict.detail)
+        }
+
+        step(3, "reconcile", .started, "")
+        let reconciliation = await parts.reconciler.reconcile()
+        step(3, "reconcile", reconciliation.outcome == .reconciled ? .succeeded : .failed,
+             reconciliation.error ?? "\(reconciliation.diffs.count) difference(s), \(reconciliation.adoptedOrders.count) order(s) adopted")
+        try? store.release(.startup)
+        let state = store.tradingState
+        logger.notice("start-up done", metadata: ["trading": "\(state.mode.rawValue)", "reason": "\(state.reason ?? "-")"])
+    }
+
+    /// Closes every position through the guard as exits, on the next tick.
+    public func flattenAll() {
+        loop.withLock { $0.flattenRequested = true }
+    }
+
+    /// One pass of the loop.
+    public func tick() async {
+        defer { loop.withLock { $0.ticks += 1 } }
+        let store = parts.store
+        killSwitch.check()
+        store.retryPendingWriteIfDue()
+        _ = await parts.reconciler.reconcileIfDue()
+
+        let signals = parts.inbox.takeAll()
+        let flatten = loop.withLock { state in
+            defer { state.flattenRequested = false }
+            return state.flattenRequested
+        }
+        let mode = store.tradingState.mode
+        guard mode != .halted || flatten else {
+            if !signals.isEmpty { markProcessed(signals) }
+            return
+        }
+
+        let state = store.state
+        let symbols = Set(state.positions.keys).union(signals.map(\.symbol)).sorted()
+        let market: MarketSnapshot
+        do {
+            let account = try await parts.broker.account()
+            let quotes = symbols.isEmpty ? [:] : try await parts.quotes.latestQuotes(symbols)
+            market = MarketSnapshot(account: account, quotes: quotes)
+            publishAccountIfChanged(account)
+        } catch {
+            logger.warning("market snapshot failed; skipping this tick", metadata: ["error": "\(error)"])
+            return
+        }
+        let context = StrategyContext(positions: state.positions, quotes: market.quotes, marketOpen: await marketOpen(), now: clock.now)
+
+        var actions: [StrategyAction] = []
+        if flatten {
+            actions = state.positions.keys.sorted().map { .exit(symbol: $0, reason: "flatten all (operator)") }
+        } else {
+            actions = parts.strategy.actions(onTickIn: context)
+            for signal in signals {
+                actions += parts.strategy.actions(for: signal, in: context)
+            }
+        }
+        for action in actions {
+            if case .enter = action, store.tradingState.mode != .active { continue }
+            let outcome = await parts.executor.execute(action, market: market)
+            logger.info("action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)"])
+        }
+        if !signals.isEmpty { markProcessed(signals) }
+    }
+
+    private func markProcessed(_ signals: [FlowSignal]) {
+        guard let last = signals.last else { return }
+        try? parts.store.update { $0.lastFlowAlertID = last.id }
+    }
+
+    private func marketOpen() async -> Bool {
+        let now = clock.now
+        let cached: Bool? = loop.withLock { state in
+            guard let checked = state.marketCheckedAt, checked.duration(to: now) < settings.marketClockInterval else { return nil }
+            return state.marketOpen
+        }
+        if let cached { return cached }
+        let open = (try? await parts.router.isMarketOpen()) ?? false
+        loop.withLock { state in
+            state.marketOpen = open
+            state.marketCheckedAt = now
+        }
+        return open
+    }
+
+    private func publishAccountIfChanged(_ account: AccountSnapshot) {
+        let changed = loop.withLock { state in
+            defer { state.lastAccount = account }
+            return state.lastAccount != account
+        }
+        if changed { bus?.publish(.account(account)) }
+    }
+
+    private func step(_ index: Int, _ name: String, _ outcome: StartupProgress.Outcome, _ detail: String) {
+        bus?.publish(.startup(StartupProgress(step: name, index: index, total: 3, outcome: outcome, detail: detail)))
+        logger.log(level: outcome == .failed ? .warning : .info, "start-up step \(index)/3 \(name): \(outcome.rawValue)", metadata: detail.isEmpty ? nil : ["detail": "\(detail)"])
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TradingCore
+
+struct ExecutorTests {
+    private struct Setup {
+        let clock = ManualClock(now: Timestamp(rfc3339: "2026-01-05T15:00:00Z")!)
+        let bus: EventBus
+        let store: StateStore
+        let journal: OrderJournal
+        let router = InMemoryOrderRouter()
+        let executor: Executor
+        let aapl = Symbol("AAPL")!
+        let events: EventSubscription
+
+        init(directory: String, limits: GuardLimits? = nil) throws {
+            bus = EventBus(clock: clock)
+            events = bus.subscribe(name: "test", bufferSize: 10_000)
+            let log = LogCapture()
+            store = try StateStore(directory: directory + "/state", clock: clock, bus: bus, logger: log.logger)
+            journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: log.logger)
+            let guardLimits = limits ?? GuardLimits(
+                maxPositionSizeUSD: 500, maxNotionalPerOrder: 2000, maxPortfolioExposurePct: Decimal(string: "0.3")!,
+                maxConcentrationPerSymbolPct: Decimal(string: "0.15")!, maxPriceDeviationPct: Decimal(string: "0.05")!,
+                minCooldown: .seconds(300), quoteMaxAge: .seconds(60))
+            let gate = OrderGate(tradeGuard: TradeGuard(limits: guardLimits), journal: journal, bus: bus, logger: log.logger)
+            executor = Executor(store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log.logger, settings: .init(followInterval: .milliseconds(100), followTimeout: .seconds(2)))
+        }
+
+        func market(bid: Decimal = Decimal(string: "99.99")!, ask: Decimal = Decimal(string: "100.01")!) -> MarketSnapshot {
+            MarketSnapshot(account: AccountSnapshot(equity: 100_000, cash: 100_000, buyingPower: 100_000), quotes: [aapl: Quote(symbol: aapl, bid: bid, ask: ask, timestamp: clock.now)])
+        }
+
+        func run(_ action: StrategyAction) async throws -> Executor.Outcome {
+            let executor = executor
+            let market = market()
+            return try await drive(clock) { await executor.execute(action, market: market) }
+        }
+
+        func journalEvents() throws -> [String] { try journal.read().entries.map(\.record.eventName) }
+    }
+
+    /// An entry goes intent → guard → submit → fill → saved position, journaled in that order, intent cleared.
+    @Test func entryFills() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            let outcome = try await setup.run(.enter(symbol: setup.aapl, quantity: 3, limitPrice: Decimal(string: "100.12")!, reason: "test"))
+            guard case .filled = outcome else {
+                Issue.record("expected a fill, got \(outcome)")
+                return
+            }
+            let state = setup.store.state
+            #expect(state.positions[setup.aapl]?.quantity == 3)
+            #expect(state.positions[setup.aapl]?.averageEntryPrice == 100)
+            #expect(state.lastTradeAt[setup.aapl] != nil)
+            #expect(state.pendingIntents.isEmpty)
+            #expect(try setup.journalEvents() == ["intent", "submitted", "filled"])
+            // Saved, not just in memory.
+            let reopened = try StateStore(directory: directory + "/state", logger: LogCapture().logger)
+            #expect(reopened.state.positions[setup.aapl]?.quantity == 3)
+        }
+    }
+
+    /// An exit sells the whole position and realises PnL.
+    @Test func exitRealisesPnL() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            _ = try await setup.run(.enter(symbol: setup.aapl, quantity: 3, limitPrice: 100, reason: "in"))
+            setup.router.setBehaviour(.fill(at: 104))
+            let outcome = try await setup.run(.exit(symbol: setup.aapl, reason: "take profit"))
+            guard case .filled(let order) = outcome else {
+                Issue.record("expected a fill, got \(outcome)")
+                return
+            }
+            #expect(order.side == .sell && order.quantity == 3)
+            #expect(setup.store.state.positions[setup.aapl] == nil)
+            #expect(setup.store.state.realizedPnL == 12)
+        }
+    }
+
+    /// A guard rejection is journaled, nothing is sent and the intent is dropped.
+    @Test func guardRejection() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            let outcome = try await setup.run(.enter(symbol: setup.aapl, quantity: 10, limitPrice: 100, reason: "too big"))
+            guard case .refusedByGuard(let rejection) = outcome else {
+                Issue.record("expected a guard rejection, got \(outcome)")
+                return
+            }
+            #expect(rejection.check == "max_position_size")
+            #expect(setup.router.submitted.isEmpty)
+            #expect(setup.store.state.pendingIntents.isEmpty)
+            #expect(try setup.journalEvents() == ["intent", "guard_rejected"])
+        }
+    }
+
+    /// A broker refusal is journaled and not retried; an order that rests is canceled after the timeout.
+    @Test func refusalAndCancel() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            setup.router.setBehaviour(.refuse("insufficient buying power"))
+            #expect(try await setup.run(.enter(symbol: setup.aapl, quantity: 1, limitPrice: 100, reason: "x")) == .refusedByBroker("insufficient buying power"))
+            setup.router.setBehaviour(.rest)
+            guard case .ended(let order) = try await setup.run(.enter(symbol: setup.aapl, quantity: 1, limitPrice: 100, reason: "x")) else {
+                Issue.record("expected the resting order to end")
+                return
+            }
+            #expect(order.status == .canceled)
+            #expect(setup.router.canceled.count == 1)
+            #expect(setup.store.state.pendingIntents.isEmpty)
+            #expect(try setup.journalEvents() == ["intent", "broker_rejected", "intent", "submitted", "canceled"])
+        }
+    }
+
+    /// When the outcome is unknown the intent stays pending, for reconciliation.
+    @Test func unresolvedKeepsTheIntent() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            setup.router.setBehaviour(.fail)
+            guard case .unresolved = try await setup.run(.enter(symbol: setup.aapl, quantity: 1, limitPrice: 100, reason: "x")) else {
+                Issue.record("expected unresolved")
+                return
+            }
+            #expect(setup.store.state.pendingIntents.count == 1)
+        }
+    }
+
+    /// Exiting a symbol with no position does nothing.
+    @Test func exitWithoutPosition() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            #expect(try await setup.run(.exit(symbol: setup.aapl, reason: "x")) == .skipped("no position in AAPL"))
+            #expect(try setup.journalEvents().isEmpty)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TradingCore
+
+struct TradingEngineTests {
+    private struct Setup {
+        let clock = ManualClock(now: Timestamp(rfc3339: "2026-01-05T15:00:00Z")!)
+        let bus: EventBus
+        let events: EventSubscription
+        let store: StateStore
+        let broker = InMemoryBroker()
+        let router = InMemoryOrderRouter()
+        let quotes: FixedQuotes
+        let flow = ScriptedFlowSource()
+        let inbox = SignalInbox()
+        let feed: FlowFeed
+        let engine: TradingEngine
+        let journal: OrderJournal
+        let aapl = Symbol("AAPL")!
+
+        init(directory: String, verdict: TradingEngine.CompatibilityVerdict = .init(reason: nil, detail: "all endpoints ok")) throws {
+            bus = EventBus(clock: clock)
+            events = bus.subscribe(name: "test", bufferSize: 10_000)
+            let log = LogCapture()
+            store = try StateStore(directory: directory + "/state", clock: clock, bus: bus, logger: log.logger)
+            journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: log.logger)
+            quotes = FixedQuotes(clock: clock)
+            quotes.set(aapl, bid: Decimal(string: "99.99")!, ask: Decimal(string: "100.01")!)
+            let reconciler = Reconciler(store: store, broker: broker, clock: clock, bus: bus, logger: log.logger)
+            let limits = GuardLimits(Configuration.RiskLimits(
+                maxPositionSizeUSD: 500, maxNotionalPerOrder: 2000, maxPortfolioExposurePct: Decimal(string: "0.3")!,
+                maxConcentrationPerSymbolPct: Decimal(string: "0.15")!, maxPriceDeviationPct: Decimal(string: "0.05")!,
+                minCooldownMinutes: 5, quoteMaxAgeSeconds: 60))
+            let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log.logger)
+            let executor = Executor(store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log.logger, settings: .init(followInterval: .milliseconds(100), followTimeout: .seconds(2)))
+            let parts = TradingEngine.Parts(
+                store: store, reconciler: reconciler, controller: TradingController(store: store, reconciler: reconciler, logger: log.logger),
+                executor: executor, strategy: FlowFollowingStrategy(), broker: broker, quotes: quotes, router: router, inbox: inbox,
+                checkCompatibility: { verdict })
+            engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log.logger)
+            feed = FlowFeed(source: flow, store: store, inbox: inbox, clock: clock, logger: log.logger)
+        }
+
+        func signal(_ id: String, _ kind: FlowSignal.Kind = .call, ageSeconds: Int64 = 0) -> FlowSignal {
+            FlowSignal(id: id, symbol: aapl, kind: kind, totalPremium: 200_000, askSideShare: Decimal(string: "0.8")!, createdAt: clock.now.advanced(by: .seconds(-ageSeconds)))
+        }
+
+        func tick() async throws {
+            let engine = engine
+            try await drive(clock) { await engine.tick() }
+        }
+
+        func startupSteps() async -> [StartupProgress] {
+            bus.finish()
+            var steps: [StartupProgress] = []
+            for await event in events { if case .startup(let step) = event.kind { steps.append(step) } }
+            return steps
+        }
+    }
+
+    /// Start-up publishes its three steps and ends ACTIVE once reconciled.
+    @Test func startupReconcilesThenTrades() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            setup.broker.setPositions([BrokerPosition(symbol: setup.aapl, quantity: 2, averageEntryPrice: 98)])
+            await setup.engine.start()
+            #expect(setup.store.tradingState.mode == .active)
+            #expect(setup.store.state.positions[setup.aapl]?.quantity == 2)
+            let steps = await setup.startupSteps()
+            #expect(steps.filter { $0.outcome != .started }.map(\.step) == ["load state", "check APIs", "reconcile"])
+            #expect(steps.allSatisfy { $0.outcome != .failed })
+        }
+    }
+
+    /// AUTH at start leaves trading HALTED with FAILED_CONFIG while the rest goes on.
+    @Test func startupWithBadCredentials() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory, verdict: .init(reason: .config, detail: "GET /v2/account AUTH_ERROR forbidden."))
+            await setup.engine.start()
+            #expect(setup.store.tradingState.mode == .halted)
+            #expect(setup.store.tradingState.reason?.hasPrefix("FAILED_CONFIG") == true)
+        }
+    }
+
+    /// An unreachable broker at start leaves trading HALTED with FAILED_RECONCILIATION, lifted when it is back.
+    @Test func startupWithBrokerDown() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            setup.broker.setUnreachable(true)
+            await setup.engine.start()
+            #expect(setup.store.tradingState.reason?.hasPrefix("FAILED_RECONCILIATION") == true)
+            setup.broker.setUnreachable(false)
+            setup.clock.advance(by: .seconds(600))
+            try await setup.tick()
+            #expect(setup.store.tradingState.mode == .active)
+        }
+    }
+
+    /// A strong call alert becomes an order, a fill and a saved position; the alert id is saved.
+    @Test func alertBecomesAPosition() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            await setup.engine.start()
+            setup.flow.add(setup.signal("alert-1"))
+            try await setup.feed.poll()
+            try await setup.tick()
+            #expect(setup.router.submitted.count == 1)
+            #expect(setup.store.state.positions[setup.aapl]?.quantity == 3)
+            #expect(setup.store.state.lastFlowAlertID == "alert-1")
+            // The same alert polled again is not acted on twice.
+            try await setup.feed.poll()
+            try await setup.tick()
+            #expect(setup.router.submitted.count == 1)
+        }
+    }
+
+    /// While HALTED nothing is sent; in REDUCING, flatten-all closes every position as exits.
+    @Test func haltedSendsNothingAndFlattenExits() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            await setup.engine.start()
+            setup.flow.add(setup.signal("alert-1"))
+            try await setup.feed.poll()
+            try await setup.tick()
+            #expect(setup.store.state.positions.count == 1)
+
+            _ = setup.engine.parts.controller.halt()
+            setup.flow.add(setup.signal("alert-2"))
+            try await setup.feed.poll()
+            try await setup.tick()
+            #expect(setup.router.submitted.count == 1)
+
+            _ = await setup.engine.parts.controller.reduceOnly()
+            setup.engine.flattenAll()
+            try await setup.tick()
+            #expect(setup.store.state.positions.isEmpty)
+            #expect(setup.router.submitted.last?.side == .sell)
+        }
+    }
+
+    /// After a restart the feed skips alerts up to the saved id, and alerts too old to act on.
+    @Test func feedSkipsProcessedAndStaleAlerts() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            try setup.store.update { $0.lastFlowAlertID = "b" }
+            setup.flow.add(setup.signal("a", ageSeconds: 30))
+            setup.flow.add(setup.signal("b", ageSeconds: 20))
+            setup.flow.add(setup.signal("c", ageSeconds: 10))
+            setup.flow.add(setup.signal("old", ageSeconds: 3600))
+            let fresh = try await setup.feed.poll()
+            #expect(fresh.map(\.id) == ["c"])
+            // Without a saved id, only the fresh ones are admitted.
+            let other = try Setup(directory: directory + "/other")
+            other.flow.add(other.signal("stale", ageSeconds: 3600))
+            other.flow.add(other.signal("new", ageSeconds: 5))
+            #expect(try await other.feed.poll().map(\.id) == ["new"])
+        }
+    }
+}
