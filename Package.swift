@@ -103,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarketClientsTests",
-            dependencies: ["MarketClients", "TradingCore", "TestSupport"],
+            dependencies: ["MarketClients", "TradingCore", "TestSupport", "PaperExchange"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -32,9 +32,16 @@ public final class ManualClock: WallClock {
     /// The earliest deadline a task sleeps until, if any sleeps.
     public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.map(\.deadline).min() } }
 
-    /// Waits (yielding, never sleeping) until `count` tasks sleep on this clock.
-    public func waitForSleepers(_ count: Int = 1) async {
-        while sleeperCount < count { await Task.yield() }
+    /// Waits (yielding, never sleeping) until `count` tasks sleep on this clock; false if that has not
+    /// happened within `deadline` of real time — a bound so a broken test fails instead of hanging.
+    @discardableResult
+    public func waitForSleepers(_ count: Int = 1, deadline: Duration = .seconds(20)) async -> Bool {
+        let giveUp = ContinuousClock.now.advanced(by: deadline)
+        while sleeperCount < count {
+            if ContinuousClock.now > giveUp { return false }
+            await Task.yield()
+        }
+        return true
     }
 
     public func sleep(until deadline: Timestamp, tolerance: Duration? = nil) async throws {

@@ -82,7 +82,7 @@ struct APIRequesterTests {
         ])
         let requester = makeRequester(transport, clock: clock)
         let task = Task { try await requester.get("/v2/account", as: AlpacaAccount.self) }
-        await clock.waitForSleepers()
+        #expect(await clock.waitForSleepers(), "nothing slept on the clock")
         #expect(clock.nextDeadline == .seconds(1_007))
         #expect(transport.requests.count == 1)
         clock.advance(to: .seconds(1_007))
@@ -150,7 +150,7 @@ struct RateLimitingTests {
         try await limiter.acquire()
         try await limiter.acquire()
         let third = Task { try await limiter.acquire() }
-        await clock.waitForSleepers()
+        #expect(await clock.waitForSleepers(), "nothing slept on the clock")
         #expect(clock.nextDeadline == clock.now.advanced(by: .seconds(30)))
         clock.advance(by: .seconds(30))
         try await third.value

@@ -35,6 +35,15 @@ public struct Configuration: Sendable {
         public var secretKey: Secret
         public var flowBaseURL: URL
         public var flowToken: Secret
+
+        public init(tradingBaseURL: URL, dataBaseURL: URL, keyID: Secret, secretKey: Secret, flowBaseURL: URL, flowToken: Secret) {
+            self.tradingBaseURL = tradingBaseURL
+            self.dataBaseURL = dataBaseURL
+            self.keyID = keyID
+            self.secretKey = secretKey
+            self.flowBaseURL = flowBaseURL
+            self.flowToken = flowToken
+        }
     }
 
     /// The trade guard's limits.
