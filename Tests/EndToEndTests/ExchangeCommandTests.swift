@@ -82,6 +82,25 @@ struct ExchangeCommandTests {
         #expect(try await binary.exitStatus(within: 30) == 0)
     }
 
+    /// `bulwark doctor` with wrong keys against the exchange: every Alpaca endpoint is AUTH_ERROR, trading
+    /// would not start (FAILED_CONFIG), the exit code is non-zero, and the wrong secret is never printed.
+    @Test func doctorWithWrongKeysReportsAuthError() async throws {
+        let folder = TemporaryFolder()
+        let (binary, url) = try await start(in: folder)
+        let wrongSecret = "WRONGsecretWRONGsecret0000"
+        let environment = [
+            "APCA_API_KEY_ID": Self.key, "APCA_API_SECRET_KEY": wrongSecret, "UW_API_TOKEN": Self.token,
+            "APCA_API_BASE_URL": url, "APCA_API_DATA_URL": url, "UW_API_BASE_URL": url,
+        ]
+        let doctor = try await offThread { try BinaryRunner.run(["doctor", "--state-dir", "bulwark-state"], in: folder.path, environment: environment) }
+        #expect(doctor.status == 1, "\(doctor.stdout)\(doctor.stderr)")
+        #expect(doctor.stdout.contains("fail  api GET /v2/account: AUTH_ERROR"), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("fail  trading: would not start: FAILED_CONFIG"), "\(doctor.stdout)")
+        #expect(!doctor.stdout.contains(wrongSecret) && !doctor.stderr.contains(wrongSecret))
+        binary.send(SIGTERM)
+        #expect(try await binary.exitStatus(within: 30) == 0)
+    }
+
     /// Without keys it refuses to start, with exit 64 and a message naming the flags.
     @Test func refusesWithoutKeys() async throws {
         let folder = TemporaryFolder()
