@@ -87,13 +87,14 @@ public final class TradingEngine: Service {
     /// Ticks completed so far (the heartbeat of the loop).
     public var ticks: Int { loop.withLock { $0.ticks } }
 
+    /// Starts, then ticks until cancelled or asked to shut down gracefully. A graceful shutdown lets the
+    /// tick in progress finish — an order in flight is followed to its answer (or left pending, journaled,
+    /// for reconciliation) — and only the wait between ticks is cut short.
     public func run() async throws {
         await start()
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await self.tick()
-                try await self.clock.sleep(for: self.settings.tickInterval)
-            }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await tick()
+            try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.settings.tickInterval) }
         }
         logger.notice("trading engine stopped", metadata: ["pending_intents": "\(parts.store.state.pendingIntents.count)"])
     }
@@ -168,21 +169,26 @@ public final class TradingEngine: Service {
         }
         let context = StrategyContext(positions: state.positions, quotes: market.quotes, marketOpen: await marketOpen(), now: clock.now)
 
-        var actions: [StrategyAction] = []
         if flatten {
-            actions = state.positions.keys.sorted().map { .exit(symbol: $0, reason: "flatten all (operator)") }
+            await perform(state.positions.keys.sorted().map { .exit(symbol: $0, reason: "flatten all (operator)") }, market: market)
         } else {
-            actions = parts.strategy.actions(onTickIn: context)
+            await perform(parts.strategy.actions(onTickIn: context), market: market)
             for signal in signals {
-                actions += parts.strategy.actions(for: signal, in: context)
+                // Each signal sees the positions as the actions before it left them.
+                var current = context
+                current.positions = store.state.positions
+                await perform(parts.strategy.actions(for: signal, in: current), market: market)
             }
         }
+        if !signals.isEmpty { markProcessed(signals) }
+    }
+
+    private func perform(_ actions: [StrategyAction], market: MarketSnapshot) async {
         for action in actions {
-            if case .enter = action, store.tradingState.mode != .active { continue }
+            if case .enter = action, parts.store.tradingState.mode != .active { continue }
             let outcome = await parts.executor.execute(action, market: market)
             logger.info("action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)"])
         }
-        if !signals.isEmpty { markProcessed(signals) }
     }
 
     private func markProcessed(_ signals: [FlowSignal]) {

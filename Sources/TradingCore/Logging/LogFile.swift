@@ -12,6 +12,17 @@ public final class LogFile: Sendable {
 
     public let path: String
     private let descriptor: Mutex<Int32>
+    private let ownsDescriptor: Bool
+
+    /// Standard error, for a headless run whose logs a supervisor (systemd, a container) collects.
+    /// Never used while the console owns the terminal.
+    public static let standardError = LogFile(borrowing: 2, name: "<stderr>")
+
+    private init(borrowing fd: Int32, name: String) {
+        self.path = name
+        self.descriptor = Mutex(fd)
+        self.ownsDescriptor = false
+    }
 
     public init(path: String) throws(OpenError) {
         let folder = (path as NSString).deletingLastPathComponent
@@ -30,9 +41,11 @@ public final class LogFile: Sendable {
         }
         self.path = path
         self.descriptor = Mutex(fd)
+        self.ownsDescriptor = true
     }
 
     deinit {
+        guard ownsDescriptor else { return }
         descriptor.withLock { fd in
             if fd >= 0 { close(fd) }
         }

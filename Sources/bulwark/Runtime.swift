@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import MarketClients
+import PaperExchange
+import TradingCore
+
+/// Everything one Bulwark process runs, built from the configuration: the wiring of the modules, and
+/// nothing else. The embedded paper exchange is started first when there are no Alpaca keys.
+struct Runtime {
+    struct StartFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let configuration: Configuration
+    let bus: EventBus
+    let logger: Logger
+    let store: StateStore
+    let engine: TradingEngine
+    let feed: FlowFeed
+    let transport: AsyncHTTPTransport
+    let chaos: ChaosSwitchboard
+    let exchange: ExchangeServer?
+    let exchangeTask: Task<Void, any Error>?
+
+    /// The embedded exchange's alerts come faster than a real feed's, so a demo shows trades within a minute.
+    static let embeddedAlertInterval: Duration = .seconds(3)
+    static let embeddedPollInterval: Duration = .seconds(2)
+
+    /// `log` makes the logger of each part, by label.
+    static func build(configuration: Configuration, bus: EventBus, log: @escaping @Sendable (String) -> Logger, clock: any WallClock = SystemClock()) async throws -> Runtime {
+        let paths = configuration.paths
+        let logger = log("bulwark")
+        var exchange: ExchangeServer?
+        var exchangeTask: Task<Void, any Error>?
+        let endpoints: Configuration.Endpoints
+        switch configuration.broker {
+        case .paper(let given), .live(let given):
+            endpoints = given
+        case .embedded:
+            // Fresh random keys each run: only this process talks to its embedded exchange.
+            let keyID = Secret("PK" + Self.randomToken(18))
+            let secretKey = Secret(Self.randomToken(40))
+            let server: ExchangeServer
+            do {
+                server = try ExchangeServer(
+                    options: ExchangeServer.Options(
+                        keyID: keyID, secretKey: secretKey, flowToken: secretKey,
+                        book: ExchangeBook.Configuration(seed: 1, flowAlertInterval: embeddedAlertInterval),
+                        stateDirectory: paths.stateDirectory),
+                    clock: clock, logger: log("paper-exchange"))
+            } catch {
+                throw StartFailure(description: "embedded paper exchange: \(error)")
+            }
+            exchangeTask = Task { try await server.run() }
+            let port = try await server.boundPort()
+            let url = URL(string: "http://127.0.0.1:\(port)")!
+            endpoints = Configuration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secretKey, flowBaseURL: url, flowToken: secretKey)
+            exchange = server
+            logger.notice("embedded paper exchange listening", metadata: ["url": "\(url.absoluteString)"])
+        }
+
+        let store: StateStore
+        do {
+            store = try StateStore(directory: paths.stateDirectory, clock: clock, bus: bus, logger: log("state"))
+        } catch {
+            throw StartFailure(description: "state: \(error.message)")
+        }
+        let journal: OrderJournal
+        do {
+            journal = try OrderJournal(path: paths.logsDirectory + "/orders.jsonl", maximumBytes: configuration.orderJournalMaxBytes, clock: clock, logger: log("journal"))
+        } catch {
+            throw StartFailure(description: "order journal: \(error)")
+        }
+
+        let chaos = ChaosSwitchboard(locked: configuration.broker.isLive, initial: configuration.chaosModes, bus: bus, logger: log("chaos"))
+        let transport = AsyncHTTPTransport()
+        let connections = MarketConnections(endpoints: endpoints, transport: transport, chaos: chaos, clock: clock, bus: bus, logger: log("api"))
+        let reconciler = Reconciler(store: store, broker: connections.trading, clock: clock, bus: bus, logger: log("reconciler"))
+        let compatibility: @Sendable () async -> TradingEngine.CompatibilityVerdict = {
+            let report = await connections.checkCompatibility()
+            let failing = report.lines.compactMap { line -> String? in
+                if case .failure(let error) = line.result { return "\(line.endpoint) \(error.errorClass.rawValue) \(error.message)" }
+                return nil
+            }
+            return TradingEngine.CompatibilityVerdict(reason: report.failureReason, detail: failing.isEmpty ? "all endpoints answer in contract" : failing.joined(separator: "; "))
+        }
+        let recheck: TradingController.Recheck = {
+            let verdict = await compatibility()
+            return verdict.reason == nil ? nil : verdict.detail
+        }
+        let controller = TradingController(store: store, reconciler: reconciler, logger: log("trading"), rechecks: [.config: recheck, .apiSchema: recheck])
+        let gate = OrderGate(tradeGuard: TradeGuard(limits: GuardLimits(configuration.limits)), journal: journal, bus: bus, logger: log("guard"))
+        let submitter = OrderSubmitter(client: connections.trading, store: store, clock: clock, logger: log("orders"))
+        let router = AlpacaOrderRouter(client: connections.trading, submitter: submitter)
+        let executor = Executor(store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log("executor"))
+        let inbox = SignalInbox()
+        let parts = TradingEngine.Parts(
+            store: store, reconciler: reconciler, controller: controller, executor: executor,
+            strategy: FlowFollowingStrategy(settings: configuration.strategy), broker: connections.trading,
+            quotes: connections.marketData, router: router, inbox: inbox, checkCompatibility: compatibility)
+        let engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log("trading-bot"))
+        let pollInterval = exchange == nil ? configuration.flowPollInterval : embeddedPollInterval
+        let feed = FlowFeed(
+            source: connections.flow, store: store, inbox: inbox, clock: clock, logger: log("uw-daemon"),
+            settings: FlowFeed.Settings(interval: pollInterval, maxAge: max(.seconds(300), pollInterval * 4)))
+        return Runtime(
+            configuration: configuration, bus: bus, logger: logger, store: store, engine: engine, feed: feed,
+            transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask)
+    }
+
+    /// Stops what `build` started that is not a supervised service.
+    func close() async {
+        try? await transport.shutdown()
+        exchangeTask?.cancel()
+        _ = await exchangeTask?.result
+        bus.finish()
+    }
+
+    static func randomToken(_ length: Int) -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}
