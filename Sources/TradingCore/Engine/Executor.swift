@@ -71,11 +71,13 @@ public struct Executor: Sendable {
         switch action {
         case .enter(let symbol, let quantity, let limitPrice, _):
             intent = OrderIntent(clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: .buy, quantity: quantity, limitPrice: limitPrice, createdAt: now)
-        case .exit(let symbol, _):
+        case .exit(let symbol, _), .exitAtLimit(let symbol, _, _):
             guard let position = store.state.positions[symbol], position.quantity != 0 else { return .skipped("no position in \(symbol)") }
+            var limit: Decimal?
+            if case .exitAtLimit(_, let price, _) = action { limit = price }
             intent = OrderIntent(
                 clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: position.quantity > 0 ? .sell : .buy,
-                quantity: position.quantity.magnitude, limitPrice: nil, createdAt: now)
+                quantity: position.quantity.magnitude, limitPrice: limit, createdAt: now)
         }
 
         // 1. The intent is durable before anything else happens.

@@ -6,7 +6,8 @@ import Foundation
 ///   ≥ `MIN_ASK_SIDE_SHARE`, on a symbol in `SYMBOL_WATCHLIST` (empty = any), with no open position and the
 ///   market open → buy `ORDER_NOTIONAL_USD` worth (whole shares, at least one) as a limit order at the ask
 ///   plus `ENTRY_SLIPPAGE_PCT`.
-/// - Exit: take profit at +`TAKE_PROFIT_PCT` of the entry (judged at the bid), stop loss at −`STOP_LOSS_PCT`,
+/// - Exit: take profit at +`TAKE_PROFIT_PCT` of the entry (judged at the bid, sold with a limit at that bid so
+///   it cannot fill at a loss), stop loss at −`STOP_LOSS_PCT` (at the market),
 ///   after `MAX_HOLD_MINUTES`, or on a put alert meeting the entry thresholds for a held symbol.
 public struct FlowFollowingStrategy: Strategy {
     public struct Settings: Sendable, Hashable {
@@ -78,7 +79,7 @@ public struct FlowFollowingStrategy: Strategy {
             guard let quote = context.quotes[position.symbol], quote.bid > 0, position.averageEntryPrice > 0 else { continue }
             let change = (quote.bid - position.averageEntryPrice) / position.averageEntryPrice
             if change >= settings.takeProfit {
-                actions.append(.exit(symbol: position.symbol, reason: "take profit at \(quote.bid)"))
+                actions.append(.exitAtLimit(symbol: position.symbol, limitPrice: quote.bid, reason: "take profit at \(quote.bid)"))
             } else if change <= -settings.stopLoss {
                 actions.append(.exit(symbol: position.symbol, reason: "stop loss at \(quote.bid)"))
             }

@@ -5,8 +5,11 @@ import Foundation
 public enum StrategyAction: Hashable, Sendable {
     /// Buy about `notional` worth of `symbol` with a limit at `limitPrice`.
     case enter(symbol: Symbol, quantity: Decimal, limitPrice: Decimal, reason: String)
-    /// Close the whole position in `symbol`.
+    /// Close the whole position in `symbol` at the market.
     case exit(symbol: Symbol, reason: String)
+    /// Close the whole position in `symbol` with a limit: at no worse than `limitPrice` (a take-profit
+    /// must not turn into a loss on its way to the broker).
+    case exitAtLimit(symbol: Symbol, limitPrice: Decimal, reason: String)
 }
 
 /// What a strategy may look at.

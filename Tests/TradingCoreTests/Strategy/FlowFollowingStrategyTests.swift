@@ -54,7 +54,7 @@ struct FlowFollowingStrategyTests {
         func exits(bid: String) -> [StrategyAction] {
             strategy.actions(onTickIn: context(positions: [position], bid: Decimal(string: bid)!, ask: Decimal(string: bid)! + 1))
         }
-        #expect(exits(bid: "104") == [.exit(symbol: aapl, reason: "take profit at 104")])
+        #expect(exits(bid: "104") == [.exitAtLimit(symbol: aapl, limitPrice: 104, reason: "take profit at 104")])
         #expect(exits(bid: "103.99").isEmpty)
         #expect(exits(bid: "98") == [.exit(symbol: aapl, reason: "stop loss at 98")])
         #expect(exits(bid: "98.01").isEmpty)

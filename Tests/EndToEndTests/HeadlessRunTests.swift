@@ -1,0 +1,104 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `bulwark run --headless` on the embedded paper exchange, as an operator or systemd would run it.
+@Suite(.serialized)
+struct HeadlessRunTests {
+    /// Polls `condition` every 200 ms until it holds or `seconds` pass; the result of the last check.
+    private func eventually(within seconds: Double, _ condition: @escaping @Sendable () -> Bool) async throws -> Bool {
+        try await offThread {
+            let deadline = Date().addingTimeInterval(seconds)
+            while !condition() {
+                guard Date() < deadline else { return false }
+                usleep(200_000)
+            }
+            return true
+        }
+    }
+
+    private static func journal(_ folder: String) -> [[String: Any]] {
+        guard let text = try? String(contentsOfFile: folder + "/logs/orders.jsonl", encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    private static func json(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// Quantity by symbol from a list of position objects (strings or numbers).
+    private static func quantities(_ positions: Any?) -> [String: Decimal] {
+        var result: [String: Decimal] = [:]
+        for case let position as [String: Any] in (positions as? [Any]) ?? [] {
+            guard let symbol = position["symbol"] as? String else { continue }
+            result[symbol] = Decimal(string: "\(position["quantity"] ?? "0")")
+        }
+        return result
+    }
+
+    /// With default settings, an alert becomes an order, a fill and a position within a minute; SIGTERM
+    /// stops it with exit 0; then the state file, the journal and the exchange's book agree on every
+    /// position and quantity, and no intent is left pending.
+    @Test func entryAndConsistency() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let binary = try RunningBinary(["run", "--headless"], in: path)
+        let filled = try await eventually(within: 90) { Self.journal(path).contains { $0["event"] as? String == "filled" } }
+        #expect(filled, "no fill within 90 s; stderr: \(binary.stderr.suffix(2000))")
+        binary.send(SIGTERM)
+        #expect(try await binary.exitStatus(within: 60) == 0, "\(binary.stderr.suffix(2000))")
+
+        let state = try Self.json(path + "/state/trading_state.json")
+        let book = try Self.json(path + "/state/paper_exchange.json")
+        let local = Self.quantities(state["positions"])
+        #expect(!local.isEmpty || Self.journal(path).contains { $0["side"] as? String == "sell" })
+        #expect(local == Self.quantities(book["positions"]), "state \(local) vs exchange \(Self.quantities(book["positions"]))")
+        #expect((state["pending_intents"] as? [Any])?.isEmpty == true)
+
+        // The journal's fills add up to the positions.
+        var fromJournal: [String: Decimal] = [:]
+        for entry in Self.journal(path) where entry["event"] as? String == "filled" {
+            let symbol = entry["symbol"] as? String ?? ""
+            let quantity = Decimal(string: entry["quantity"] as? String ?? "0") ?? 0
+            fromJournal[symbol, default: 0] += entry["side"] as? String == "buy" ? quantity : -quantity
+        }
+        #expect(fromJournal.filter { $0.value != 0 } == local)
+        #expect(binary.stderr.contains("\"message\":\"start-up done\""))
+        #expect(FileManager.default.fileExists(atPath: path + "/logs/bulwark.log"))
+    }
+
+    /// With a tiny take-profit, a position is closed at a profit: the sale fills above the entry, it is
+    /// journaled, and realised PnL is saved in the state.
+    @Test func takeProfitRealisesPnL() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let environment = ["TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.9", "MIN_COOLDOWN_MINUTES": "0"]
+        let binary = try RunningBinary(["run", "--headless"], in: path, environment: environment)
+        let closed = try await eventually(within: 120) {
+            binary.stderr.split(separator: "\n").contains { $0.contains("take profit at") && $0.contains("filled") }
+        }
+        #expect(closed, "no take-profit exit within 120 s; stderr: \(binary.stderr.suffix(2000))")
+        binary.send(SIGINT)
+        #expect(try await binary.exitStatus(within: 60) == 0)
+        // The take-profit sale filled above the entry: a limit at the bid that triggered it.
+        let line = try #require(binary.stderr.split(separator: "\n").first { $0.contains("take profit at") && $0.contains("filled") })
+        let symbol = try #require(line.firstRange(of: "exitAtLimit(symbol: ").map { line[$0.upperBound...].prefix { $0 != "," } })
+        let fills = Self.journal(path).filter { $0["event"] as? String == "filled" && $0["symbol"] as? String == String(symbol) }
+        let sell = try #require(fills.firstIndex { $0["side"] as? String == "sell" })
+        let buy = try #require(fills[..<sell].last { $0["side"] as? String == "buy" })
+        let bought = Decimal(string: buy["price"] as? String ?? "") ?? 0
+        let sold = Decimal(string: fills[sell]["price"] as? String ?? "") ?? 0
+        #expect(sold > bought, "\(symbol): bought at \(bought), sold at \(sold)")
+        let state = try Self.json(path + "/state/trading_state.json")
+        #expect((Decimal(string: state["realized_pnl"] as? String ?? "0") ?? 0) != 0)
+    }
+
+    /// Without --headless (and without a console yet) it refuses with exit 64 and says what to use.
+    @Test func consoleNotYet() throws {
+        let folder = TemporaryFolder()
+        let output = try BinaryRunner.run(["run"], in: folder.path)
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("--headless"))
+    }
+}
