@@ -37,6 +37,7 @@ bench: deps
 	.build/release/bulwark bench bus
 	.build/release/bulwark bench guard
 	.build/release/bulwark bench state
+	.build/release/bulwark bench pipeline
 
 clean:
 	rm -rf .build

@@ -7,7 +7,7 @@ import TradingCore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBus.self, BenchGuard.self, BenchState.self])
+        subcommands: [BenchBus.self, BenchGuard.self, BenchState.self, BenchPipeline.self])
 }
 
 struct BenchBus: AsyncParsableCommand {
@@ -88,5 +88,40 @@ struct BenchState: AsyncParsableCommand {
             Terminal.printError("bench state: \(error)")
             throw ExitCode.failure
         }
+    }
+}
+
+struct BenchPipeline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Alerts end to end on an in-process paper exchange, state saved after every fill; print orders/s and the fsync share.")
+
+    @Option(help: "Alerts to carry through (each an entry and an exit).") var alerts = 200
+    @Option(help: "Folder on the disk to measure (default ./state); a subfolder is used and removed.") var directory = "state"
+
+    func validate() throws {
+        guard (1...100_000).contains(alerts) else { throw ValidationError("--alerts must be 1–100000") }
+    }
+
+    func run() async throws {
+        let folder = directory + "/bench-pipeline-\(getpid())"
+        do {
+            try PrivateDirectory.prepare(folder)
+        } catch {
+            Terminal.printError("bench pipeline: \(error)")
+            throw ExitCode.failure
+        }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        print("bench pipeline: \(alerts) alerts, each an entry and an exit, over HTTP to an in-process paper exchange")
+        let result: PipelineBenchmark.Result
+        do {
+            result = try await PipelineBenchmark.run(alerts: alerts, directory: folder)
+        } catch {
+            Terminal.printError("bench pipeline: \(error)")
+            throw ExitCode.failure
+        }
+        print(String(format: "orders        %d filled in %.2f s: %.1f orders/s", result.orders, result.elapsed.seconds, result.ordersPerSecond))
+        print(String(format: "fsync         %d calls, %.2f s: %.1f%% of the time", result.fsyncCalls, result.fsyncTime.seconds, result.fsyncShare * 100))
+        if result.orders < 2 * result.alerts { throw ExitCode.failure }
     }
 }

@@ -135,4 +135,14 @@ struct CommandLineTests {
         #expect(state.stdout.contains("ratio"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/bench").isEmpty)
     }
+
+    /// `bulwark bench pipeline` carries every alert through to an entry and an exit and reports the fsync share.
+    @Test func benchPipeline() throws {
+        let folder = TemporaryFolder()
+        let output = try BinaryRunner.run(["bench", "pipeline", "--alerts", "5", "--directory", folder.path], in: folder.path)
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("orders        10 filled"))
+        #expect(output.stdout.contains("of the time"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("bench-pipeline") }.isEmpty)
+    }
 }

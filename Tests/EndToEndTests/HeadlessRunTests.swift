@@ -94,6 +94,25 @@ struct HeadlessRunTests {
         #expect((Decimal(string: state["realized_pnl"] as? String ?? "0") ?? 0) != 0)
     }
 
+    /// A guard rejection is journaled with its check, limit and value, and trading goes on: a later order fills.
+    @Test func guardRejectionAndTradingGoesOn() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        // Entries of 2 shares above $175 break a $350 cap; cheaper ones pass.
+        let binary = try RunningBinary(["run", "--headless"], in: path, environment: ["MAX_NOTIONAL_PER_ORDER": "350"])
+        let shown = try await eventually(within: 150) {
+            let journal = Self.journal(path)
+            guard let rejected = journal.firstIndex(where: { $0["event"] as? String == "guard_rejected" && $0["check"] as? String == "max_notional" }) else { return false }
+            return journal[rejected...].contains { $0["event"] as? String == "filled" }
+        }
+        #expect(shown, "no rejection followed by a fill within 150 s; stderr: \(binary.stderr.suffix(2000))")
+        let rejection = try #require(Self.journal(path).first { $0["event"] as? String == "guard_rejected" })
+        #expect(rejection["limit"] as? String == "350.00 USD")
+        #expect(rejection["actual"] != nil && rejection["message"] != nil)
+        binary.send(SIGTERM)
+        #expect(try await binary.exitStatus(within: 60) == 0)
+    }
+
     /// Without --headless (and without a console yet) it refuses with exit 64 and says what to use.
     @Test func consoleNotYet() throws {
         let folder = TemporaryFolder()

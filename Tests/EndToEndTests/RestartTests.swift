@@ -106,22 +106,30 @@ struct RestartTests {
     @Test func killedWhileAnOrderIsInFlight() async throws {
         let folder = TemporaryFolder()
         let (exchange, url) = try await exchange(in: folder, extra: ["--fault-controls", "--alert-interval-seconds", "1"])
-        _ = try await curl(["-X", "POST", url + "/__faults", "-d", #"{"route":"POST /v2/orders","fault":"delay","milliseconds":4000,"count":1}"#])
+        _ = try await curl(["-X", "POST", url + "/__faults", "-d", #"{"route":"POST /v2/orders","fault":"delay","milliseconds":5000,"count":1}"#])
         let bulwark = try RunningBinary(["run", "--headless"], in: folder.path, environment: environment(url))
-        let inFlight = try await eventually(within: 120) {
-            let intents = Self.state(folder)["pending_intents"] as? [[String: Any]] ?? []
-            return !intents.isEmpty
+        // An intent still pending a second after it was saved has passed the guard (which takes
+        // microseconds) and is waiting on the delayed POST: the order is in flight.
+        let pendingIDs: @Sendable () -> Set<String> = {
+            Set((Self.state(folder)["pending_intents"] as? [[String: Any]] ?? []).compactMap { $0["client_order_id"] as? String })
         }
-        #expect(inFlight, "\(bulwark.stderr.suffix(1500))")
+        var intent: String?
+        let deadline = Date().addingTimeInterval(120)
+        while intent == nil, Date() < deadline {
+            let first = pendingIDs()
+            _ = try await offThread { usleep(1_000_000) }
+            intent = first.intersection(pendingIDs()).first
+        }
+        let inFlight = try #require(intent, "no order in flight within 120 s: \(bulwark.stderr.suffix(1500))")
         bulwark.send(SIGKILL)
         _ = try await bulwark.exitStatus(within: 30)
-        let intent = try #require((Self.state(folder)["pending_intents"] as? [[String: Any]])?.first?["client_order_id"] as? String)
+        #expect(pendingIDs().contains(inFlight))
 
         // The delayed request is still handled by the exchange: wait until the order exists there.
         var recorded = false
         for _ in 0..<60 where !recorded {
             let orders = try await curlArray(url + "/v2/orders?status=all&limit=500")
-            recorded = orders.contains { $0["client_order_id"] as? String == intent }
+            recorded = orders.contains { $0["client_order_id"] as? String == inFlight }
             if !recorded { _ = try await offThread { usleep(250_000) } }
         }
         #expect(recorded)
@@ -133,7 +141,7 @@ struct RestartTests {
         #expect(try await again.exitStatus(within: 60) == 0)
 
         let orders = try await curlArray(url + "/v2/orders?status=all&limit=500")
-        #expect(orders.filter { $0["client_order_id"] as? String == intent }.count == 1)
+        #expect(orders.filter { $0["client_order_id"] as? String == inFlight }.count == 1)
         let state = Self.state(folder)
         #expect((state["pending_intents"] as? [Any])?.isEmpty == true)
         let positions = try await curlArray(url + "/v2/positions")

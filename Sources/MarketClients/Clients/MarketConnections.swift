@@ -11,7 +11,8 @@ public struct MarketConnections: Sendable {
 
     public init(
         endpoints: Configuration.Endpoints, transport: any HTTPTransport, chaos: ChaosSwitchboard? = nil,
-        clock: any WallClock, bus: EventBus? = nil, logger: Logger, policy: RetryPolicy = RetryPolicy()
+        clock: any WallClock, bus: EventBus? = nil, logger: Logger, policy: RetryPolicy = RetryPolicy(),
+        alpacaRequestsPerMinute: Int = 200
     ) {
         let redactor = Redactor(secrets: [endpoints.keyID, endpoints.secretKey, endpoints.flowToken])
         func requester(_ api: String, _ url: URL, _ target: ChaosTransport.Target, perMinute: Int, headers: [(name: String, value: String)]) -> APIRequester {
@@ -21,8 +22,8 @@ public struct MarketConnections: Sendable {
                 rateLimiter: RateLimiter(requestsPerMinute: perMinute, clock: clock), bus: bus, logger: logger, redactor: redactor)
         }
         let alpacaHeaders = AlpacaTradingClient.authHeaders(keyID: endpoints.keyID, secretKey: endpoints.secretKey)
-        trading = AlpacaTradingClient(requester: requester("alpaca", endpoints.tradingBaseURL, .broker, perMinute: 200, headers: alpacaHeaders))
-        marketData = AlpacaMarketDataClient(requester: requester("alpaca-data", endpoints.dataBaseURL, .marketData, perMinute: 200, headers: alpacaHeaders))
+        trading = AlpacaTradingClient(requester: requester("alpaca", endpoints.tradingBaseURL, .broker, perMinute: alpacaRequestsPerMinute, headers: alpacaHeaders))
+        marketData = AlpacaMarketDataClient(requester: requester("alpaca-data", endpoints.dataBaseURL, .marketData, perMinute: alpacaRequestsPerMinute, headers: alpacaHeaders))
         flow = UnusualWhalesClient(requester: requester("unusual-whales", endpoints.flowBaseURL, .flow, perMinute: 120, headers: UnusualWhalesClient.authHeaders(token: endpoints.flowToken)))
     }
 

@@ -44,7 +44,7 @@ public enum AtomicFile {
             return true
         }
         guard written else { throw failure("writing \(temporary)", path: path, removing: temporary) }
-        guard fsync(fd) == 0 else { throw failure("fsync of \(temporary)", path: path, removing: temporary) }
+        guard SyncStatistics.fsync(fd) == 0 else { throw failure("fsync of \(temporary)", path: path, removing: temporary) }
         closed = true
         guard close(fd) == 0 else { throw failure("closing \(temporary)", path: path, removing: temporary) }
         guard rename(temporary, path) == 0 else { throw failure("renaming \(temporary) over it", path: path, removing: temporary) }
@@ -56,7 +56,7 @@ public enum AtomicFile {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("opening folder \(folder) to fsync it", path: path) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw failure("fsync of folder \(folder)", path: path) }
+        guard SyncStatistics.fsync(fd) == 0 else { throw failure("fsync of folder \(folder)", path: path) }
     }
 
     public static func read(_ path: String) -> Contents {

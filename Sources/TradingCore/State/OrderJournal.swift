@@ -48,7 +48,7 @@ public final class OrderJournal: Sendable {
             if pread(fd, &last, 1, off_t(size - 1)) == 1, last != UInt8(ascii: "\n") {
                 logger.warning("order journal ends in a torn line; it is kept and the next entry starts on a new line", metadata: ["path": "\(path)"])
                 let newline: [UInt8] = [UInt8(ascii: "\n")]
-                if Self.writeAll(fd, newline), fsync(fd) == 0 { size += 1 }
+                if Self.writeAll(fd, newline), SyncStatistics.fsync(fd) == 0 { size += 1 }
             }
         }
         self.file = Mutex((fd, size))
@@ -78,7 +78,7 @@ public final class OrderJournal: Sendable {
                 _ = ftruncate(file.descriptor, off_t(file.size))
                 throw failure
             }
-            guard fsync(file.descriptor) == 0 else { throw failure("fsync failed") }
+            guard SyncStatistics.fsync(file.descriptor) == 0 else { throw failure("fsync failed") }
             file.size += bytes.count
         }
     }

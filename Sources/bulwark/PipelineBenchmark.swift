@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import MarketClients
+import PaperExchange
+import TradingCore
+
+/// `bulwark bench pipeline`: flow alerts end to end — strategy, guard, idempotent submit over HTTP to an
+/// in-process paper exchange, follow to the fill, state saved and journal fsynced after every fill — then
+/// the exit the same way. Reports orders per second and the share of the time spent in fsync.
+enum PipelineBenchmark {
+    struct Result {
+        var alerts: Int
+        var orders: Int
+        var elapsed: Duration
+        var fsyncTime: Duration
+        var fsyncCalls: Int64
+
+        var ordersPerSecond: Double { Double(orders) / max(elapsed.seconds, 1e-9) }
+        var fsyncShare: Double { fsyncTime.seconds / max(elapsed.seconds, 1e-9) }
+    }
+
+    static func run(alerts: Int, directory: String) async throws -> Result {
+        let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+        let clock = SystemClock()
+        let keyID = Secret("PKBENCH0000000000001")
+        let secret = Secret("benchsecretbenchsecret0001")
+        let server = try ExchangeServer(
+            options: ExchangeServer.Options(keyID: keyID, secretKey: secret, book: ExchangeBook.Configuration(seed: 3), rateLimitPerMinute: 1_000_000),
+            clock: clock, logger: logger)
+        let serverTask = Task { try await server.run() }
+        defer { serverTask.cancel() }
+        let url = URL(string: "http://127.0.0.1:\(try await server.boundPort())")!
+        let transport = AsyncHTTPTransport()
+        let connections = MarketConnections(
+            endpoints: Configuration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secret, flowBaseURL: url, flowToken: secret),
+            transport: transport, clock: clock, logger: logger, alpacaRequestsPerMinute: 1_000_000)
+
+        let store = try StateStore(directory: directory + "/state", clock: clock, logger: logger)
+        let journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: logger)
+        let limits = GuardLimits(
+            maxPositionSizeUSD: 1_000_000, maxNotionalPerOrder: 1_000_000, maxPortfolioExposurePct: 1, maxConcentrationPerSymbolPct: 1,
+            maxPriceDeviationPct: Decimal(string: "0.05")!, minCooldown: .zero, quoteMaxAge: .seconds(60))
+        let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: nil, logger: logger)
+        let router = AlpacaOrderRouter(client: connections.trading, submitter: OrderSubmitter(client: connections.trading, store: store, clock: clock, logger: logger))
+        let executor = Executor(
+            store: store, router: router, gate: gate, journal: journal, bus: nil, clock: clock, logger: logger,
+            settings: .init(followInterval: .milliseconds(2), followTimeout: .seconds(10)))
+        let strategy = FlowFollowingStrategy(settings: .init(orderNotional: 5000))
+        let symbols = ["AAPL", "MSFT", "NVDA", "AMZN"].compactMap(Symbol.init)
+
+        let fsyncBefore = SyncStatistics.total
+        let start = ContinuousClock.now
+        var orders = 0
+        for index in 0..<alerts {
+            let symbol = symbols[index % symbols.count]
+            let account = try await connections.trading.account()
+            let quotes = try await connections.marketData.latestQuotes([symbol])
+            let market = MarketSnapshot(account: account, quotes: quotes)
+            let signal = FlowSignal(id: "bench-\(index)", symbol: symbol, kind: .call, totalPremium: 500_000, askSideShare: 1, createdAt: clock.now)
+            let context = StrategyContext(positions: store.state.positions, quotes: quotes, marketOpen: true, now: clock.now)
+            for action in strategy.actions(for: signal, in: context) + [.exit(symbol: symbol, reason: "bench")] {
+                if case .filled = await executor.execute(action, market: market) { orders += 1 }
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        let fsyncAfter = SyncStatistics.total
+        try? await transport.shutdown()
+        return Result(alerts: alerts, orders: orders, elapsed: elapsed, fsyncTime: fsyncAfter.time - fsyncBefore.time, fsyncCalls: fsyncAfter.calls - fsyncBefore.calls)
+    }
+}
