@@ -5,18 +5,6 @@ import Testing
 /// `bulwark run --headless` on the embedded paper exchange, as an operator or systemd would run it.
 @Suite(.serialized)
 struct HeadlessRunTests {
-    /// Polls `condition` every 200 ms until it holds or `seconds` pass; the result of the last check.
-    private func eventually(within seconds: Double, _ condition: @escaping @Sendable () -> Bool) async throws -> Bool {
-        try await offThread {
-            let deadline = Date().addingTimeInterval(seconds)
-            while !condition() {
-                guard Date() < deadline else { return false }
-                usleep(200_000)
-            }
-            return true
-        }
-    }
-
     private static func journal(_ folder: String) -> [[String: Any]] {
         guard let text = try? String(contentsOfFile: folder + "/logs/orders.jsonl", encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }

@@ -10,17 +10,6 @@ struct RestartTests {
     static let secret = "SKrestartsecret000000WXYZ"
     static let token = "UWrestarttoken0000QRST"
 
-    private func eventually(within seconds: Double, _ condition: @escaping @Sendable () -> Bool) async throws -> Bool {
-        try await offThread {
-            let deadline = Date().addingTimeInterval(seconds)
-            while !condition() {
-                guard Date() < deadline else { return false }
-                usleep(200_000)
-            }
-            return true
-        }
-    }
-
     /// A standalone exchange in `folder/exchange`; its URL.
     private func exchange(in folder: TemporaryFolder, port: Int = 0, extra: [String] = []) async throws -> (RunningBinary, String) {
         let binary = try RunningBinary(

@@ -8,6 +8,7 @@ final class RunningBinary: @unchecked Sendable {
     private let lock = NSLock()
     private var output = ""
     private var errors = ""
+    private var closedPipes = 0
     private let changed = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
 
@@ -36,7 +37,10 @@ final class RunningBinary: @unchecked Sendable {
         Thread { [self] in
             while true {
                 let data = handle.availableData
-                if data.isEmpty { break }
+                if data.isEmpty {
+                    lock.withLock { closedPipes += 1 }
+                    break
+                }
                 lock.withLock { append(self, String(decoding: data, as: UTF8.self)) }
                 changed.signal()
             }
@@ -44,6 +48,8 @@ final class RunningBinary: @unchecked Sendable {
     }
 
     var stdout: String { lock.withLock { output } }
+    /// Both output pipes reached their end (everything the process wrote has been read).
+    var outputClosed: Bool { lock.withLock { closedPipes == 2 } }
     var stderr: String { lock.withLock { errors } }
 
     /// Waits (at most `seconds`) for a line of stdout containing `text`, and returns it.
@@ -66,11 +72,14 @@ final class RunningBinary: @unchecked Sendable {
 
     /// Waits (at most `seconds`) for the process to end; its exit status, or nil if it is still running.
     func exitStatus(within seconds: Double) async throws -> Int32? {
-        try await offThread { [self] in
-            guard exited.wait(timeout: .now() + seconds) == .success else { return nil }
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        try await offThread { [self] in waitForExit(within: seconds) }
+    }
+
+    /// The blocking form of `exitStatus(within:)`, for synchronous tests.
+    func waitForExit(within seconds: Double) -> Int32? {
+        guard exited.wait(timeout: .now() + seconds) == .success else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     /// Stops the process if a test left it running.
@@ -89,6 +98,18 @@ final class RunningBinary: @unchecked Sendable {
 func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+/// Polls `condition` every 200 ms until it holds or `seconds` pass; the result of the last check.
+func eventually(within seconds: Double, _ condition: @escaping @Sendable () -> Bool) async throws -> Bool {
+    try await offThread {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            guard Date() < deadline else { return false }
+            usleep(200_000)
+        }
+        return true
     }
 }
 
