@@ -41,12 +41,14 @@ extension HTTPResponse {
 }
 
 enum Contracts {
+    /// The byte-identical copies of shared/contracts kept with the paper exchange's tests (FixtureTests
+    /// checks they match).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Contracts")
+        .deletingLastPathComponent().appendingPathComponent("PaperExchangeTests/Fixtures")
 
-    /// A sample from Tests/Contracts (a copy of shared/contracts).
+    /// A sample by its shared/contracts name, e.g. `alpaca/account.json`.
     static func sample(_ name: String) throws -> String {
-        try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+        try String(contentsOf: root.appendingPathComponent(String(name.split(separator: "/").last!)), encoding: .utf8)
     }
 }
 
