@@ -22,10 +22,14 @@ public final class TradingEngine: Service {
         public var tickInterval: Duration
         /// How often the market clock is asked whether the market is open.
         public var marketClockInterval: Duration
+        /// How often the state is reconciled with the broker while all is well, so an order the broker
+        /// recorded after Bulwark stopped waiting for it (a crash, a lost answer) is found without a restart.
+        public var reconcileInterval: Duration
 
-        public init(tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60)) {
+        public init(tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60), reconcileInterval: Duration = .seconds(300)) {
             self.tickInterval = tickInterval
             self.marketClockInterval = marketClockInterval
+            self.reconcileInterval = reconcileInterval
         }
     }
 
@@ -73,6 +77,7 @@ public final class TradingEngine: Service {
         var lastAccount: AccountSnapshot?
         var flattenRequested = false
         var ticks = 0
+        var reconciledAt: Timestamp?
     }
 
     public init(parts: Parts, bus: EventBus?, clock: any WallClock, logger: Logger, settings: Settings = Settings()) {
@@ -142,6 +147,17 @@ public final class TradingEngine: Service {
         let store = parts.store
         killSwitch.check()
         store.retryPendingWriteIfDue()
+        let now = clock.now
+        let periodic = loop.withLock { state in
+            guard let last = state.reconciledAt else {
+                state.reconciledAt = now
+                return false
+            }
+            guard last.duration(to: now) >= settings.reconcileInterval else { return false }
+            state.reconciledAt = now
+            return true
+        }
+        if periodic { parts.reconciler.request() }
         _ = await parts.reconciler.reconcileIfDue()
 
         let signals = parts.inbox.takeAll()

@@ -140,6 +140,23 @@ struct TradingEngineTests {
         }
     }
 
+    /// While all is well the state is reconciled every few minutes: a position the broker holds but Bulwark
+    /// does not know (an order recorded after a crash) is found without a restart.
+    @Test func periodicReconciliation() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            await setup.engine.start()
+            try await setup.tick()
+            setup.broker.setPositions([BrokerPosition(symbol: setup.aapl, quantity: 7, averageEntryPrice: 99)])
+            setup.clock.advance(by: .seconds(60))
+            try await setup.tick()
+            #expect(setup.store.state.positions[setup.aapl] == nil)
+            setup.clock.advance(by: .seconds(300))
+            try await setup.tick()
+            #expect(setup.store.state.positions[setup.aapl]?.quantity == 7)
+        }
+    }
+
     /// After a restart the feed skips alerts up to the saved id, and alerts too old to act on.
     @Test func feedSkipsProcessedAndStaleAlerts() async throws {
         try await withTemporaryDirectory { directory in
