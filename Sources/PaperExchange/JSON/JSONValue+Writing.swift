@@ -1,3 +1,5 @@
+import TradingCore
+
 extension JSONValue {
     /// Compact JSON text (RFC 8259), members in their order.
     public var serialized: String {
@@ -18,7 +20,7 @@ extension JSONValue {
         case .number(let text):
             output += text
         case .string(let text):
-            Self.writeString(text, to: &output)
+            JSON.appendString(text, to: &output)
         case .array(let elements):
             output += "["
             for (index, element) in elements.enumerated() {
@@ -30,34 +32,11 @@ extension JSONValue {
             output += "{"
             for (index, member) in object.members.enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(member.key, to: &output)
+                JSON.appendString(member.key, to: &output)
                 output += ":"
                 member.value.write(to: &output)
             }
             output += "}"
         }
-    }
-
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
     }
 }

@@ -84,26 +84,3 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 }
-
-/// Minimal JSON text helpers for hot paths where `JSONEncoder` would be too slow.
-enum JSON {
-    static func appendString(_ text: String, to json: inout String) {
-        json.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": json.append("\\\"")
-            case "\\": json.append("\\\\")
-            case "\n": json.append("\\n")
-            case "\r": json.append("\\r")
-            case "\t": json.append("\\t")
-            case let control where control.value < 0x20:
-                json.append("\\u00")
-                json.append(control.value < 0x10 ? "0" : "")
-                json.append(String(control.value, radix: 16))
-            default:
-                json.unicodeScalars.append(scalar)
-            }
-        }
-        json.append("\"")
-    }
-}
