@@ -90,11 +90,19 @@ public final class ManualClock: WallClock {
 }
 
 /// Runs `body` while moving `clock` to each deadline a task sleeps until, so code that waits on the
-/// clock (backoff, polling) runs at once without the test sleeping.
-public func drive<T: Sendable>(_ clock: ManualClock, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+/// clock (backoff, polling) runs at once without the test sleeping. A body still running after
+/// `deadline` of real time is cancelled, so a broken test fails instead of spinning forever.
+public func drive<T: Sendable>(
+    _ clock: ManualClock, deadline: Duration = .seconds(60), _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
     let task = Task { try await body() }
     let driver = Task {
+        let giveUp = ContinuousClock.now.advanced(by: deadline)
         while !Task.isCancelled {
+            if ContinuousClock.now > giveUp {
+                task.cancel()
+                return
+            }
             if let deadline = clock.nextDeadline { clock.advance(to: deadline) }
             await Task.yield()
         }
