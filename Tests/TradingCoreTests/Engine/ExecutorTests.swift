@@ -6,27 +6,16 @@ import Testing
 
 struct ExecutorTests {
     private struct Setup {
-        let clock = ManualClock(now: Timestamp(rfc3339: "2026-01-05T15:00:00Z")!)
-        let bus: EventBus
-        let store: StateStore
-        let journal: OrderJournal
-        let router = InMemoryOrderRouter()
-        let executor: Executor
-        let aapl = Symbol("AAPL")!
-        let events: EventSubscription
+        let parts: ExecutionFixture
+        var clock: ManualClock { parts.clock }
+        var store: StateStore { parts.store }
+        var journal: OrderJournal { parts.journal }
+        var router: InMemoryOrderRouter { parts.router }
+        var executor: Executor { parts.executor }
+        var aapl: Symbol { parts.aapl }
 
-        init(directory: String, limits: GuardLimits? = nil) throws {
-            bus = EventBus(clock: clock)
-            events = bus.subscribe(name: "test", bufferSize: 10_000)
-            let log = LogCapture()
-            store = try StateStore(directory: directory + "/state", clock: clock, bus: bus, logger: log.logger)
-            journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: log.logger)
-            let guardLimits = limits ?? GuardLimits(
-                maxPositionSizeUSD: 500, maxNotionalPerOrder: 2000, maxPortfolioExposurePct: Decimal(string: "0.3")!,
-                maxConcentrationPerSymbolPct: Decimal(string: "0.15")!, maxPriceDeviationPct: Decimal(string: "0.05")!,
-                minCooldown: .seconds(300), quoteMaxAge: .seconds(60))
-            let gate = OrderGate(tradeGuard: TradeGuard(limits: guardLimits), journal: journal, bus: bus, logger: log.logger)
-            executor = Executor(store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log.logger, settings: .init(followInterval: .milliseconds(100), followTimeout: .seconds(2)))
+        init(directory: String) throws {
+            parts = try ExecutionFixture(directory: directory)
         }
 
         func market(bid: Decimal = Decimal(string: "99.99")!, ask: Decimal = Decimal(string: "100.01")!) -> MarketSnapshot {

@@ -6,40 +6,31 @@ import Testing
 
 struct TradingEngineTests {
     private struct Setup {
-        let clock = ManualClock(now: Timestamp(rfc3339: "2026-01-05T15:00:00Z")!)
-        let bus: EventBus
-        let events: EventSubscription
-        let store: StateStore
+        let parts: ExecutionFixture
         let broker = InMemoryBroker()
-        let router = InMemoryOrderRouter()
         let quotes: FixedQuotes
         let flow = ScriptedFlowSource()
         let inbox = SignalInbox()
         let feed: FlowFeed
         let engine: TradingEngine
-        let journal: OrderJournal
-        let aapl = Symbol("AAPL")!
+        var clock: ManualClock { parts.clock }
+        var bus: EventBus { parts.bus }
+        var events: EventSubscription { parts.events }
+        var store: StateStore { parts.store }
+        var router: InMemoryOrderRouter { parts.router }
+        var aapl: Symbol { parts.aapl }
 
         init(directory: String, verdict: TradingEngine.CompatibilityVerdict = .init(reason: nil, detail: "all endpoints ok")) throws {
-            bus = EventBus(clock: clock)
-            events = bus.subscribe(name: "test", bufferSize: 10_000)
-            let log = LogCapture()
-            store = try StateStore(directory: directory + "/state", clock: clock, bus: bus, logger: log.logger)
-            journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: log.logger)
+            parts = try ExecutionFixture(directory: directory)
+            let (clock, bus, store, log) = (parts.clock, parts.bus, parts.store, parts.log)
             quotes = FixedQuotes(clock: clock)
-            quotes.set(aapl, bid: Decimal(string: "99.99")!, ask: Decimal(string: "100.01")!)
+            quotes.set(parts.aapl, bid: Decimal(string: "99.99")!, ask: Decimal(string: "100.01")!)
             let reconciler = Reconciler(store: store, broker: broker, clock: clock, bus: bus, logger: log.logger)
-            let limits = GuardLimits(Configuration.RiskLimits(
-                maxPositionSizeUSD: 500, maxNotionalPerOrder: 2000, maxPortfolioExposurePct: Decimal(string: "0.3")!,
-                maxConcentrationPerSymbolPct: Decimal(string: "0.15")!, maxPriceDeviationPct: Decimal(string: "0.05")!,
-                minCooldownMinutes: 5, quoteMaxAgeSeconds: 60))
-            let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log.logger)
-            let executor = Executor(store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log.logger, settings: .init(followInterval: .milliseconds(100), followTimeout: .seconds(2)))
-            let parts = TradingEngine.Parts(
+            let engineParts = TradingEngine.Parts(
                 store: store, reconciler: reconciler, controller: TradingController(store: store, reconciler: reconciler, logger: log.logger),
-                executor: executor, strategy: FlowFollowingStrategy(), broker: broker, quotes: quotes, router: router, inbox: inbox,
+                executor: parts.executor, strategy: FlowFollowingStrategy(), broker: broker, quotes: quotes, router: parts.router, inbox: inbox,
                 checkCompatibility: { verdict })
-            engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log.logger)
+            engine = TradingEngine(parts: engineParts, bus: bus, clock: clock, logger: log.logger)
             feed = FlowFeed(source: flow, store: store, inbox: inbox, clock: clock, logger: log.logger)
         }
 
