@@ -40,10 +40,8 @@ enum PipelineBenchmark {
         let limits = GuardLimits(
             maxPositionSizeUSD: 1_000_000, maxNotionalPerOrder: 1_000_000, maxPortfolioExposurePct: 1, maxConcentrationPerSymbolPct: 1,
             maxPriceDeviationPct: Decimal(string: "0.05")!, minCooldown: .zero, quoteMaxAge: .seconds(60))
-        let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: nil, logger: logger)
-        let router = AlpacaOrderRouter(client: connections.trading, submitter: OrderSubmitter(client: connections.trading, store: store, clock: clock, logger: logger))
-        let executor = Executor(
-            store: store, router: router, gate: gate, journal: journal, bus: nil, clock: clock, logger: logger,
+        let (_, executor) = Runtime.orderPath(
+            connections: connections, store: store, journal: journal, limits: limits, bus: nil, clock: clock, log: { _ in logger },
             settings: .init(followInterval: .milliseconds(2), followTimeout: .seconds(10)))
         let strategy = FlowFollowingStrategy(settings: .init(orderNotional: 5000))
         let symbols = ["AAPL", "MSFT", "NVDA", "AMZN"].compactMap(Symbol.init)

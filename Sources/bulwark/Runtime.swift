@@ -89,10 +89,8 @@ struct Runtime {
             return verdict.reason == nil ? nil : verdict.detail
         }
         let controller = TradingController(store: store, reconciler: reconciler, logger: log("trading"), rechecks: [.config: recheck, .apiSchema: recheck])
-        let gate = OrderGate(tradeGuard: TradeGuard(limits: GuardLimits(configuration.limits)), journal: journal, bus: bus, logger: log("guard"))
-        let submitter = OrderSubmitter(client: connections.trading, store: store, clock: clock, logger: log("orders"))
-        let router = AlpacaOrderRouter(client: connections.trading, submitter: submitter)
-        let executor = Executor(store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log("executor"))
+        let (router, executor) = orderPath(
+            connections: connections, store: store, journal: journal, limits: GuardLimits(configuration.limits), bus: bus, clock: clock, log: log)
         let inbox = SignalInbox()
         let parts = TradingEngine.Parts(
             store: store, reconciler: reconciler, controller: controller, executor: executor,
@@ -106,6 +104,20 @@ struct Runtime {
         return Runtime(
             configuration: configuration, bus: bus, logger: logger, store: store, engine: engine, feed: feed,
             transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask)
+    }
+
+    /// How an order reaches the broker: the guard (with its journal), the idempotent submitter over the
+    /// trading client, and the executor that drives them. Shared by the service and `bench pipeline`.
+    static func orderPath(
+        connections: MarketConnections, store: StateStore, journal: OrderJournal, limits: GuardLimits, bus: EventBus?,
+        clock: any WallClock, log: @escaping @Sendable (String) -> Logger, settings: Executor.Settings = Executor.Settings()
+    ) -> (router: AlpacaOrderRouter, executor: Executor) {
+        let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log("guard"))
+        let submitter = OrderSubmitter(client: connections.trading, store: store, clock: clock, logger: log("orders"))
+        let router = AlpacaOrderRouter(client: connections.trading, submitter: submitter)
+        let executor = Executor(
+            store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log("executor"), settings: settings)
+        return (router, executor)
     }
 
     /// Stops what `build` started that is not a supervised service.
