@@ -44,11 +44,13 @@ public struct ServiceHealth: Hashable, Sendable, Codable {
     public var detail: String?
     public var restarts: Int
     public var lastError: String?
+    /// Why the service is FAILED, when it is (FAILED_CONFIG, FAILED_RESTARTS, …).
+    public var reason: FailureReason?
     public var since: Timestamp
 
     public init(
         name: ServiceName, status: HealthStatus, isCritical: Bool, detail: String? = nil, restarts: Int = 0,
-        lastError: String? = nil, since: Timestamp
+        lastError: String? = nil, reason: FailureReason? = nil, since: Timestamp
     ) {
         self.name = name
         self.status = status
@@ -56,6 +58,7 @@ public struct ServiceHealth: Hashable, Sendable, Codable {
         self.detail = detail
         self.restarts = restarts
         self.lastError = lastError
+        self.reason = reason
         self.since = since
     }
 }

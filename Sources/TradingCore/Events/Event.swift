@@ -33,6 +33,10 @@ public enum EventKind: Sendable {
     case apiRecovered(APIRecovery)
     case log(LogLine)
     case startup(StartupProgress)
+    /// The latest quotes for the symbols held, published by the engine when they change.
+    case quotes([Quote])
+    /// The answer to an operator's command (accepted or refused, and why).
+    case commandResult(CommandResult)
 
     /// A short stable name, used in logs, metrics and tests.
     public var name: String {
@@ -56,6 +60,8 @@ public enum EventKind: Sendable {
         case .apiRecovered: "api_recovered"
         case .log: "log"
         case .startup: "startup"
+        case .quotes: "quotes"
+        case .commandResult: "command_result"
         }
     }
 }
