@@ -47,3 +47,4 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         return "\(label) \(api) \(endpoint)\(status)\(tries): \(message)"
     }
 }
+extension APIError: ClassifiedError {}

@@ -19,3 +19,25 @@ public enum APIErrorClass: String, Hashable, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+/// An error that knows its class (the API clients' errors do), so the supervisor and the engine can tell a
+/// persistent fault (AUTH, SCHEMA) from a transient one without knowing the clients.
+public protocol ClassifiedError: Error {
+    var errorClass: APIErrorClass { get }
+}
+
+extension APIErrorClass {
+    /// The class of `error`: its own when it is a `ClassifiedError`, otherwise UNKNOWN.
+    public init(classifying error: any Error) {
+        self = (error as? any ClassifiedError)?.errorClass ?? .unknown
+    }
+
+    /// The system failure a persistent fault of this class means, if it is one.
+    public var failureReason: FailureReason? {
+        switch self {
+        case .auth: .config
+        case .schema: .apiSchema
+        case .rateLimit, .network, .unknown: nil
+        }
+    }
+}

@@ -4,6 +4,11 @@ import ServiceLifecycle
 
 /// Polls the flow source every interval and hands new signals to the engine.
 ///
+/// A poll that fails after the requester's retries leaves `uw-daemon` DEGRADED; after
+/// `failuresBeforeRestart` failed polls in a row the feed throws, so the supervisor restarts it (and gives
+/// it up if that keeps happening). A refused key or a broken contract is thrown at once: the supervisor
+/// does not restart a persistent fault.
+///
 /// De-duplicates by alert id: within a run by the ids it has seen, across restarts by the last processed
 /// id that the engine saves in the state (alerts up to and including it are skipped). Alerts older than
 /// `maxAge` are not acted on: a signal from before a long outage is no longer a signal.
@@ -12,11 +17,13 @@ public final class FlowFeed: Service {
         public var interval: Duration
         public var maxAge: Duration
         public var pageSize: Int
+        public var failuresBeforeRestart: Int
 
-        public init(interval: Duration = .seconds(15), maxAge: Duration = .seconds(300), pageSize: Int = 200) {
+        public init(interval: Duration = .seconds(15), maxAge: Duration = .seconds(300), pageSize: Int = 200, failuresBeforeRestart: Int = 3) {
             self.interval = interval
             self.maxAge = maxAge
             self.pageSize = pageSize
+            self.failuresBeforeRestart = failuresBeforeRestart
         }
     }
 
@@ -26,9 +33,14 @@ public final class FlowFeed: Service {
     private let clock: any WallClock
     private let logger: Logger
     private let settings: Settings
+    private let health: HealthRegistry?
     private let memory = SeenAlerts()
 
-    public init(source: any FlowSource, store: StateStore, inbox: SignalInbox, clock: any WallClock, logger: Logger, settings: Settings = Settings()) {
+    public init(
+        source: any FlowSource, store: StateStore, inbox: SignalInbox, clock: any WallClock, logger: Logger, settings: Settings = Settings(),
+        health: HealthRegistry? = nil
+    ) {
+        self.health = health
         self.source = source
         self.store = store
         self.inbox = inbox
@@ -37,18 +49,34 @@ public final class FlowFeed: Service {
         self.settings = settings
     }
 
-    /// Polls until cancelled or asked to shut down gracefully; then returns.
+    /// Polls until cancelled or asked to shut down gracefully; then returns. Throws what the supervisor
+    /// must act on: a persistent fault at once, a transient one after `failuresBeforeRestart` polls.
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.poll()
-                } catch {
-                    // The requester has classified, retried, logged and published it; the next poll tries again.
-                    self.logger.warning("flow poll failed", metadata: ["error": "\(error)"])
+        do {
+            try await cancelWhenGracefulShutdown {
+                var failures = 0
+                while !Task.isCancelled {
+                    do {
+                        try await self.poll()
+                        failures = 0
+                        self.health?.report(.uwDaemon, from: .service, status: .ok)
+                    } catch is CancellationError {
+                        return
+                    } catch {
+                        // The requester has classified, retried, logged and published it.
+                        failures += 1
+                        let errorClass = APIErrorClass(classifying: error)
+                        self.logger.warning("flow poll failed", metadata: ["error": "\(error)", "class": "\(errorClass.rawValue)", "in_a_row": "\(failures)"])
+                        if errorClass.failureReason != nil || failures >= self.settings.failuresBeforeRestart { throw error }
+                        self.health?.report(
+                            .uwDaemon, from: .service, status: .degraded, detail: "flow poll failed (\(errorClass.rawValue)), \(failures) in a row",
+                            error: "\(error)")
+                    }
+                    try await self.clock.sleep(for: self.settings.interval)
                 }
-                try await self.clock.sleep(for: self.settings.interval)
             }
+        } catch is CancellationError {
+            return
         }
     }
 

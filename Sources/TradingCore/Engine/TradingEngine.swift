@@ -65,6 +65,7 @@ public final class TradingEngine: Service {
 
     public let parts: Parts
     private let killSwitch: KillSwitch
+    private let health: HealthRegistry?
     private let bus: EventBus?
     private let clock: any WallClock
     private let logger: Logger
@@ -78,10 +79,14 @@ public final class TradingEngine: Service {
         var flattenRequested = false
         var ticks = 0
         var reconciledAt: Timestamp?
+        var pulse = LoopPulse(lastTickEnded: nil, busySince: nil)
+        var lastQuotes: [Quote] = []
     }
 
-    public init(parts: Parts, bus: EventBus?, clock: any WallClock, logger: Logger, settings: Settings = Settings()) {
+    /// `health` is where the loop reports what it finds about the broker (as `trading-bot`'s own condition).
+    public init(parts: Parts, bus: EventBus?, clock: any WallClock, logger: Logger, settings: Settings = Settings(), health: HealthRegistry? = nil) {
         self.parts = parts
+        self.health = health
         self.killSwitch = KillSwitch(store: parts.store, logger: logger)
         self.bus = bus
         self.clock = clock
@@ -91,6 +96,9 @@ public final class TradingEngine: Service {
 
     /// Ticks completed so far (the heartbeat of the loop).
     public var ticks: Int { loop.withLock { $0.ticks } }
+
+    /// When the loop last ticked, and since when it has been busy (for the heartbeat keeper).
+    public var pulse: LoopPulse { loop.withLock { $0.pulse } }
 
     /// Starts, then ticks until cancelled or asked to shut down gracefully. A graceful shutdown lets the
     /// tick in progress finish — an order in flight is followed to its answer (or left pending, journaled,
@@ -107,6 +115,12 @@ public final class TradingEngine: Service {
     /// The start-up sequence, each step an event: the state (already loaded by the store), the
     /// compatibility check, the reconciliation. Trading is held STARTING until it ends.
     public func start() async {
+        let began = clock.now
+        loop.withLock { $0.pulse.busySince = began }
+        defer {
+            let now = clock.now
+            loop.withLock { $0.pulse = LoopPulse(lastTickEnded: now, busySince: nil) }
+        }
         let store = parts.store
         try? store.hold(.startup, reason: "starting: not yet reconciled with the broker")
         let report = store.loadReport
@@ -117,9 +131,11 @@ public final class TradingEngine: Service {
         switch verdict.reason {
         case .config?:
             try? store.hold(.config, reason: "FAILED_CONFIG: \(verdict.detail)")
+            self.report(.failed, "start-up check: \(verdict.detail)", reason: .config)
             step(2, "check APIs", .failed, "FAILED_CONFIG: \(verdict.detail)")
         case .apiSchema?:
             try? store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: \(verdict.detail)")
+            self.report(.failed, "start-up check: \(verdict.detail)", reason: .apiSchema)
             step(2, "check APIs", .failed, "FAILED_API_SCHEMA: \(verdict.detail)")
         default:
             // A FAILED_CONFIG or FAILED_API_SCHEMA hold from an earlier run stays until the operator resumes
@@ -132,6 +148,7 @@ public final class TradingEngine: Service {
         step(3, "reconcile", reconciliation.outcome == .reconciled ? .succeeded : .failed,
              reconciliation.error ?? "\(reconciliation.diffs.count) difference(s), \(reconciliation.adoptedOrders.count) order(s) adopted")
         try? store.release(.startup)
+        reportReconciliation()
         let state = store.tradingState
         logger.notice("start-up done", metadata: ["trading": "\(state.mode.rawValue)", "reason": "\(state.reason ?? "-")"])
     }
@@ -143,7 +160,15 @@ public final class TradingEngine: Service {
 
     /// One pass of the loop.
     public func tick() async {
-        defer { loop.withLock { $0.ticks += 1 } }
+        let began = clock.now
+        loop.withLock { $0.pulse.busySince = began }
+        defer {
+            let now = clock.now
+            loop.withLock { state in
+                state.ticks += 1
+                state.pulse = LoopPulse(lastTickEnded: now, busySince: nil)
+            }
+        }
         let store = parts.store
         killSwitch.check()
         store.retryPendingWriteIfDue()
@@ -158,29 +183,40 @@ public final class TradingEngine: Service {
             return true
         }
         if periodic { parts.reconciler.request() }
-        _ = await parts.reconciler.reconcileIfDue()
+        if await parts.reconciler.reconcileIfDue() != nil { reportReconciliation() }
 
         let signals = parts.inbox.takeAll()
         let flatten = loop.withLock { state in
             defer { state.flattenRequested = false }
             return state.flattenRequested
         }
-        let mode = store.tradingState.mode
-        guard mode != .halted || flatten else {
+        // Held for a persistent fault, the broker is not asked again until the operator resumes (the
+        // resume re-checks it): a refused key would only be refused again, every second.
+        let trading = store.state.trading
+        guard !trading.isHeld(.config), !trading.isHeld(.apiSchema) else {
             if !signals.isEmpty { markProcessed(signals) }
             return
         }
+        let halted = store.tradingState.mode == .halted && !flatten
 
         let state = store.state
-        let symbols = Set(state.positions.keys).union(signals.map(\.symbol)).sorted()
+        // Halted, the account is still read: it is the broker's pulse (and the equity shown), so a broker
+        // that goes away is seen even while nothing is traded.
+        let symbols = halted ? [] : Set(state.positions.keys).union(signals.map(\.symbol)).sorted()
         let market: MarketSnapshot
         do {
             let account = try await parts.broker.account()
             let quotes = symbols.isEmpty ? [:] : try await parts.quotes.latestQuotes(symbols)
             market = MarketSnapshot(account: account, quotes: quotes)
             publishAccountIfChanged(account)
+            publishQuotesIfChanged(quotes)
+            reportReconciliation()
         } catch {
-            logger.warning("market snapshot failed; skipping this tick", metadata: ["error": "\(error)"])
+            brokerFailed(error)
+            return
+        }
+        guard !halted else {
+            if !signals.isEmpty { markProcessed(signals) }
             return
         }
         let context = StrategyContext(positions: state.positions, quotes: market.quotes, marketOpen: await marketOpen(), now: clock.now)
@@ -225,6 +261,50 @@ public final class TradingEngine: Service {
             state.marketCheckedAt = now
         }
         return open
+    }
+
+    /// The broker could not be read this tick: a refused key or a broken contract halts trading for good
+    /// (until the operator resumes); anything else — the broker unreachable after the requester's retries —
+    /// leaves `trading-bot` DEGRADED, which clears by itself on the next tick that reads the broker.
+    private func brokerFailed(_ error: any Error) {
+        let errorClass = APIErrorClass(classifying: error)
+        switch errorClass.failureReason {
+        case .config?:
+            try? parts.store.hold(.config, reason: "FAILED_CONFIG: the broker refused the credentials: \(error)")
+            report(.failed, "the broker refused the credentials", reason: .config, error: "\(error)")
+        case .apiSchema?:
+            try? parts.store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: the broker answered out of contract: \(error)")
+            report(.failed, "the broker answered out of contract", reason: .apiSchema, error: "\(error)")
+        default:
+            report(.degraded, "broker unreachable (\(errorClass.rawValue)); no new orders until it answers", error: "\(error)")
+        }
+        logger.warning("market snapshot failed; skipping this tick", metadata: ["error": "\(error)", "class": "\(errorClass.rawValue)"])
+    }
+
+    /// OK once the broker answers and the state is reconciled with it; DEGRADED while not reconciled.
+    private func reportReconciliation() {
+        let trading = parts.store.state.trading
+        // A persistent fault's FAILED stays until the operator's resume lifts its hold.
+        guard !trading.isHeld(.config), !trading.isHeld(.apiSchema) else { return }
+        if let hold = trading.holds.first(where: { $0.code == .reconciliation }) {
+            report(.degraded, "not reconciled with the broker: \(hold.reason)")
+        } else {
+            report(.ok, nil)
+        }
+    }
+
+    private func report(_ status: HealthStatus, _ detail: String?, reason: FailureReason? = nil, error: String? = nil) {
+        health?.report(.tradingBot, from: .service, status: status, detail: detail, reason: reason, error: error)
+    }
+
+    private func publishQuotesIfChanged(_ quotes: [Symbol: Quote]) {
+        guard !quotes.isEmpty else { return }
+        let sorted = quotes.values.sorted { $0.symbol < $1.symbol }
+        let changed = loop.withLock { state in
+            defer { state.lastQuotes = sorted }
+            return state.lastQuotes != sorted
+        }
+        if changed { bus?.publish(.quotes(sorted)) }
     }
 
     private func publishAccountIfChanged(_ account: AccountSnapshot) {

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 extension StateStore {
     /// What a commit leaves to do once the lock is released.
@@ -55,6 +56,7 @@ extension StateStore {
                     "actor": "\(state.actor.rawValue)",
                 ])
             bus?.publish(.tradingState(state))
+            for observer in observers.withLock({ $0 }) { observer(state) }
         }
         if let failure = effects.failure { throw failure }
     }

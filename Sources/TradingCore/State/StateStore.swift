@@ -51,6 +51,7 @@ public final class StateStore: Sendable {
     let bus: EventBus?
     let logger: Logger
     let inner: Mutex<Inner>
+    let observers = Mutex<[@Sendable (TradingState) -> Void]>([])
 
     /// Opens (creating 0700 if needed) `directory` and loads `trading_state.json` from it: missing → empty;
     /// valid → loaded; version 1 → migrated; unusable → moved aside and healed. Throws when the file has
@@ -81,6 +82,32 @@ public final class StateStore: Sendable {
             // A failure here is handled like any other: held HALTED, logged, retried.
             _ = try? save()
         }
+    }
+
+    /// Calls `observer` with the trading state now, and after every change of it, once the change is
+    /// written (or held HALTED because it could not be). The health registry's link to trading.
+    public func observeTradingState(_ observer: @escaping @Sendable (TradingState) -> Void) {
+        observers.withLock { $0.append(observer) }
+        observer(tradingState)
+    }
+
+    /// Chaos `state_corrupt`: writes `garbage` over the state file and loads it again, under the store's
+    /// lock so no save slips in between — taking the self-healing path (moved aside, start empty,
+    /// reconciliation required). Returns how the load went.
+    public func overwriteAndReload(with garbage: [UInt8]) throws(StateStoreError) -> LoadReport {
+        let now = clock.now
+        let (report, effects) = try inner.withLock { (inner) throws(StateStoreError) -> (LoadReport, Effects) in
+            let before = inner.state.tradingState
+            try AtomicFile.write(garbage, to: path)
+            let loaded = try Self.load(path: path, clock: clock, logger: logger)
+            inner.state = loaded.state
+            var effects = loaded.needsWrite ? commit(loaded.state, into: &inner, now: now) : Effects()
+            if effects.tradingState == nil, inner.state.tradingState != before { effects.tradingState = inner.state.tradingState }
+            return (loaded.report, effects)
+        }
+        if case .healed(let healing) = report.outcome { bus?.publish(.stateHealed(healing)) }
+        try perform(effects)
+        return report
     }
 
     /// A copy of the state as it is in memory (ahead of the file while a write is failing).

@@ -23,18 +23,26 @@ public struct HaltCode: Hashable, Sendable, Comparable, CustomStringConvertible 
     public static let apiSchema = HaltCode(known: FailureReason.apiSchema.rawValue)
     /// Starting: trading waits until the state is reconciled with the broker.
     public static let startup = HaltCode(known: "STARTING")
+    /// The supervisor gave up restarting a critical service. No new entries, but exits are still managed
+    /// (the positions stay watched), so this one holds REDUCING rather than HALTED.
+    public static let restarts = HaltCode(known: FailureReason.restarts.rawValue)
 
     private static let known: Set<String> = [
         "KILL_SWITCH", "FAILED_STATE", "FAILED_RECONCILIATION", "FAILED_CONFIG", "FAILED_API_SCHEMA", "STARTING",
+        "FAILED_RESTARTS",
     ]
+
+    /// The state this hold puts trading in: REDUCING for `restarts`, HALTED for every other.
+    public var mode: TradingState.Mode { self == .restarts ? .reducing : .halted }
 
     public var description: String { rawValue }
     public static func < (lhs: HaltCode, rhs: HaltCode) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// Whether Bulwark may trade, in two layers: the state the operator chose (ACTIVE, HALTED or REDUCING),
-/// and the halts the system holds on top of it. While any hold is in place trading is HALTED with the
-/// newest hold's reason; when the last one is released, the operator's choice is in force again.
+/// and the holds the system places on top of it. The strictest of them is in force: a halting hold (the
+/// newest one) over anything; then the operator's HALTED; then a reducing hold; then the operator's choice.
+/// When the last hold is released, the operator's choice is in force again.
 public struct TradingStateLedger: Hashable, Sendable {
     /// A halt held by the system (or the kill switch) for one reason.
     public struct Hold: Hashable, Sendable {
@@ -50,7 +58,7 @@ public struct TradingStateLedger: Hashable, Sendable {
             self.since = since
         }
 
-        public var state: TradingState { TradingState(mode: .halted, reason: reason, actor: actor, since: since) }
+        public var state: TradingState { TradingState(mode: code.mode, reason: reason, actor: actor, since: since) }
     }
 
     /// What the operator chose (or the initial ACTIVE state), in force when no hold is.
@@ -68,8 +76,14 @@ public struct TradingStateLedger: Hashable, Sendable {
         TradingStateLedger(chosen: TradingState(mode: .active, reason: nil, actor: .system, since: time))
     }
 
-    /// The state in force: the newest hold, or the operator's choice.
-    public var effective: TradingState { holds.last?.state ?? chosen }
+    /// The state in force: the strictest of the holds and the operator's choice (the newest hold among
+    /// equally strict holds; a hold before the operator's choice when equally strict).
+    public var effective: TradingState {
+        if let halting = holds.last(where: { $0.code.mode == .halted }) { return halting.state }
+        if chosen.mode == .halted { return chosen }
+        if let reducing = holds.last(where: { $0.code.mode == .reducing }) { return reducing.state }
+        return chosen
+    }
 
     public func isHeld(_ code: HaltCode) -> Bool { holds.contains { $0.code == code } }
 

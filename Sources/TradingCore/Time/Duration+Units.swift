@@ -9,3 +9,8 @@ extension Duration {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
+
+extension Duration {
+    /// Whole seconds (truncated), for messages.
+    public var wholeSeconds: Int64 { components.seconds }
+}

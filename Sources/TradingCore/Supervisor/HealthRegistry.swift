@@ -1,0 +1,204 @@
+import Logging
+import Synchronization
+
+/// Every service's health, and the system's, kept honest: each service is OK, DEGRADED or FAILED with a
+/// detail, since when, its restart count and its last error; the overall status follows
+/// `HealthAggregation`. Every change is written to `state/health.json` atomically *before* it is
+/// published on the bus (persistence never goes through the bus), and logged; a service that comes back
+/// to OK is logged as a recovery.
+///
+/// A service's status can be reported from several sources at once — the supervisor (crashes,
+/// restarts), the service itself (the broker unreachable), the watchdog (the loop not ticking) — and the
+/// worst of them is in force, so one source clearing its condition never hides another's.
+public final class HealthRegistry: Sendable {
+    /// Who reports a condition.
+    public enum Source: String, Hashable, Sendable, CaseIterable {
+        case supervisor
+        case service
+        case watchdog
+    }
+
+    public struct Condition: Hashable, Sendable {
+        public var status: HealthStatus
+        public var detail: String?
+        public var reason: FailureReason?
+
+        public init(status: HealthStatus, detail: String? = nil, reason: FailureReason? = nil) {
+            self.status = status
+            self.detail = detail
+            self.reason = reason
+        }
+    }
+
+    /// Called, outside the lock, after every change of the overall health (the link to trading).
+    public typealias OverallObserver = @Sendable (OverallHealth, [ServiceHealth]) -> Void
+
+    private struct Entry {
+        var health: ServiceHealth
+        var conditions: [Source: Condition] = [:]
+    }
+
+    private struct State {
+        var entries: [Entry]
+        var overall: OverallHealth
+        var trading: TradingState?
+        var writeFailing = false
+        var observers: [OverallObserver] = []
+    }
+
+    private let path: String?
+    private let clock: any WallClock
+    private let bus: EventBus?
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    /// `services` in the order they are shown; all start OK. `path` is where the document is written
+    /// (`state/health.json`), nil for none.
+    public init(
+        services: [(name: ServiceName, isCritical: Bool)], path: String?, clock: any WallClock, bus: EventBus?, logger: Logger
+    ) {
+        let now = clock.now
+        let entries = services.map { Entry(health: ServiceHealth(name: $0.name, status: .ok, isCritical: $0.isCritical, since: now)) }
+        self.path = path
+        self.clock = clock
+        self.bus = bus
+        self.logger = logger
+        self.state = Mutex(State(entries: entries, overall: HealthAggregation.overall(entries.map(\.health))))
+    }
+
+    /// The standard four: `trading-bot` and `uw-daemon` critical, `dashboard` and `heartbeat-keeper` supportive.
+    public static let standardServices: [(name: ServiceName, isCritical: Bool)] = [
+        (.tradingBot, true), (.uwDaemon, true), (.dashboard, false), (.heartbeatKeeper, false),
+    ]
+
+    public var services: [ServiceHealth] { state.withLock { $0.entries.map(\.health) } }
+    public var overall: OverallHealth { state.withLock { $0.overall } }
+
+    public func service(_ name: ServiceName) -> ServiceHealth? {
+        state.withLock { $0.entries.first { $0.health.name == name }?.health }
+    }
+
+    /// The document as it is now.
+    public var document: HealthDocument {
+        let now = clock.now
+        return state.withLock { HealthDocument(overall: $0.overall, trading: $0.trading, services: $0.entries.map(\.health), updatedAt: now) }
+    }
+
+    public func observeOverall(_ observer: @escaping OverallObserver) {
+        state.withLock { $0.observers.append(observer) }
+    }
+
+    /// Sets `source`'s condition on `name` (OK clears it). `error` becomes the service's last error.
+    public func report(_ name: ServiceName, from source: Source, _ condition: Condition, error: String? = nil) {
+        change(name) { entry in
+            if condition.status == .ok { entry.conditions[source] = nil } else { entry.conditions[source] = condition }
+            if let error { entry.health.lastError = error }
+        }
+    }
+
+    /// Shorthand for `report(name, from:, Condition(status:detail:reason:))`.
+    public func report(
+        _ name: ServiceName, from source: Source, status: HealthStatus, detail: String? = nil, reason: FailureReason? = nil, error: String? = nil
+    ) {
+        report(name, from: source, Condition(status: status, detail: detail, reason: reason), error: error)
+    }
+
+    /// Counts one restart of `name`.
+    public func recordRestart(_ name: ServiceName) {
+        change(name) { $0.health.restarts += 1 }
+    }
+
+    /// The trading state shown in the document; written when it changed.
+    public func setTradingState(_ trading: TradingState) {
+        let now = clock.now
+        state.withLock { state in
+            guard state.trading != trading else { return }
+            state.trading = trading
+            _ = Self.write(&state, path: path, now: now, logger: logger)
+        }
+    }
+
+    /// Writes the document as it is (at start, before anything has changed).
+    public func writeNow() {
+        let now = clock.now
+        state.withLock { _ = Self.write(&$0, path: path, now: now, logger: logger) }
+    }
+
+    private func change(_ name: ServiceName, _ edit: (inout Entry) -> Void) {
+        let now = clock.now
+        let outcome = state.withLock { state -> Outcome? in
+            guard let index = state.entries.firstIndex(where: { $0.health.name == name }) else { return nil }
+            var entry = state.entries[index]
+            let before = entry.health
+            edit(&entry)
+            let worst = entry.conditions.values.max { $0.status < $1.status }
+            entry.health.status = worst?.status ?? .ok
+            entry.health.detail = worst?.detail
+            entry.health.reason = worst?.status == .failed ? (worst?.reason ?? .service) : nil
+            if entry.health.status != before.status { entry.health.since = now }
+            guard entry.health != before else { return nil }
+            state.entries[index] = entry
+            let overallBefore = state.overall
+            state.overall = HealthAggregation.overall(state.entries.map(\.health))
+            _ = Self.write(&state, path: path, now: now, logger: logger)
+            return Outcome(
+                before: before, after: entry.health, overall: state.overall,
+                overallChanged: state.overall != overallBefore, services: state.entries.map(\.health), observers: state.observers)
+        }
+        guard let outcome else { return }
+        log(outcome)
+        bus?.publish(.serviceStatus(outcome.after))
+        if outcome.overallChanged {
+            bus?.publish(.overallHealth(outcome.overall))
+            for observer in outcome.observers { observer(outcome.overall, outcome.services) }
+        }
+    }
+
+    private struct Outcome {
+        var before: ServiceHealth
+        var after: ServiceHealth
+        var overall: OverallHealth
+        var overallChanged: Bool
+        var services: [ServiceHealth]
+        var observers: [OverallObserver]
+    }
+
+    private func log(_ outcome: Outcome) {
+        let after = outcome.after
+        var metadata: Logger.Metadata = ["service": "\(after.name)", "status": "\(after.status.rawValue)"]
+        if let detail = after.detail { metadata["detail"] = "\(detail)" }
+        if let reason = after.reason { metadata["reason"] = "\(reason.rawValue)" }
+        if outcome.before.status != after.status {
+            if after.status == .ok {
+                logger.notice("service recovered", metadata: metadata.merging(["was": "\(outcome.before.status.rawValue)"]) { a, _ in a })
+            } else {
+                logger.log(level: after.status == .failed ? .error : .warning, "service health changed", metadata: metadata)
+            }
+        }
+        if outcome.overallChanged {
+            logger.log(
+                level: outcome.overall.status == .ok ? .notice : .warning, "overall health \(outcome.overall.status.rawValue)",
+                metadata: ["reason": "\(outcome.overall.reason?.rawValue ?? "-")"])
+        }
+    }
+
+    /// Writes the document under the lock, so files are never written out of order. A failure is logged
+    /// once until a write succeeds again; health keeps being tracked in memory either way.
+    private static func write(_ state: inout State, path: String?, now: Timestamp, logger: Logger) -> HealthDocument {
+        let document = HealthDocument(overall: state.overall, trading: state.trading, services: state.entries.map(\.health), updatedAt: now)
+        guard let path else { return document }
+        do {
+            try AtomicFile.write(Array(document.json.utf8), to: path)
+            if state.writeFailing {
+                state.writeFailing = false
+                logger.notice("health file written again", metadata: ["path": "\(path)"])
+            }
+        } catch {
+            if !state.writeFailing {
+                state.writeFailing = true
+                logger.error("health file write failed", metadata: ["path": "\(path)", "error": "\(error.message)"])
+            }
+        }
+        return document
+    }
+}

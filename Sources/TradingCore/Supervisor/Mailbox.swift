@@ -1,0 +1,46 @@
+import Synchronization
+
+/// A single-consumer queue of messages for a loop that also waits on other things (the supervisor's task
+/// group): `send` never waits; `next()` returns the oldest message, waiting for one, or nil once the
+/// waiting task is cancelled. Only one task may wait at a time.
+final class Mailbox<Message: Sendable>: Sendable {
+    private struct State {
+        var queue: [Message] = []
+        var waiter: CheckedContinuation<Message?, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func send(_ message: Message) {
+        let waiter = state.withLock { state -> CheckedContinuation<Message?, Never>? in
+            guard let waiter = state.waiter else {
+                state.queue.append(message)
+                return nil
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume(returning: message)
+    }
+
+    func next() async -> Message? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Message?, Never>) in
+                let ready: Message?? = state.withLock { state in
+                    if !state.queue.isEmpty { return .some(state.queue.removeFirst()) }
+                    if Task.isCancelled { return .some(nil) }
+                    precondition(state.waiter == nil, "one waiter at a time")
+                    state.waiter = continuation
+                    return .none
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: nil)
+        }
+    }
+}
