@@ -69,20 +69,18 @@ struct RunCommand: AsyncParsableCommand {
         logger.notice("bulwark running headless", metadata: ["broker": "\(configuration.broker.label)", "version": "\(Bulwark.version)"])
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: runtime.feed), .init(service: runtime.engine)],
+            services: [.init(service: runtime.host)],
             gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: log("supervisor")))
+            logger: log("lifecycle")))
         do {
             try await group.run()
         } catch {
-            logger.error("service group ended with an error", metadata: ["error": "\(error)"])
+            logger.critical("stopped on an error", metadata: ["error": "\(error)"])
+            Terminal.printError("bulwark run: stopped: \(error)")
+            await runtime.close()
+            throw ExitCode(1)
         }
-        do {
-            try runtime.store.save()
-        } catch {
-            logger.error("final save failed", metadata: ["error": "\(error.message)"])
-        }
-        logger.notice("bulwark stopped", metadata: ["pending_intents": "\(runtime.store.state.pendingIntents.count)"])
+        logger.notice("bulwark stopped")
         await runtime.close()
     }
 }

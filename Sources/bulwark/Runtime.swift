@@ -14,9 +14,8 @@ struct Runtime {
     let configuration: Configuration
     let bus: EventBus
     let logger: Logger
-    let store: StateStore
-    let engine: TradingEngine
-    let feed: FlowFeed
+    let host: CoreHost
+    let registry: HealthRegistry
     let transport: AsyncHTTPTransport
     let chaos: ChaosSwitchboard
     let exchange: ExchangeServer?
@@ -26,8 +25,19 @@ struct Runtime {
     static let embeddedAlertInterval: Duration = .seconds(3)
     static let embeddedPollInterval: Duration = .seconds(2)
 
+    /// Settings a test or `chaos-test` may shorten; the defaults are production's.
+    struct Tuning: Sendable {
+        var engine = TradingEngine.Settings()
+        var heartbeat = HeartbeatKeeper.Settings()
+        var flowPollInterval: Duration?
+        var failedPollsBeforeRestart = 3
+    }
+
     /// `log` makes the logger of each part, by label.
-    static func build(configuration: Configuration, bus: EventBus, log: @escaping @Sendable (String) -> Logger, clock: any WallClock = SystemClock()) async throws -> Runtime {
+    static func build(
+        configuration: Configuration, bus: EventBus, log: @escaping @Sendable (String) -> Logger, clock: any WallClock = SystemClock(),
+        tuning: Tuning = Tuning()
+    ) async throws -> Runtime {
         let paths = configuration.paths
         let logger = log("bulwark")
         var exchange: ExchangeServer?
@@ -59,50 +69,31 @@ struct Runtime {
             logger.notice("embedded paper exchange listening", metadata: ["url": "\(url.absoluteString)"])
         }
 
-        let store: StateStore
-        do {
-            store = try StateStore(directory: paths.stateDirectory, clock: clock, bus: bus, logger: log("state"))
-        } catch {
-            throw StartFailure(description: "state: \(error.message)")
-        }
         let journal: OrderJournal
         do {
             journal = try OrderJournal(path: paths.logsDirectory + "/orders.jsonl", maximumBytes: configuration.orderJournalMaxBytes, clock: clock, logger: log("journal"))
         } catch {
             throw StartFailure(description: "order journal: \(error)")
         }
-
+        do {
+            try PrivateDirectory.prepare(paths.stateDirectory)
+        } catch {
+            throw StartFailure(description: "state folder \(error.description)")
+        }
+        let registry = HealthRegistry(
+            services: HealthRegistry.standardServices, path: paths.stateDirectory + "/health.json", clock: clock, bus: bus, logger: log("health"))
         let chaos = ChaosSwitchboard(locked: configuration.broker.isLive, initial: configuration.chaosModes, bus: bus, logger: log("chaos"))
         let transport = AsyncHTTPTransport()
         let connections = MarketConnections(endpoints: endpoints, transport: transport, chaos: chaos, clock: clock, bus: bus, logger: log("api"))
-        let reconciler = Reconciler(store: store, broker: connections.trading, clock: clock, bus: bus, logger: log("reconciler"))
-        let compatibility: @Sendable () async -> TradingEngine.CompatibilityVerdict = {
-            let report = await connections.checkCompatibility()
-            let failing = report.lines.compactMap { line -> String? in
-                if case .failure(let error) = line.result { return "\(line.endpoint) \(error.errorClass.rawValue) \(error.message)" }
-                return nil
-            }
-            return TradingEngine.CompatibilityVerdict(reason: report.failureReason, detail: failing.isEmpty ? "all endpoints answer in contract" : failing.joined(separator: "; "))
+        let pollInterval = tuning.flowPollInterval ?? (exchange == nil ? configuration.flowPollInterval : embeddedPollInterval)
+        let wiring = Wiring(
+            configuration: configuration, bus: bus, log: log, clock: clock, tuning: tuning, journal: journal, registry: registry,
+            connections: connections, pollInterval: pollInterval)
+        let host = CoreHost(registry: registry, chaos: chaos, bus: bus, clock: clock, logger: log("supervisor")) { number in
+            try wiring.generation(number)
         }
-        let recheck: TradingController.Recheck = {
-            let verdict = await compatibility()
-            return verdict.reason == nil ? nil : verdict.detail
-        }
-        let controller = TradingController(store: store, reconciler: reconciler, logger: log("trading"), rechecks: [.config: recheck, .apiSchema: recheck])
-        let (router, executor) = orderPath(
-            connections: connections, store: store, journal: journal, limits: GuardLimits(configuration.limits), bus: bus, clock: clock, log: log)
-        let inbox = SignalInbox()
-        let parts = TradingEngine.Parts(
-            store: store, reconciler: reconciler, controller: controller, executor: executor,
-            strategy: FlowFollowingStrategy(settings: configuration.strategy), broker: connections.trading,
-            quotes: connections.marketData, router: router, inbox: inbox, checkCompatibility: compatibility)
-        let engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log("trading-bot"))
-        let pollInterval = exchange == nil ? configuration.flowPollInterval : embeddedPollInterval
-        let feed = FlowFeed(
-            source: connections.flow, store: store, inbox: inbox, clock: clock, logger: log("uw-daemon"),
-            settings: FlowFeed.Settings(interval: pollInterval, maxAge: max(.seconds(300), pollInterval * 4)))
         return Runtime(
-            configuration: configuration, bus: bus, logger: logger, store: store, engine: engine, feed: feed,
+            configuration: configuration, bus: bus, logger: logger, host: host, registry: registry,
             transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask)
     }
 

@@ -22,7 +22,11 @@ public struct Executor: Sendable {
         /// How long an order may rest before it is canceled.
         public var followTimeout: Duration
 
-        public init(followInterval: Duration = .milliseconds(500), followTimeout: Duration = .seconds(30)) {
+        /// Failed questions about an order in a row before it is left to reconciliation.
+        public var maxFollowFailures: Int
+
+        public init(followInterval: Duration = .milliseconds(500), followTimeout: Duration = .seconds(30), maxFollowFailures: Int = 3) {
+            self.maxFollowFailures = maxFollowFailures
             self.followInterval = followInterval
             self.followTimeout = followTimeout
         }
@@ -116,7 +120,7 @@ public struct Executor: Sendable {
         // 4. Follow it to its end.
         order = await follow(order)
         if order.status.isOpen {
-            return .unresolved("order \(order.brokerOrderID) still \(order.status.rawValue) after cancel")
+            return .unresolved("order \(order.brokerOrderID) still \(order.status.rawValue): left pending for reconciliation")
         }
 
         // 5. Apply what filled.
@@ -135,11 +139,15 @@ public struct Executor: Sendable {
         return .ended(order)
     }
 
-    /// Asks about the order until it ends; cancels it if it rests longer than `followTimeout`.
+    /// Asks about the order until it ends; cancels it if it rests longer than `followTimeout`. Gives up
+    /// following — the order left open, its intent pending for reconciliation — when the broker refuses
+    /// the credentials or breaks its contract, or cannot be asked `maxFollowFailures` times in a row:
+    /// the engine must get back to its loop to see (and report) what is wrong.
     private func follow(_ submitted: BrokerOrder) async -> BrokerOrder {
         var order = submitted
         let deadline = clock.now.advanced(by: settings.followTimeout)
         var canceled = false
+        var failures = 0
         while order.status.isOpen {
             if clock.now >= deadline, !canceled {
                 canceled = true
@@ -151,8 +159,17 @@ public struct Executor: Sendable {
             do {
                 try await clock.sleep(for: settings.followInterval)
                 order = try await router.order(brokerOrderID: order.brokerOrderID)
+                failures = 0
             } catch {
                 if Task.isCancelled { return order }
+                failures += 1
+                let persistent = APIErrorClass(classifying: error).failureReason != nil
+                guard !persistent, failures < settings.maxFollowFailures else {
+                    logger.warning(
+                        "could not ask about an order; left pending for reconciliation",
+                        metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error)", "failures": "\(failures)"])
+                    return order
+                }
                 logger.warning("could not ask about an order; will ask again", metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error)"])
             }
         }

@@ -240,6 +240,8 @@ public final class TradingEngine: Service {
             if case .enter = action, parts.store.tradingState.mode != .active { continue }
             let outcome = await parts.executor.execute(action, market: market)
             logger.info("action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)"])
+            // An order whose outcome is not known is resolved by the next reconciliation (with backoff).
+            if case .unresolved = outcome { parts.reconciler.request() }
         }
     }
 

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import PaperExchange
+import ServiceLifecycle
+import Synchronization
+import TradingCore
+
+/// One Bulwark core on a fresh embedded exchange in a temporary folder, running as `bulwark run` does,
+/// for one chaos scenario: what the scenario watches (health, trading, positions, the exchange's book)
+/// and what it does (the operator's commands).
+final class ChaosRig: Sendable {
+    let folder: String
+    let runtime: Runtime
+    let group: ServiceGroup
+    let task: Task<Void, any Error>
+    let collector: Task<Void, Never>
+    private let failures: FailureLog
+
+    /// Settings shortened so a scenario runs in seconds; the rules are production's.
+    static let tuning = Runtime.Tuning(flowPollInterval: .seconds(1), failedPollsBeforeRestart: 2)
+
+    static func start(mode: ChaosMode) async throws -> ChaosRig {
+        let folder = FileManager.default.temporaryDirectory.path + "/bulwark-chaos-\(mode.rawValue)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let loaded = try Configuration.load(ConfigurationInputs(
+            environment: ["SUPERVISOR_MAX_RESTARTS": "3", "DASHBOARD_PORT": "0"], workingDirectory: folder))
+        let configuration = loaded.configuration
+        let clock = SystemClock()
+        let bus = EventBus(clock: clock)
+        let events = bus.subscribe(name: "chaos-test", bufferSize: 65_536)
+        let file = try LogFile(path: configuration.paths.logsDirectory + "/bulwark.log")
+        let redactor = Redactor(secrets: configuration.secrets)
+        let log: @Sendable (String) -> Logger = { label in
+            Logger(label: label) { JSONLogHandler(label: $0, file: file, clock: clock, redactor: redactor, bus: bus) }
+        }
+        let runtime = try await Runtime.build(configuration: configuration, bus: bus, log: log, clock: clock, tuning: tuning)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: runtime.host)], logger: log("lifecycle")))
+        let task = Task { try await group.run() }
+        let failures = FailureLog()
+        let collector = Task {
+            for await event in events {
+                if case .apiError(let failure) = event.kind { failures.append(at: event.timestamp, failure) }
+            }
+        }
+        return ChaosRig(folder: folder, runtime: runtime, group: group, task: task, collector: collector, failures: failures)
+    }
+
+    private init(
+        folder: String, runtime: Runtime, group: ServiceGroup, task: Task<Void, any Error>, collector: Task<Void, Never>,
+        failures: FailureLog
+    ) {
+        self.folder = folder
+        self.runtime = runtime
+        self.group = group
+        self.task = task
+        self.collector = collector
+        self.failures = failures
+    }
+
+    /// The failed API calls published so far, with when.
+    var apiFailures: [(at: Timestamp, failure: APIFailure)] { failures.all }
+
+    /// Stops gracefully and removes the folder.
+    func stop(keepFolder: Bool) async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+        await runtime.close()
+        collector.cancel()
+        if !keepFolder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    // MARK: What a scenario watches
+
+    var registry: HealthRegistry { runtime.registry }
+    var generation: CoreGeneration? { runtime.host.generation }
+    var trading: TradingState? { generation?.store.tradingState }
+    var overall: OverallHealth { registry.overall }
+
+    func status(_ name: ServiceName) -> HealthStatus? { registry.service(name)?.status }
+
+    var exchangeBook: ExchangeBook? { runtime.exchange?.snapshot() }
+
+    /// Whether Bulwark's positions are the broker's, symbol by symbol (quantities).
+    var positionsMatchBroker: Bool {
+        guard let book = exchangeBook, let store = generation?.store else { return false }
+        let local = store.state.positions.mapValues(\.quantity).filter { $0.value != 0 }
+        var broker: [Symbol: Decimal] = [:]
+        for record in book.state.positions where record.quantity != 0 { broker[record.symbol] = record.quantity }
+        return local == broker
+    }
+
+    var brokerPositionCount: Int { exchangeBook?.state.positions.filter { $0.quantity != 0 }.count ?? 0 }
+    var brokerOrderCount: Int { exchangeBook?.orderCount ?? 0 }
+
+    /// Polls `condition` every 50 ms until it holds (returning how long that took) or `limit` passes (nil).
+    func until(within limit: Duration, _ condition: () -> Bool) async -> Duration? {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < limit {
+            if condition() { return ContinuousClock.now - start }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition() ? ContinuousClock.now - start : nil
+    }
+
+    /// Whether `condition` holds at every poll for `period`.
+    func holds(for period: Duration, _ condition: () -> Bool) async -> Bool {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < period {
+            if !condition() { return false }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
+
+    // MARK: What a scenario does
+
+    @discardableResult
+    func command(_ command: ControlCommand) async -> CommandResult {
+        await runtime.host.perform(command)
+    }
+}
+
+/// The failed API calls seen on the bus.
+final class FailureLog: Sendable {
+    private let entries = Mutex<[(at: Timestamp, failure: APIFailure)]>([])
+
+    func append(at time: Timestamp, _ failure: APIFailure) { entries.withLock { $0.append((time, failure)) } }
+    var all: [(at: Timestamp, failure: APIFailure)] { entries.withLock { $0 } }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import PaperExchange
+import TradingCore
+
+/// One row of the `chaos-test` table.
+struct ChaosOutcome: Sendable {
+    var mode: ChaosMode
+    var expected: String
+    var observed: [String] = []
+    var timeToDetect: Duration?
+    var timeToRecover: Duration?
+    var failures: [String] = []
+
+    var passed: Bool { failures.isEmpty }
+
+    mutating func check(_ condition: Bool, _ what: String) {
+        if condition { observed.append(what) } else { failures.append(what) }
+    }
+}
+
+/// The chaos contract, mode by mode: switch the mode on against a running core, wait for what it must
+/// lead to (time to detect), switch it off (and resume where the contract says the operator must), and
+/// wait for the recovery (time to recover).
+enum ChaosScenario {
+    static let expectations: [ChaosMode: String] = [
+        .alpacaDown: "trading-bot DEGRADED, no order sent; OK by itself when off",
+        .invalidCreds: "FAILED_CONFIG + HALTED; still HALTED when off until resume, which re-checks",
+        .schemaDrift: "FAILED_API_SCHEMA + HALTED; resume after it is off",
+        .rateLimit: "waits honoured, DEGRADED while on; recovers",
+        .latency: "trading goes on, slower",
+        .uwDown: "uw-daemon DEGRADED, then FAILED (restarts); exits still managed",
+        .supervisorCrash: "services back, no duplicate order, positions = broker's",
+        .stateCorrupt: "backup kept, state rebuilt from broker, positions = broker's",
+    ]
+
+    static func run(_ mode: ChaosMode, on rig: ChaosRig) async -> ChaosOutcome {
+        var outcome = ChaosOutcome(mode: mode, expected: expectations[mode] ?? "")
+        let ready = await rig.until(within: .seconds(60)) { rig.trading?.mode == .active && rig.overall.status == .ok }
+        guard ready != nil else {
+            outcome.failures.append("never ACTIVE and OK before the mode (trading \(rig.trading?.mode.rawValue ?? "-"), health \(rig.overall.status.rawValue))")
+            return outcome
+        }
+        switch mode {
+        case .alpacaDown: await alpacaDown(rig, &outcome)
+        case .invalidCreds: await persistent(rig, &outcome, mode: .invalidCreds, reason: .config)
+        case .schemaDrift: await persistent(rig, &outcome, mode: .schemaDrift, reason: .apiSchema)
+        case .rateLimit: await rateLimit(rig, &outcome)
+        case .latency: await latency(rig, &outcome)
+        case .uwDown: await uwDown(rig, &outcome)
+        case .supervisorCrash: await supervisorCrash(rig, &outcome)
+        case .stateCorrupt: await stateCorrupt(rig, &outcome)
+        }
+        return outcome
+    }
+
+    private static func alpacaDown(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+        let ordersBefore = rig.brokerOrderCount
+        await rig.command(.chaos(.alpacaDown, on: true))
+        outcome.timeToDetect = await rig.until(within: .seconds(15)) { rig.status(.tradingBot) == .degraded }
+        outcome.check(outcome.timeToDetect != nil, "trading-bot DEGRADED")
+        outcome.check(await rig.holds(for: .seconds(3)) { rig.brokerOrderCount == ordersBefore }, "no order reached the broker")
+        await rig.command(.chaos(.alpacaDown, on: false))
+        outcome.timeToRecover = await rig.until(within: .seconds(30)) { rig.status(.tradingBot) == .ok && rig.overall.status == .ok }
+        outcome.check(outcome.timeToRecover != nil, "OK again by itself")
+    }
+
+    private static func persistent(_ rig: ChaosRig, _ outcome: inout ChaosOutcome, mode: ChaosMode, reason: FailureReason) async {
+        await rig.command(.chaos(mode, on: true))
+        outcome.timeToDetect = await rig.until(within: .seconds(15)) {
+            rig.overall.status == .failed && rig.overall.reason == reason && rig.trading?.mode == .halted
+        }
+        outcome.check(outcome.timeToDetect != nil, "\(reason.rawValue) + HALTED")
+        let early = await rig.command(.resume)
+        outcome.check(!early.accepted && rig.trading?.mode == .halted, "resume refused while on")
+        await rig.command(.chaos(mode, on: false))
+        outcome.check(await rig.holds(for: .seconds(3)) { rig.trading?.mode == .halted }, "still HALTED when off")
+        let offAt = ContinuousClock.now
+        let resumed = await rig.command(.resume)
+        outcome.check(resumed.accepted, "resume accepted after the re-check")
+        let back = await rig.until(within: .seconds(30)) { rig.trading?.mode == .active && rig.overall.status == .ok }
+        outcome.timeToRecover = back.map { _ in ContinuousClock.now - offAt }
+        outcome.check(back != nil, "ACTIVE and OK after resume")
+    }
+
+    private static func rateLimit(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+        let since = rig.apiFailures.count
+        await rig.command(.chaos(.rateLimit, on: true))
+        outcome.timeToDetect = await rig.until(within: .seconds(30)) { rig.status(.tradingBot) == .degraded }
+        outcome.check(outcome.timeToDetect != nil, "trading-bot DEGRADED")
+        await rig.command(.chaos(.rateLimit, on: false))
+        outcome.timeToRecover = await rig.until(within: .seconds(30)) { rig.overall.status == .ok }
+        outcome.check(outcome.timeToRecover != nil, "OK again by itself")
+        // Every retry after a 429 came no sooner than the reset it was given (2 s, whole seconds: ≥ 1 s).
+        let limited = rig.apiFailures.dropFirst(since).filter { $0.failure.errorClass == .rateLimit }
+        var gaps: [Duration] = []
+        var last: [String: Timestamp] = [:]
+        for (at, failure) in limited {
+            if let previous = last[failure.endpoint], failure.attempt > 1 { gaps.append(previous.duration(to: at)) }
+            last[failure.endpoint] = at
+        }
+        let shortest = gaps.min()
+        outcome.check(!gaps.isEmpty && (shortest ?? .zero) >= .seconds(1), "waits honoured (\(gaps.count) retries, shortest wait \(format(shortest)))")
+    }
+
+    private static func latency(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+        guard let engine = rig.generation?.engine else { return }
+        let before = engine.ticks
+        try? await Task.sleep(for: .seconds(5))
+        let normal = engine.ticks - before
+        await rig.command(.chaos(.latency, on: true))
+        let start = engine.ticks
+        try? await Task.sleep(for: .seconds(10))
+        let slow = engine.ticks - start
+        outcome.timeToDetect = nil
+        outcome.check(slow >= 2, "trading loop went on (\(slow) ticks in 10 s, \(normal) in 5 s before)")
+        outcome.check(rig.trading?.mode == .active && rig.overall.status != .failed, "trading ACTIVE, not FAILED")
+        outcome.check(Double(slow) / 10 < Double(normal) / 5, "slower")
+        await rig.command(.chaos(.latency, on: false))
+        outcome.timeToRecover = await rig.until(within: .seconds(20)) { rig.overall.status == .ok }
+        outcome.check(outcome.timeToRecover != nil, "OK when off")
+    }
+
+    private static func uwDown(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+        await rig.command(.chaos(.uwDown, on: true))
+        outcome.timeToDetect = await rig.until(within: .seconds(15)) { rig.status(.uwDaemon) == .degraded }
+        outcome.check(outcome.timeToDetect != nil, "uw-daemon DEGRADED")
+        let failed = await rig.until(within: .seconds(90)) { rig.registry.service(.uwDaemon)?.reason == .restarts }
+        outcome.check(failed != nil, "uw-daemon FAILED_RESTARTS after \(rig.registry.service(.uwDaemon)?.restarts ?? 0) restarts")
+        let reducing = await rig.until(within: .seconds(5)) { rig.trading?.mode == .reducing }
+        let ticks = rig.generation?.engine.ticks ?? 0
+        let ticking = await rig.until(within: .seconds(10)) { (rig.generation?.engine.ticks ?? 0) > ticks + 1 }
+        outcome.check(reducing != nil && ticking != nil, "trading REDUCING, loop ticking: exits still managed")
+        await rig.command(.chaos(.uwDown, on: false))
+        let offAt = ContinuousClock.now
+        let resumed = await rig.command(.resume)
+        outcome.check(resumed.accepted, "resume accepted (uw-daemon revived)")
+        let back = await rig.until(within: .seconds(30)) { rig.trading?.mode == .active && rig.overall.status == .ok }
+        outcome.timeToRecover = back.map { _ in ContinuousClock.now - offAt }
+        outcome.check(back != nil, "ACTIVE and OK after resume")
+    }
+
+    private static func supervisorCrash(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+        _ = await rig.until(within: .seconds(60)) { rig.brokerPositionCount > 0 }
+        let before = rig.generation?.number ?? 0
+        let crashAt = ContinuousClock.now
+        await rig.command(.chaos(.supervisorCrash, on: true))
+        outcome.timeToDetect = await rig.until(within: .seconds(15)) { (rig.generation?.number ?? 0) > before }
+        outcome.check(outcome.timeToDetect != nil, "core started again from disk")
+        let back = await rig.until(within: .seconds(60)) {
+            (rig.generation?.number ?? 0) > before && rig.trading?.mode == .active && rig.overall.status == .ok
+        }
+        outcome.timeToRecover = back.map { _ in ContinuousClock.now - crashAt }
+        outcome.check(back != nil, "services back, ACTIVE and OK")
+        await checkBook(rig, &outcome)
+    }
+
+    private static func stateCorrupt(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+        _ = await rig.until(within: .seconds(60)) { rig.brokerPositionCount > 0 }
+        let startedAt = ContinuousClock.now
+        let result = await rig.command(.chaos(.stateCorrupt, on: true))
+        outcome.timeToDetect = await rig.until(within: .seconds(5)) { backups(in: rig.folder + "/state").count > 0 }
+        outcome.check(outcome.timeToDetect != nil, "backup kept: \(backups(in: rig.folder + "/state").first ?? "none") (\(result.message.prefix(40)))")
+        let back = await rig.until(within: .seconds(60)) {
+            rig.trading?.mode == .active && rig.generation?.store.state.trading.isHeld(.reconciliation) == false
+        }
+        outcome.timeToRecover = back.map { _ in ContinuousClock.now - startedAt }
+        outcome.check(back != nil, "reconciled, ACTIVE")
+        await checkBook(rig, &outcome)
+    }
+
+    /// Positions equal the broker's (once no order is in flight) and no client order id was used twice.
+    private static func checkBook(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+        let ids = rig.exchangeBook?.orders.map(\.clientOrderID) ?? []
+        outcome.check(Set(ids).count == ids.count, "no duplicate order (\(ids.count) orders at the broker)")
+        // An order may be filling as we look: give the fill a moment to reach the state.
+        let match = await rig.until(within: .seconds(10)) { rig.positionsMatchBroker }
+        outcome.check(match != nil, "positions = broker's (\(rig.brokerPositionCount) open)")
+    }
+
+    static func backups(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("trading_state.json.corrupt.") }
+    }
+
+    static func format(_ duration: Duration?) -> String {
+        guard let duration else { return "-" }
+        return String(format: "%.2f s", duration.seconds)
+    }
+}

@@ -1,0 +1,98 @@
+import Logging
+import MarketClients
+import Synchronization
+import TradingCore
+
+extension Runtime {
+    /// What a generation of the core is built from: the parts that outlive a `supervisor_crash` (the
+    /// connections with their rate limiters, the journal, the health registry).
+    struct Wiring: Sendable {
+        let configuration: Configuration
+        let bus: EventBus
+        let log: @Sendable (String) -> Logger
+        let clock: any WallClock
+        let tuning: Tuning
+        let journal: OrderJournal
+        let registry: HealthRegistry
+        let connections: MarketConnections
+        let pollInterval: Duration
+
+        /// A generation from what is on disk: the state store loads (and heals) the state file, the
+        /// engine starts by checking the APIs and reconciling, then the supervisor runs the services.
+        func generation(_ number: Int) throws -> CoreGeneration {
+            let paths = configuration.paths
+            let store: StateStore
+            do {
+                store = try StateStore(directory: paths.stateDirectory, clock: clock, bus: bus, logger: log("state"))
+            } catch {
+                throw StartFailure(description: "state: \(error.message)")
+            }
+            let connections = self.connections
+            let reconciler = Reconciler(store: store, broker: connections.trading, clock: clock, bus: bus, logger: log("reconciler"))
+            let compatibility: @Sendable () async -> TradingEngine.CompatibilityVerdict = {
+                let report = await connections.checkCompatibility()
+                let failing = report.lines.compactMap { line -> String? in
+                    if case .failure(let error) = line.result { return "\(line.endpoint) \(error.errorClass.rawValue) \(error.message)" }
+                    return nil
+                }
+                return TradingEngine.CompatibilityVerdict(reason: report.failureReason, detail: failing.isEmpty ? "all endpoints answer in contract" : failing.joined(separator: "; "))
+            }
+            // The supervisor is made last (it runs the services below), so the resume's re-checks reach it late.
+            let supervisorSlot = SupervisorSlot()
+            let recheckAPIs: TradingController.Recheck = {
+                let verdict = await compatibility()
+                guard verdict.reason == nil else { return verdict.detail }
+                _ = await supervisorSlot.supervisor?.revive([.config, .apiSchema])
+                return nil
+            }
+            // Given-up services are started afresh; if they fail again, they are given up again.
+            let recheckRestarts: TradingController.Recheck = {
+                _ = await supervisorSlot.supervisor?.revive([.restarts])
+                return nil
+            }
+            let controller = TradingController(
+                store: store, reconciler: reconciler, logger: log("trading"),
+                rechecks: [.config: recheckAPIs, .apiSchema: recheckAPIs, .restarts: recheckRestarts])
+            let (router, executor) = Runtime.orderPath(
+                connections: connections, store: store, journal: journal, limits: GuardLimits(configuration.limits), bus: bus, clock: clock, log: log)
+            let inbox = SignalInbox()
+            let parts = TradingEngine.Parts(
+                store: store, reconciler: reconciler, controller: controller, executor: executor,
+                strategy: FlowFollowingStrategy(settings: configuration.strategy), broker: connections.trading,
+                quotes: connections.marketData, router: router, inbox: inbox, checkCompatibility: compatibility)
+            let engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log("trading-bot"), settings: tuning.engine, health: registry)
+            let feed = FlowFeed(
+                source: connections.flow, store: store, inbox: inbox, clock: clock, logger: log("uw-daemon"),
+                settings: FlowFeed.Settings(
+                    interval: pollInterval, maxAge: max(.seconds(300), pollInterval * 4), failuresBeforeRestart: tuning.failedPollsBeforeRestart),
+                health: registry)
+            var heartbeatSettings = tuning.heartbeat
+            heartbeatSettings.tickInterval = tuning.engine.tickInterval
+            let heartbeat = HeartbeatKeeper(
+                path: paths.stateDirectory + "/heartbeat", pulse: { engine.pulse }, registry: registry, clock: clock, logger: log("heartbeat-keeper"),
+                settings: heartbeatSettings)
+            let children: [Supervisor.Child] = [
+                .init(name: .tradingBot, service: engine),
+                .init(name: .uwDaemon, service: feed),
+                .init(name: .heartbeatKeeper, service: heartbeat),
+            ]
+            let limits = configuration.supervisor
+            let supervisor = Supervisor(
+                children: children, registry: registry,
+                policy: Supervisor.Policy(maxRestarts: limits.maxRestarts, window: .seconds(limits.restartWindowMinutes * 60)),
+                clock: clock, logger: log("supervisor"))
+            supervisorSlot.supervisor = supervisor
+            return CoreGeneration(number: number, store: store, reconciler: reconciler, controller: controller, engine: engine, supervisor: supervisor)
+        }
+    }
+}
+
+/// Holds the generation's supervisor once it is made, for the resume's re-checks made before it.
+final class SupervisorSlot: Sendable {
+    private let slot = Mutex<Supervisor?>(nil)
+
+    var supervisor: Supervisor? {
+        get { slot.withLock { $0 } }
+        set { slot.withLock { $0 = newValue } }
+    }
+}
