@@ -132,6 +132,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "TradingCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ConsoleTests",
             dependencies: ["Console", "CNCurses"],
             swiftSettings: strictSettings
