@@ -64,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "Console",
-            dependencies: ["TradingCore", "CNCurses"],
+            dependencies: ["TradingCore", "CNCurses", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -117,7 +117,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "CNCurses"],
+            dependencies: ["Console", "CNCurses", "TradingCore", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Golden")],
             swiftSettings: strictSettings
         ),
         .testTarget(
