@@ -51,7 +51,7 @@ extension ConsoleView {
         } else {
             lines.append(("", style))  // the buttons go here
             lines.append(("", style))
-            lines.append(("y confirms, n or Esc cancels, Enter presses the focused button", Style.hint))
+            lines.append(("y confirms, n or Esc cancels, Enter: focused button", Style.hint))
         }
         let rect = drawPanel(title: dialog.title, lines: lines, width: width, style: style, into: &frame, glyphs: glyphs)
         guard dialog.requiredWord == nil, rect.height >= 4 else { return }
