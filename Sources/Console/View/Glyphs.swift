@@ -15,13 +15,11 @@ public struct Glyphs: Hashable, Sendable {
     public var times: Character
     /// Separates parts of the header.
     public var separator: Character
-    /// Marks the selected row.
-    public var pointer: Character
 
     public init(
         horizontal: Character, vertical: Character, topLeft: Character, topRight: Character,
         bottomLeft: Character, bottomRight: Character, sparkline: [Character], ellipsis: Character,
-        times: Character, separator: Character, pointer: Character
+        times: Character, separator: Character
     ) {
         precondition(!sparkline.isEmpty, "a sparkline needs at least one level")
         self.horizontal = horizontal
@@ -34,24 +32,16 @@ public struct Glyphs: Hashable, Sendable {
         self.ellipsis = ellipsis
         self.times = times
         self.separator = separator
-        self.pointer = pointer
     }
 
     /// Box drawing and block elements.
     public static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-        sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], ellipsis: "…", times: "×", separator: "│",
-        pointer: "▶")
+        sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], ellipsis: "…", times: "×", separator: "│")
 
     /// Seven-bit ASCII only, for terminals without a UTF-8 locale.
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        sparkline: ["_", ".", "-", "=", "#"], ellipsis: "~", times: "x", separator: "|", pointer: ">")
+        sparkline: ["_", ".", "-", "=", "#"], ellipsis: "~", times: "x", separator: "|")
 
-    /// The sparkline level for `step` of `steps` (0-based), so values spread over every level.
-    func sparkLevel(_ step: Int, of steps: Int) -> Character {
-        guard steps > 1 else { return sparkline[sparkline.count / 2] }
-        let index = step * (sparkline.count - 1) / (steps - 1)
-        return sparkline[max(0, min(sparkline.count - 1, index))]
-    }
 }
