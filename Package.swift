@@ -80,7 +80,7 @@ let package = Package(
         ),
         .target(
             name: "Console",
-            dependencies: ["TradingCore", "CNCurses"],
+            dependencies: ["TradingCore", "CNCurses", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -145,7 +145,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "CNCurses"],
+            dependencies: ["Console", "CNCurses", "TradingCore", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Golden")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,87 @@
+import TradingCore
+
+/// What the console asks the outside world to do after a key press. The model never performs anything
+/// itself: the wiring sends commands to the core, stops the program or switches the theme.
+public enum ConsoleEffect: Hashable, Sendable, CustomStringConvertible {
+    /// Send this command to the core (its answer comes back as a `.commandResult` event).
+    case send(ControlCommand)
+    /// The operator confirmed quitting: stop gracefully.
+    case quit
+    /// Switch to the next theme; the wiring sets `ConsoleModel.themeName` once it has.
+    case nextTheme
+
+    public var description: String {
+        switch self {
+        case .send(let command): "send(\(command))"
+        case .quit: "quit"
+        case .nextTheme: "nextTheme"
+        }
+    }
+}
+
+/// The panes of the console, in the order Tab visits them.
+public enum Pane: String, Hashable, Sendable, CaseIterable {
+    case services
+    case positions
+    case rejections
+    case chaos
+    case events
+
+    /// The title drawn on the pane's border.
+    public var title: String {
+        switch self {
+        case .services: "Services"
+        case .positions: "Positions"
+        case .rejections: "Guard rejections"
+        case .chaos: "Chaos"
+        case .events: "Events"
+        }
+    }
+
+    /// The pane after this one (Tab), wrapping around.
+    public var next: Pane {
+        let all = Pane.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+
+    /// The pane before this one (Shift-Tab), wrapping around.
+    public var previous: Pane {
+        let all = Pane.allCases
+        return all[(all.firstIndex(of: self)! + all.count - 1) % all.count]
+    }
+}
+
+/// Which broker the console is attached to, as the header shows it.
+public enum BrokerLabel: String, Hashable, Sendable, CaseIterable {
+    /// The embedded paper exchange.
+    case sim = "SIM"
+    /// Alpaca's paper endpoint (or another paper-compatible exchange).
+    case paper = "PAPER"
+    /// Real money: chaos is locked.
+    case live = "LIVE"
+
+    /// The label for a configured broker.
+    public init(_ broker: Configuration.Broker) {
+        switch broker {
+        case .embedded: self = .sim
+        case .paper: self = .paper
+        case .live: self = .live
+        }
+    }
+}
+
+/// A short message for the operator that replaces the key hints until the next key press: why a
+/// command was refused, or that chaos is locked.
+public struct Notice: Hashable, Sendable {
+    public enum Severity: Hashable, Sendable {
+        case info, warning, error
+    }
+
+    public var text: String
+    public var severity: Severity
+
+    public init(_ text: String, severity: Severity = .warning) {
+        self.text = text
+        self.severity = severity
+    }
+}

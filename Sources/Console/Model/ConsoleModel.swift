@@ -1,0 +1,130 @@
+import Foundation
+import TradingCore
+
+/// Everything the console shows, as a value. `ConsoleUpdate` makes a new model from an event, a key or a
+/// clock tick; `ConsoleView` draws a model into a `Frame`. Neither reads a clock or touches the terminal.
+///
+/// The model is split in two: `live` is what the core has told the console (services, positions, …) and
+/// keeps updating even while the display is frozen; the rest is the operator's own state (focus,
+/// selection, overlay, theme). Freezing copies `live` into `frozenSnapshot`, which the view draws instead.
+public struct ConsoleModel: Hashable, Sendable {
+    /// What the core reported, at one moment.
+    public struct Snapshot: Hashable, Sendable {
+        /// The latest time seen, from a tick or an event.
+        public var clock: Timestamp?
+        /// In the order they first reported.
+        public var services: [ServiceRow] = []
+        public var overall: OverallHealth?
+        public var trading: TradingState?
+        /// Sorted by symbol.
+        public var positions: [PositionRow] = []
+        public var account: AccountSnapshot?
+        /// Oldest first, at most `ConsoleModel.equityHistoryLimit`.
+        public var equityHistory: [Decimal] = []
+        /// Newest first, at most `ConsoleModel.rejectionLimit`.
+        public var rejections: [RejectionRow] = []
+        /// The chaos modes switched on.
+        public var chaosOn: Set<ChaosMode> = []
+        /// Newest first, at most `ConsoleModel.eventLimit`.
+        public var events: [EventLine] = []
+
+        public init() {}
+    }
+
+    public static let rejectionLimit = 200
+    public static let eventLimit = 200
+    public static let equityHistoryLimit = 240
+
+    /// SIM, PAPER or LIVE.
+    public var broker: BrokerLabel
+    /// Started with `--readonly`: every command that changes trading is refused here, before it is sent.
+    public var readOnly: Bool
+    /// Chaos modes cannot be switched (a live account).
+    public var chaosLocked: Bool
+    /// The name of the theme in use, as the wiring reports it.
+    public var themeName: String
+    /// Events the console's own bus subscription lost (the bus keeps the newest).
+    public var droppedEvents: UInt64
+
+    public var live: Snapshot
+    /// A copy of `live` taken when the operator froze the display; `nil` when not frozen.
+    public var frozenSnapshot: Snapshot?
+
+    /// The pane with the keyboard focus.
+    public var focus: Pane
+    /// The selected row of each pane (0 is the top row).
+    public var selection: [Pane: Int]
+    /// Help, details or a dialog, drawn on top.
+    public var overlay: Overlay?
+    /// A message shown instead of the key hints until the next key press.
+    public var notice: Notice?
+
+    public init(broker: BrokerLabel, readOnly: Bool = false, chaosLocked: Bool? = nil, themeName: String = "default") {
+        self.broker = broker
+        self.readOnly = readOnly
+        self.chaosLocked = chaosLocked ?? (broker == .live)
+        self.themeName = themeName
+        self.droppedEvents = 0
+        self.live = Snapshot()
+        self.frozenSnapshot = nil
+        self.focus = .services
+        self.selection = [:]
+        self.overlay = nil
+        self.notice = nil
+    }
+
+    /// What the view draws: the frozen copy while frozen, otherwise the live data.
+    public var shown: Snapshot { frozenSnapshot ?? live }
+
+    public var isFrozen: Bool { frozenSnapshot != nil }
+
+    /// The open dialog, if the overlay is one.
+    public var dialog: Dialog? { overlay?.dialog }
+
+    /// The selected row of `pane`, clamped to the rows it has now.
+    public func selectedRow(in pane: Pane) -> Int {
+        let count = rowCount(of: pane)
+        guard count > 0 else { return 0 }
+        return max(0, min(count - 1, selection[pane] ?? 0))
+    }
+
+    /// How many rows `pane` has in the shown data.
+    public func rowCount(of pane: Pane) -> Int {
+        let data = shown
+        switch pane {
+        case .services: return data.services.count
+        case .positions: return data.positions.count
+        case .rejections: return data.rejections.count
+        case .chaos: return ChaosMode.allCases.count
+        case .events: return data.events.count
+        }
+    }
+
+    /// The mode switched by number key `number` (1-based, in `ChaosMode.allCases` order).
+    public static func chaosMode(number: Int) -> ChaosMode? {
+        let all = ChaosMode.allCases
+        guard number >= 1, number <= all.count else { return nil }
+        return all[number - 1]
+    }
+}
+
+extension ConsoleModel.Snapshot {
+    /// Adds a line to the Events pane, newest first, dropping the oldest beyond the limit.
+    mutating func log(_ level: ConsoleModel.EventLine.Level, _ text: String, at time: Timestamp) {
+        events.insert(ConsoleModel.EventLine(time: time, level: level, text: text), at: 0)
+        if events.count > ConsoleModel.eventLimit { events.removeLast(events.count - ConsoleModel.eventLimit) }
+    }
+
+    /// The index of `symbol` in the sorted positions, or where it would go.
+    func positionIndex(of symbol: String) -> (index: Int, found: Bool) {
+        var low = 0
+        var high = positions.count
+        while low < high {
+            let middle = (low + high) / 2
+            let current = positions[middle].symbol
+            if current == symbol { return (middle, true) }
+            if current < symbol { low = middle + 1 } else { high = middle }
+        }
+        return (low, false)
+    }
+}

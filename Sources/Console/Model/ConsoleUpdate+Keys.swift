@@ -1,0 +1,167 @@
+import TradingCore
+
+extension ConsoleUpdate {
+    /// Handles one key press: returns the new model and what the wiring must do. An open dialog or
+    /// overlay takes the key first; otherwise the key map applies (see `KeyHelp.entries`).
+    public static func update(_ model: ConsoleModel, key: Key) -> (ConsoleModel, [ConsoleEffect]) {
+        var model = model
+        if key == .resize { return (model, []) }
+        model.notice = nil
+        switch model.overlay {
+        case .dialog(let dialog):
+            return handle(key, in: dialog, model: model)
+        case .help, .details:
+            if key == .character("q") {
+                model.overlay = .dialog(.quit())
+            } else if key == .escape || key == .enter || key == .character("?") {
+                model.overlay = nil
+            }
+            return (model, [])
+        case nil:
+            return handleMain(key, model: model)
+        }
+    }
+
+    private static func handleMain(_ key: Key, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+        var model = model
+        switch key {
+        case .character("?"):
+            model.overlay = .help
+        case .character("q"):
+            model.overlay = .dialog(.quit())
+        case .tab:
+            model.focus = model.focus.next
+        case .backTab:
+            model.focus = model.focus.previous
+        case .up, .character("k"):
+            moveSelection(&model, by: -1)
+        case .down, .character("j"):
+            moveSelection(&model, by: 1)
+        case .pageUp:
+            moveSelection(&model, by: -10)
+        case .pageDown:
+            moveSelection(&model, by: 10)
+        case .home, .character("g"):
+            model.selection[model.focus] = 0
+        case .end, .character("G"):
+            model.selection[model.focus] = max(0, model.rowCount(of: model.focus) - 1)
+        case .enter:
+            if let details = RowDetails.details(of: model) { model.overlay = .details(title: details.title, lines: details.lines) }
+        case .escape:
+            break
+        case .character("h"):
+            return command(.halt, model: model)
+        case .character("r"):
+            return confirm(.resume(), command: .resume, model: model)
+        case .character("x"):
+            return confirm(.reduceOnly(), command: .reduceOnly, model: model)
+        case .character("F"):
+            return confirm(.flattenAll(positions: model.live.positions.count), command: .flattenAll, model: model)
+        case .character("f"):
+            model.frozenSnapshot = model.isFrozen ? nil : model.live
+        case .character("t"):
+            return (model, [.nextTheme])
+        case .character(let character):
+            if let number = character.wholeNumberValue, (1...9).contains(number), character.isASCII {
+                return toggleChaos(number: number, model: model)
+            }
+        default:
+            break
+        }
+        return (model, [])
+    }
+
+    private static func moveSelection(_ model: inout ConsoleModel, by delta: Int) {
+        let count = model.rowCount(of: model.focus)
+        guard count > 0 else {
+            model.selection[model.focus] = 0
+            return
+        }
+        let current = model.selectedRow(in: model.focus)
+        model.selection[model.focus] = max(0, min(count - 1, current + delta))
+    }
+
+    /// A command sent at once (halt), unless the console is read-only.
+    private static func command(_ command: ControlCommand, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+        var model = model
+        if model.readOnly {
+            model.notice = refusal(command)
+            return (model, [])
+        }
+        return (model, [.send(command)])
+    }
+
+    /// A command that needs confirming first, unless the console is read-only.
+    private static func confirm(_ dialog: Dialog, command: ControlCommand, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+        var model = model
+        if model.readOnly {
+            model.notice = refusal(command)
+        } else {
+            model.overlay = .dialog(dialog)
+        }
+        return (model, [])
+    }
+
+    private static func toggleChaos(number: Int, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+        var model = model
+        guard let mode = ConsoleModel.chaosMode(number: number) else { return (model, []) }
+        if model.chaosLocked {
+            model.notice = Notice(
+                "Chaos is LOCKED: the broker is a live account, failure rehearsals are refused.", severity: .error)
+            return (model, [])
+        }
+        let switchOn = !model.live.chaosOn.contains(mode)
+        if model.readOnly {
+            model.notice = refusal(.chaos(mode, on: switchOn))
+            return (model, [])
+        }
+        if switchOn {
+            model.overlay = .dialog(.chaosOn(mode, number: number))
+            return (model, [])
+        }
+        return (model, [.send(.chaos(mode, on: false))])
+    }
+
+    static func refusal(_ command: ControlCommand) -> Notice {
+        Notice("Read-only console: \(command) refused (started with --readonly).", severity: .warning)
+    }
+
+    private static func handle(_ key: Key, in dialog: Dialog, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+        var model = model
+        var dialog = dialog
+        if dialog.requiredWord != nil {
+            switch key {
+            case .escape:
+                model.overlay = nil
+                return (model, [])
+            case .enter:
+                model.overlay = nil
+                return dialog.wordMatches ? (model, [dialog.effect]) : (model, [])
+            case .backspace:
+                if !dialog.typed.isEmpty { dialog.typed.removeLast() }
+            case .character(let character):
+                if dialog.typed.count < 32 { dialog.typed.append(character) }
+            default:
+                break
+            }
+            model.overlay = .dialog(dialog)
+            return (model, [])
+        }
+        switch key {
+        case .character("y"), .character("Y"):
+            model.overlay = nil
+            return (model, [dialog.effect])
+        case .character("n"), .character("N"), .escape:
+            model.overlay = nil
+        case .enter:
+            model.overlay = nil
+            if dialog.focus == .confirm { return (model, [dialog.effect]) }
+        case .tab, .backTab, .left, .right:
+            dialog.focus = dialog.focus == .cancel ? .confirm : .cancel
+            model.overlay = .dialog(dialog)
+        default:
+            break
+        }
+        return (model, [])
+    }
+}

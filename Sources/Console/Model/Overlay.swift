@@ -1,0 +1,125 @@
+import TradingCore
+
+/// What is drawn centered on top of the panes. Only one at a time; `Esc` closes any of them.
+public enum Overlay: Hashable, Sendable {
+    /// Every key and what it does.
+    case help
+    /// The details of one row (a rejection's check, limit, actual and message; a service's last error).
+    case details(title: String, lines: [String])
+    /// A question the operator must answer before a command is sent.
+    case dialog(Dialog)
+
+    /// The dialog, when the overlay is one.
+    public var dialog: Dialog? {
+        if case .dialog(let dialog) = self { return dialog }
+        return nil
+    }
+}
+
+/// A confirmation dialog. Cancel has the focus when it opens, so `Enter` on a fresh dialog cancels;
+/// `y` confirms, `n` and `Esc` cancel, Tab and the arrows move the focus between the two buttons.
+/// A dialog with a `requiredWord` (flatten all) is confirmed only by typing that word, then `Enter`.
+public struct Dialog: Hashable, Sendable {
+    public enum Button: Hashable, Sendable {
+        case cancel, confirm
+    }
+
+    public var title: String
+    /// What confirming will do, in words.
+    public var lines: [String]
+    /// The label of the confirming button ("Halt", "Resume", …).
+    public var confirmLabel: String
+    /// The effect confirming produces.
+    public var effect: ConsoleEffect
+    /// Drawn with `dialog.danger`.
+    public var isDangerous: Bool
+    /// The word the operator must type to confirm, if any.
+    public var requiredWord: String?
+    /// What the operator has typed so far (dialogs with a required word).
+    public var typed: String
+    public var focus: Button
+
+    public init(
+        title: String, lines: [String], confirmLabel: String, effect: ConsoleEffect, isDangerous: Bool = false,
+        requiredWord: String? = nil
+    ) {
+        self.title = title
+        self.lines = lines
+        self.confirmLabel = confirmLabel
+        self.effect = effect
+        self.isDangerous = isDangerous
+        self.requiredWord = requiredWord
+        self.typed = ""
+        self.focus = .cancel
+    }
+
+    /// Whether the typed word matches (always true for a plain yes/no dialog).
+    public var wordMatches: Bool {
+        guard let requiredWord else { return true }
+        return typed == requiredWord
+    }
+}
+
+extension Dialog {
+    static func quit() -> Dialog {
+        Dialog(
+            title: "Quit Bulwark?",
+            lines: ["Services stop gracefully and the state is saved.", "Open positions stay open at the broker."],
+            confirmLabel: "Quit", effect: .quit, isDangerous: true)
+    }
+
+    static func resume() -> Dialog {
+        Dialog(
+            title: "Resume trading?",
+            lines: [
+                "Resume re-checks every reason trading stopped:",
+                "- credentials and the API contract,",
+                "- reconciliation with the broker,",
+                "- the kill switch file (state/HALT),",
+                "- that the state file can be written.",
+                "Trading resumes only if all of them pass.",
+            ],
+            confirmLabel: "Resume", effect: .send(.resume))
+    }
+
+    static func reduceOnly() -> Dialog {
+        Dialog(
+            title: "Switch to reduce-only?",
+            lines: ["Only orders that shrink a position will be sent.", "New entries are refused until you resume."],
+            confirmLabel: "Reduce-only", effect: .send(.reduceOnly))
+    }
+
+    static func flattenAll(positions: Int) -> Dialog {
+        Dialog(
+            title: "Flatten ALL positions?",
+            lines: [
+                "Every open position (\(positions)) is closed with market exits.",
+                "Type flatten and press Enter to confirm.",
+                "Anything else, or Esc, cancels.",
+            ],
+            confirmLabel: "Flatten", effect: .send(.flattenAll), isDangerous: true, requiredWord: "flatten")
+    }
+
+    static func chaosOn(_ mode: ChaosMode, number: Int) -> Dialog {
+        Dialog(
+            title: "Switch chaos \(number) ON?",
+            lines: ["\(mode.rawValue): \(mode.rehearsal)", "Press \(number) again later to switch it off."],
+            confirmLabel: "Switch on", effect: .send(.chaos(mode, on: true)), isDangerous: true)
+    }
+}
+
+extension ChaosMode {
+    /// What switching this mode on rehearses, in a few words.
+    public var rehearsal: String {
+        switch self {
+        case .alpacaDown: "the broker API stops answering"
+        case .invalidCreds: "the broker refuses the credentials"
+        case .supervisorCrash: "a supervised service crashes"
+        case .stateCorrupt: "the state file is corrupted"
+        case .uwDown: "the flow API stops answering"
+        case .rateLimit: "the broker rate-limits every call"
+        case .latency: "every API call is slow"
+        case .schemaDrift: "API responses break their contract"
+        }
+    }
+}

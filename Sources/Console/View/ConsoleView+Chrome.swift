@@ -1,0 +1,92 @@
+import TradingCore
+
+/// The header line and the key-hint line.
+extension ConsoleView {
+    static func drawHeader(_ model: ConsoleModel, data: ConsoleModel.Snapshot, into frame: inout Frame, glyphs: Glyphs) {
+        let width = frame.width
+        frame.fill(Rect(row: 0, column: 0, width: width, height: 1), style: Style.header)
+
+        // Right side first: badges, then the clock; the left side gets what is left.
+        let clock = data.clock.map { TextFormat.clock($0) + " UTC" } ?? "--:--:-- UTC"
+        var right = width - clock.count - 1
+        frame.text(clock, row: 0, column: right, width: clock.count, style: Style.headerBold)
+        var badges: [String] = []
+        if model.droppedEvents > 0 { badges.append("\(model.droppedEvents) EVENTS LOST") }
+        if model.isFrozen { badges.append("FROZEN") }
+        if model.readOnly { badges.append("READ-ONLY") }
+        for badge in badges {
+            right -= badge.count + 3
+            frame.text(" " + badge + " ", row: 0, column: right + 1, width: badge.count + 2, style: Style.badge)
+        }
+        let end = right - 1
+
+        let separator = " \(glyphs.separator) "
+        var x = frame.text(" Bulwark", row: 0, column: 0, width: end, style: Style.headerBold)
+        x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
+        let brokerStyle = model.broker == .live ? Style.headerLive : Style.headerBold
+        x = frame.text(model.broker.rawValue, row: 0, column: x, width: end - x, style: brokerStyle)
+        x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
+
+        let (modeText, modeStyle) = tradingWord(data.trading)
+        let health = data.overall
+        let healthWord = health?.status.rawValue ?? "UNKNOWN"
+        let healthReason = health?.reason.map { " " + $0.rawValue } ?? ""
+        let healthText = "Health " + healthWord + healthReason
+        // The trading reason gets whatever room the fixed parts leave.
+        let fixed = modeText.count + separator.count + healthText.count
+        var reasonWidth = end - x - fixed
+        let reason = data.trading?.reason ?? ""
+        if reason.isEmpty || reasonWidth < 6 { reasonWidth = 0 }
+        x = frame.text(modeText, row: 0, column: x, width: end - x, style: modeStyle)
+        if reasonWidth > 0 {
+            x = frame.text(" (" + reason + ")", row: 0, column: x, width: reasonWidth, style: Style.header, ellipsis: glyphs.ellipsis)
+        }
+        x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
+        x = frame.text("Health ", row: 0, column: x, width: end - x, style: Style.header)
+        frame.text(healthWord + healthReason, row: 0, column: x, width: end - x, style: healthStyle(health?.status), ellipsis: glyphs.ellipsis)
+    }
+
+    /// ACTIVE / HALTED / REDUCING, always written, with the style that goes with it.
+    static func tradingWord(_ state: TradingState?) -> (String, CellStyle) {
+        guard let state else { return ("TRADING ?", Style.dim) }
+        switch state.mode {
+        case .active: return ("ACTIVE", Style.tradingActive)
+        case .halted: return ("HALTED", Style.halted)
+        case .reducing: return ("REDUCING", Style.tradingReducing)
+        }
+    }
+
+    static func healthStyle(_ status: HealthStatus?) -> CellStyle {
+        switch status {
+        case .ok: Style.healthOK
+        case .degraded: Style.healthDegraded
+        case .failed: Style.healthFailed
+        case nil: Style.dim
+        }
+    }
+
+    static func drawHints(_ model: ConsoleModel, row: Int, into frame: inout Frame) {
+        let width = frame.width
+        if let notice = model.notice {
+            let style: CellStyle =
+                switch notice.severity {
+                case .info: Style.hint
+                case .warning: Style.eventWarning
+                case .error: Style.eventError
+                }
+            frame.fill(Rect(row: row, column: 0, width: width, height: 1), style: style)
+            frame.text(" " + notice.text, row: row, column: 0, width: width, style: style)
+            return
+        }
+        var x = 1
+        for hint in KeyHelp.hints {
+            let disabled = KeyHelp.isDisabled(hint.command, model: model)
+            let needed = hint.key.count + 1 + hint.label.count
+            guard x + needed < width else { break }
+            let keyStyle = disabled ? Style.hintDisabled : CellStyle(role: ThemeRole.hint, attributes: .bold)
+            x = frame.text(hint.key, row: row, column: x, width: width - x, style: keyStyle)
+            x = frame.text(" " + hint.label, row: row, column: x, width: width - x, style: disabled ? Style.hintDisabled : Style.hint)
+            x += 2
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import TradingCore
+
+/// The console's pure view: a model and a terminal size in, a `Frame` of styled cells out. No terminal,
+/// no clock, no theme: cells carry `ThemeRole` names and attributes, the backend turns them into colours.
+public enum ConsoleView {
+    /// The smallest terminal the full layout needs; anything smaller gets a screen saying so.
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    /// Draws `model` for a terminal of `size`.
+    public static func view(_ model: ConsoleModel, size: (width: Int, height: Int), glyphs: Glyphs) -> Frame {
+        var frame = Frame(width: max(0, size.width), height: max(0, size.height))
+        guard frame.width >= minimumWidth, frame.height >= minimumHeight else {
+            drawTooSmall(model, into: &frame, glyphs: glyphs)
+            drawOverlay(model, into: &frame, glyphs: glyphs)
+            return frame
+        }
+        let data = model.shown
+        drawHeader(model, data: data, into: &frame, glyphs: glyphs)
+        var top = 1
+        if let trading = data.trading, trading.mode == .halted {
+            drawHaltedBanner(trading, readOnly: model.readOnly, row: 1, into: &frame, glyphs: glyphs)
+            top = 2
+        }
+        let layout = Layout(width: frame.width, top: top, bottom: frame.height - 1, serviceCount: data.services.count)
+        let context = PaneContext(model: model, data: data, glyphs: glyphs)
+        drawServices(context, in: layout.services, into: &frame)
+        drawPositions(context, in: layout.positions, into: &frame)
+        drawRejections(context, in: layout.rejections, into: &frame)
+        drawChaos(context, in: layout.chaos, into: &frame)
+        drawEvents(context, in: layout.events, into: &frame)
+        drawHints(model, row: frame.height - 1, into: &frame)
+        drawOverlay(model, into: &frame, glyphs: glyphs)
+        return frame
+    }
+
+    /// Where each pane goes. Short terminals put Events along the bottom; tall ones (40 rows and more)
+    /// give the left column to Positions and Guard rejections and put Events under Chaos on the right.
+    struct Layout {
+        var services: Rect
+        var positions: Rect
+        var rejections: Rect
+        var chaos: Rect
+        var events: Rect
+
+        init(width: Int, top: Int, bottom: Int, serviceCount: Int) {
+            let bodyHeight = bottom - top
+            let rightWidth = max(36, width * 45 / 100)
+            let leftWidth = width - rightWidth
+            let chaosHeight = ChaosMode.allCases.count + 2
+            if bodyHeight >= 38 {
+                let positionsHeight = bodyHeight / 2
+                positions = Rect(row: top, column: 0, width: leftWidth, height: positionsHeight)
+                rejections = Rect(row: top + positionsHeight, column: 0, width: leftWidth, height: bodyHeight - positionsHeight)
+                let servicesHeight = min(max(serviceCount, 4) + 3, bodyHeight - chaosHeight - 6)
+                services = Rect(row: top, column: leftWidth, width: rightWidth, height: servicesHeight)
+                chaos = Rect(row: top + servicesHeight, column: leftWidth, width: rightWidth, height: chaosHeight)
+                let eventsTop = chaos.bottom
+                events = Rect(row: eventsTop, column: leftWidth, width: rightWidth, height: bottom - eventsTop)
+            } else {
+                let eventsHeight = max(4, bodyHeight - 17)
+                let upper = bodyHeight - eventsHeight
+                let rejectionsHeight = upper / 2
+                positions = Rect(row: top, column: 0, width: leftWidth, height: upper - rejectionsHeight)
+                rejections = Rect(row: positions.bottom, column: 0, width: leftWidth, height: rejectionsHeight)
+                let servicesHeight = max(3, upper - chaosHeight)
+                services = Rect(row: top, column: leftWidth, width: rightWidth, height: servicesHeight)
+                chaos = Rect(row: services.bottom, column: leftWidth, width: rightWidth, height: upper - servicesHeight)
+                events = Rect(row: top + upper, column: 0, width: width, height: eventsHeight)
+            }
+        }
+    }
+
+    private static func drawTooSmall(_ model: ConsoleModel, into frame: inout Frame, glyphs: Glyphs) {
+        guard frame.width > 0, frame.height > 0 else { return }
+        let needed = "\(minimumWidth)\(glyphs.times)\(minimumHeight)"
+        let actual = "\(frame.width)\(glyphs.times)\(frame.height)"
+        let oneLine = "Bulwark needs at least \(needed); this terminal is \(actual)"
+        var lines: [(String, CellStyle)] =
+            oneLine.count <= frame.width
+            ? [(oneLine, Style.title)]
+            : [("Bulwark needs at least \(needed);", Style.title), ("this terminal is \(actual)", Style.title)]
+        lines.append(("", Style.text))
+        let data = model.shown
+        let trading = data.trading?.mode.rawValue ?? "UNKNOWN"
+        let health = data.overall?.status.rawValue ?? "UNKNOWN"
+        lines.append(("Trading \(trading), health \(health)", statusStyle(data)))
+        lines.append(("Enlarge the window, or press q to quit.", Style.hint))
+        let top = max(0, (frame.height - lines.count) / 2)
+        for (offset, line) in lines.enumerated() {
+            let count = line.0.count
+            let column = max(0, (frame.width - count) / 2)
+            frame.text(line.0, row: top + offset, column: column, width: frame.width - column, style: line.1, ellipsis: glyphs.ellipsis)
+        }
+    }
+
+    private static func statusStyle(_ data: ConsoleModel.Snapshot) -> CellStyle {
+        if data.trading?.mode == .halted || data.overall?.status == .failed { return Style.healthFailed }
+        if data.trading?.mode == .reducing || data.overall?.status == .degraded { return Style.healthDegraded }
+        return Style.healthOK
+    }
+
+    private static func drawHaltedBanner(_ trading: TradingState, readOnly: Bool, row: Int, into frame: inout Frame, glyphs: Glyphs) {
+        frame.fill(Rect(row: row, column: 0, width: frame.width, height: 1), style: Style.halted)
+        let suffix = readOnly ? "" : "press r to resume "
+        var text = " TRADING HALTED by \(trading.actor.rawValue) since \(TextFormat.clock(trading.since))"
+        if let reason = trading.reason { text += ": \(reason)" }
+        let room = frame.width - suffix.count - 1
+        frame.text(text, row: row, column: 0, width: room, style: Style.halted, ellipsis: glyphs.ellipsis)
+        frame.text(suffix, row: row, column: frame.width - suffix.count, width: suffix.count, style: Style.halted)
+    }
+}
