@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "bulwark",
             dependencies: [
-                "TradingCore", "MarketClients", "PaperExchange", "Console",
+                "TradingCore", "MarketClients", "PaperExchange", "Console", "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +113,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TradingCoreTests",
-            dependencies: ["TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

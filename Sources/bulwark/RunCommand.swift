@@ -69,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         logger.notice("bulwark running headless", metadata: ["broker": "\(configuration.broker.label)", "version": "\(Bulwark.version)"])
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: runtime.host)],
+            services: [.init(service: runtime.metrics), .init(service: runtime.host)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: log("lifecycle")))
         do {

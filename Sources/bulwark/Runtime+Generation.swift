@@ -1,3 +1,4 @@
+import Dashboard
 import Logging
 import MarketClients
 import Synchronization
@@ -15,6 +16,7 @@ extension Runtime {
         let journal: OrderJournal
         let registry: HealthRegistry
         let connections: MarketConnections
+        let metrics: MetricsRecorder
         let pollInterval: Duration
 
         /// A generation from what is on disk: the state store loads (and heals) the state file, the
@@ -71,11 +73,18 @@ extension Runtime {
             let heartbeat = HeartbeatKeeper(
                 path: paths.stateDirectory + "/heartbeat", pulse: { engine.pulse }, registry: registry, clock: clock, logger: log("heartbeat-keeper"),
                 settings: heartbeatSettings)
-            let children: [Supervisor.Child] = [
+            var children: [Supervisor.Child] = [
                 .init(name: .tradingBot, service: engine),
                 .init(name: .uwDaemon, service: feed),
                 .init(name: .heartbeatKeeper, service: heartbeat),
             ]
+            if configuration.dashboardPort != 0 {
+                children.append(.init(
+                    name: .dashboard,
+                    service: DashboardService(port: configuration.dashboardPort, registry: registry, metrics: metrics, logger: log("dashboard"))))
+            } else if number == 1 {
+                log("dashboard").notice("dashboard disabled (DASHBOARD_PORT=0)")
+            }
             let limits = configuration.supervisor
             let supervisor = Supervisor(
                 children: children, registry: registry,

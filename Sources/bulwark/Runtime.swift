@@ -1,4 +1,5 @@
 import Foundation
+import Dashboard
 import Logging
 import MarketClients
 import PaperExchange
@@ -16,6 +17,8 @@ struct Runtime {
     let logger: Logger
     let host: CoreHost
     let registry: HealthRegistry
+    /// Counts what the bus carries for `/metrics`; runs beside the host, across generations.
+    let metrics: MetricsRecorder
     let transport: AsyncHTTPTransport
     let chaos: ChaosSwitchboard
     let exchange: ExchangeServer?
@@ -86,14 +89,15 @@ struct Runtime {
         let transport = AsyncHTTPTransport()
         let connections = MarketConnections(endpoints: endpoints, transport: transport, chaos: chaos, clock: clock, bus: bus, logger: log("api"))
         let pollInterval = tuning.flowPollInterval ?? (exchange == nil ? configuration.flowPollInterval : embeddedPollInterval)
+        let metrics = MetricsRecorder(bus: bus)
         let wiring = Wiring(
             configuration: configuration, bus: bus, log: log, clock: clock, tuning: tuning, journal: journal, registry: registry,
-            connections: connections, pollInterval: pollInterval)
+            connections: connections, metrics: metrics, pollInterval: pollInterval)
         let host = CoreHost(registry: registry, chaos: chaos, bus: bus, clock: clock, logger: log("supervisor")) { number in
             try wiring.generation(number)
         }
         return Runtime(
-            configuration: configuration, bus: bus, logger: logger, host: host, registry: registry,
+            configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, metrics: metrics,
             transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask)
     }
 

@@ -1,0 +1,28 @@
+import Dashboard
+import Logging
+import ServiceLifecycle
+import TradingCore
+
+/// `dashboard` as the supervisor runs it: a fresh server on each (re)start, serving the health registry
+/// and the metrics recorder on 127.0.0.1.
+struct DashboardService: Service {
+    let port: Int
+    let registry: HealthRegistry
+    let metrics: MetricsRecorder
+    let logger: Logger
+
+    func run() async throws {
+        let server = try DashboardServer(port: port, health: RegistryHealth(registry: registry), metrics: metrics, logger: logger)
+        try await server.run()
+    }
+}
+
+/// The health registry as the dashboard reads it: the same document as `state/health.json`.
+struct RegistryHealth: HealthSource {
+    let registry: HealthRegistry
+
+    func currentHealth() -> HealthReport {
+        let document = registry.document
+        return HealthReport(overall: document.overall.status, json: Array(document.json.utf8), services: document.services)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The supervisor, the health file, the dashboard and the chaos contract, through the built binary.
+@Suite(.serialized)
+struct SupervisionTests {
+    /// A free loopback port for the dashboard (the kernel's choice, released at once).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw RunningBinary.Failure("no free port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func health(_ folder: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: folder + "/state/health.json") else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    /// Started headless with CHAOS_MODE=invalid_creds: state/health.json says FAILED / FAILED_CONFIG with
+    /// trading HALTED, and GET /api/system/health answers 503 with the same document; SIGTERM exits 0.
+    @Test func invalidCredentialsAtStart() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let port = try Self.freePort()
+        let binary = try RunningBinary(
+            ["run", "--headless", "--dashboard-port", "\(port)"], in: path, environment: ["CHAOS_MODE": "invalid_creds"])
+        let failed = try await eventually(within: 60) {
+            guard let health = Self.health(path), let trading = health["trading"] as? [String: Any] else { return false }
+            return health["status"] as? String == "FAILED" && health["reason"] as? String == "FAILED_CONFIG"
+                && trading["mode"] as? String == "HALTED"
+        }
+        #expect(failed, "health: \(String(describing: Self.health(path))); stderr: \(binary.stderr.suffix(1500))")
+        let services = Self.health(path)?["services"] as? [[String: Any]] ?? []
+        let bot = services.first { $0["name"] as? String == "trading-bot" }
+        #expect(bot?["status"] as? String == "FAILED" && bot?["reason"] as? String == "FAILED_CONFIG")
+
+        var answer = try await Curl.run(["http://127.0.0.1:\(port)/api/system/health"])
+        for _ in 0..<50 where answer.status != 503 {
+            try await Task.sleep(for: .milliseconds(200))  // the dashboard may still be binding
+            answer = try await Curl.run(["http://127.0.0.1:\(port)/api/system/health"])
+        }
+        #expect(answer.status == 503)
+        #expect(answer.json?["reason"] as? String == "FAILED_CONFIG")
+        let metrics = try await Curl.run(["http://127.0.0.1:\(port)/metrics"])
+        #expect(metrics.status == 200 && metrics.body.contains("bulwark_api_errors_total"))
+
+        binary.send(SIGTERM)
+        #expect(try await binary.exitStatus(within: 60) == 0, "\(binary.stderr.suffix(1500))")
+        #expect(!binary.stderr.contains("chaos-invalid-credential"), "a (fake) credential reached the log")
+    }
+
+    /// CHAOS_MODE against a live account refuses to start, naming the variable, and touches nothing.
+    @Test func chaosRefusedAgainstLive() throws {
+        let folder = TemporaryFolder()
+        let environment = [
+            "CHAOS_MODE": "alpaca_down", "APCA_API_KEY_ID": "AKLIVEKEY0000000001", "APCA_API_SECRET_KEY": "live-secret-0000000000000000",
+            "APCA_API_BASE_URL": "https://api.alpaca.markets",
+        ]
+        let output = try BinaryRunner.run(["run", "--headless", "--live"], in: folder.path, environment: environment)
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("CHAOS_MODE"))
+        #expect(!output.stderr.contains("live-secret-0000000000000000"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/state/health.json"))
+    }
+
+    /// Each mode of the chaos contract, through `bulwark chaos-test --mode M` on a fresh embedded
+    /// exchange: the runner's row says PASS and it exits 0.
+    @Test(arguments: ["alpaca_down", "invalid_creds", "schema_drift", "rate_limit", "latency", "uw_down", "supervisor_crash", "state_corrupt"])
+    func chaosContract(mode: String) async throws {
+        let folder = TemporaryFolder()
+        let binary = try RunningBinary(["chaos-test", "--mode", mode], in: folder.path)
+        let status = try await binary.exitStatus(within: 240)
+        let row = binary.stdout.split(separator: "\n").first { $0.hasPrefix(mode + " |") } ?? ""
+        #expect(status == 0 && row.hasSuffix("| PASS"), "\(binary.stdout.suffix(3000))")
+    }
+}

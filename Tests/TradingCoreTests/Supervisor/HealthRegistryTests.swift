@@ -1,0 +1,105 @@
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+import TradingCore
+
+struct HealthRegistryTests {
+    static func document(_ path: String) throws -> [String: Any] {
+        let data = try #require(FileManager.default.contents(atPath: path))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    static func service(_ document: [String: Any], _ name: String) -> [String: Any]? {
+        (document["services"] as? [[String: Any]])?.first { $0["name"] as? String == name }
+    }
+
+    /// The health file after each change: per-service status, reason, detail, restarts, last error and the
+    /// overall status with its reason; the trading state; updated_at from the clock.
+    @Test func fileAfterEachChange() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/health.json"
+            let clock = ManualClock()
+            let registry = HealthRegistry(services: HealthRegistry.standardServices, path: path, clock: clock, bus: nil, logger: LogCapture().logger)
+            registry.writeNow()
+            var document = try Self.document(path)
+            #expect(document["status"] as? String == "OK")
+            #expect(document["reason"] is NSNull)
+            #expect((document["services"] as? [Any])?.count == 4)
+            #expect(Self.service(document, "trading-bot")?["critical"] as? Bool == true)
+            #expect(Self.service(document, "dashboard")?["critical"] as? Bool == false)
+
+            clock.advance(by: .seconds(5))
+            registry.report(.dashboard, from: .supervisor, status: .failed, detail: "given up", reason: .restarts, error: "port in use")
+            document = try Self.document(path)
+            #expect(document["status"] as? String == "DEGRADED")
+            #expect(Self.service(document, "dashboard")?["last_error"] as? String == "port in use")
+            #expect(Self.service(document, "dashboard")?["since"] as? String == clock.now.rfc3339)
+
+            registry.recordRestart(.uwDaemon)
+            registry.report(.uwDaemon, from: .service, status: .failed, detail: "refused", reason: .config)
+            document = try Self.document(path)
+            #expect(document["status"] as? String == "FAILED")
+            #expect(document["reason"] as? String == "FAILED_CONFIG")
+            #expect(Self.service(document, "uw-daemon")?["restarts"] as? Int == 1)
+            #expect(Self.service(document, "uw-daemon")?["detail"] as? String == "refused")
+
+            registry.setTradingState(TradingState(mode: .halted, reason: "FAILED_CONFIG: x", actor: .system, since: clock.now))
+            document = try Self.document(path)
+            #expect((document["trading"] as? [String: Any])?["mode"] as? String == "HALTED")
+
+            registry.report(.uwDaemon, from: .service, status: .ok)
+            document = try Self.document(path)
+            #expect(document["status"] as? String == "DEGRADED")
+            #expect(Self.service(document, "uw-daemon")?["status"] as? String == "OK")
+            #expect(document["updated_at"] as? String == clock.now.rfc3339)
+        }
+    }
+
+    /// The worst condition of all sources is in force: clearing one source never hides another's.
+    @Test func worstSourceWins() {
+        let registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: ManualClock(), bus: nil, logger: LogCapture().logger)
+        registry.report(.tradingBot, from: .watchdog, status: .degraded, detail: "loop stalled")
+        registry.report(.tradingBot, from: .service, status: .failed, detail: "refused", reason: .config)
+        #expect(registry.service(.tradingBot)?.status == .failed)
+        registry.report(.tradingBot, from: .service, status: .ok)
+        #expect(registry.service(.tradingBot)?.status == .degraded)
+        #expect(registry.service(.tradingBot)?.detail == "loop stalled")
+        registry.report(.tradingBot, from: .watchdog, status: .ok)
+        #expect(registry.service(.tradingBot)?.status == .ok)
+        #expect(registry.overall == OverallHealth(status: .ok, reason: nil))
+    }
+
+    /// Every change is published on the bus (service, then overall), a recovery included, and overall
+    /// observers are told once per overall change.
+    @Test func publishesChangesAndRecoveries() async {
+        let clock = ManualClock()
+        let bus = EventBus(clock: clock)
+        let events = bus.subscribe(name: "test")
+        let capture = LogCapture()
+        let registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: clock, bus: bus, logger: capture.logger)
+        let seen = ObservedOverall()
+        registry.observeOverall { overall, _ in seen.append(overall) }
+        registry.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable")
+        registry.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable")
+        registry.report(.tradingBot, from: .service, status: .ok)
+        bus.finish()
+        var names: [String] = []
+        for await event in events {
+            switch event.kind {
+            case .serviceStatus(let health): names.append("\(health.name)=\(health.status.rawValue)")
+            case .overallHealth(let overall): names.append("overall=\(overall.status.rawValue)")
+            default: break
+            }
+        }
+        #expect(names == ["trading-bot=DEGRADED", "overall=DEGRADED", "trading-bot=OK", "overall=OK"])
+        #expect(seen.all.map(\.status) == [.degraded, .ok])
+        #expect(capture.contains("service recovered"))
+    }
+}
+
+final class ObservedOverall: Sendable {
+    private let values = Mutex<[OverallHealth]>([])
+    func append(_ value: OverallHealth) { values.withLock { $0.append(value) } }
+    var all: [OverallHealth] { values.withLock { $0 } }
+}
