@@ -12,6 +12,9 @@ struct Bulwark: AsyncParsableCommand {
             With no Alpaca keys Bulwark uses its embedded paper exchange; see the README for every variable.
             """,
         version: version,
-        subcommands: [RunCommand.self, Doctor.self, ExchangeCommand.self, Bench.self, ChaosTestCommand.self]
+        subcommands: [
+            RunCommand.self, Doctor.self, ExchangeCommand.self, Bench.self, ChaosTestCommand.self, ThemeCommand.self, ConsoleDemoCommand.self,
+        ],
+        defaultSubcommand: RunCommand.self
     )
 }
