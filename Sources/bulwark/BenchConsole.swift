@@ -1,0 +1,77 @@
+import ArgumentParser
+import Console
+import Foundation
+import TradingCore
+
+/// `bulwark bench console`: frame build and diff times for the busy fixture at 80×24 and 200×60, then
+/// the bytes per second written to the terminal and the CPU share of `bulwark run` in steady state.
+struct BenchConsole: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Time console frames (build and diff) and measure bulwark run's terminal output and CPU at rest.",
+        discussion: """
+            Goals: p99 under 1 ms to build and diff a frame of 100 positions and 200 rejections; in steady state \
+            on the embedded exchange at 80×24, under 2000 bytes/s written to the terminal and under 1% of one core. \
+            The second half needs tmux: it runs this binary as `bulwark run --dashboard-port 0` in a fresh \
+            temporary folder inside a private tmux server.
+            """)
+
+    @Option(help: "Frames to build and diff at each size.") var iterations = 2000
+    @Option(help: ArgumentHelp("Seconds to let bulwark run settle before measuring.", valueName: "n")) var warmup = 10
+    @Option(help: ArgumentHelp("Seconds to measure the terminal output and CPU over.", valueName: "n")) var seconds = 30
+    @Flag(help: .hidden) var demo = false
+
+    static let sizes = [(width: 80, height: 24), (width: 200, height: 60)]
+    static let positions = 100
+    static let rejections = 200
+
+    func validate() throws {
+        guard iterations >= 10 else { throw ValidationError("--iterations must be at least 10") }
+        guard (0...3600).contains(warmup) else { throw ValidationError("--warmup must be 0–3600") }
+        guard (1...3600).contains(seconds) else { throw ValidationError("--seconds must be 1–3600") }
+    }
+
+    func run() async throws {
+        guard let tmux = TerminalOutputBenchmark.findTmux() else {
+            Terminal.printError("bench console: tmux not found on PATH; install it (make deps) to measure the terminal output")
+            throw ExitCode.failure
+        }
+        print("bench console: \(iterations) frames of \(Self.positions) positions and \(Self.rejections) rejections at each size, each built and diffed against the previous one")
+        let models = FrameBenchmark.models(positions: Self.positions, rejections: Self.rejections)
+        for size in Self.sizes {
+            let result = FrameBenchmark.run(iterations: iterations, width: size.width, height: size.height, models: models)
+            let label = "frame \(size.width)x\(size.height)".padding(toLength: 14, withPad: " ", startingAt: 0)
+            print(label + "build       " + Self.percentiles(result.build))
+            print(label + "diff        " + Self.percentiles(result.diff))
+            print(label + "build+diff  " + Self.percentiles(result.total) + " (goal p99 < 1000 µs)")
+            print(label + String(format: "changes     %.0f cells in %.1f runs per diff", result.cellsPerDiff, result.runsPerDiff))
+        }
+
+        let arguments = demo ? ["console-demo", "--seconds", "\(warmup + seconds + 60)"] : ["run", "--dashboard-port", "0"]
+        print("bench console: bulwark \(arguments.joined(separator: " ")) at 80x24 in tmux, \(warmup) s warm-up, \(seconds) s measured")
+        let result: TerminalOutputBenchmark.Result
+        do {
+            result = try await TerminalOutputBenchmark.run(
+                tmux: tmux, executable: TerminalOutputBenchmark.ownExecutable(), arguments: arguments,
+                warmup: .seconds(warmup), window: .seconds(seconds))
+        } catch let failure as TerminalOutputBenchmark.Failure {
+            Terminal.printError("bench console: \(failure.description)")
+            let screen = failure.screen.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if !screen.isEmpty {
+                Terminal.printError("the pane showed:")
+                for line in screen { Terminal.printError("  \(line)") }
+            }
+            throw ExitCode.failure
+        }
+        print(String(format: "terminal      %.0f bytes/s (goal < 2000): %d bytes in %.1f s", result.bytesPerSecond, result.bytes, result.window.seconds))
+        print(String(format: "cpu           %.2f%% of one core (goal < 1%%): %.2f s in %.1f s", result.cpuShare * 100, result.cpuSeconds, result.window.seconds))
+        print(result.quitCleanly ? "quit          q y" : "quit          q y did not end it; stopped with a signal")
+    }
+
+    private static func percentiles(_ figures: FrameBenchmark.Percentiles) -> String {
+        String(format: "p50 %7.1f µs   p99 %7.1f µs", microseconds(figures.p50), microseconds(figures.p99))
+    }
+
+    private static func microseconds(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1000 }
+}

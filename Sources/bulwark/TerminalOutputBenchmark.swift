@@ -1,0 +1,189 @@
+import Foundation
+
+/// `bulwark bench console`, second half: the console in steady state. Starts this very binary as
+/// `bulwark run --dashboard-port 0` (embedded exchange, fresh temporary folder) in an 80×24 pane of a
+/// private tmux server, copies every byte the program writes to its terminal into a file with
+/// `pipe-pane`, and after a warm-up measures over a window how fast that file grows and how much CPU
+/// time (utime + stime from /proc/<pid>/stat) the process used. Then quits it with `q` `y` (SIGTERM,
+/// then SIGKILL, if it does not end), kills the tmux server and removes the folder.
+enum TerminalOutputBenchmark {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        /// What the pane showed when it failed, if anything.
+        var screen: String = ""
+    }
+
+    struct Result {
+        var command: String
+        var bytes: Int
+        var window: Duration
+        var cpuTicks: Int
+        var ticksPerSecond: Int
+        var quitCleanly: Bool
+
+        var bytesPerSecond: Double { Double(bytes) / window.seconds }
+        var cpuSeconds: Double { Double(cpuTicks) / Double(ticksPerSecond) }
+        /// CPU time over wall time: 1.0 is one core busy all the time.
+        var cpuShare: Double { cpuSeconds / window.seconds }
+    }
+
+    /// The tmux binary on PATH, if there is one.
+    static func findTmux() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/tmux"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// The path of the running executable (/proc/self/exe, else argv[0] made absolute).
+    static func ownExecutable() -> String {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return target }
+        let argument = CommandLine.arguments[0]
+        if argument.hasPrefix("/") { return argument }
+        return URL(fileURLWithPath: argument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+    }
+
+    static func run(
+        tmux: String, executable: String, arguments: [String], warmup: Duration, window: Duration,
+        columns: Int = 80, rows: Int = 24
+    ) async throws -> Result {
+        let id = UUID().uuidString.lowercased()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-bench-console-\(id)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let server = Tmux(binary: tmux, socket: "bench-\(id)", folder: folder)
+        // The pane stays after the program ends, so a failure can show what it printed; no status line,
+        // so the program gets the whole 80×24.
+        try "set -g remain-on-exit on\nset -g status off\n".write(toFile: folder + "/tmux.conf", atomically: true, encoding: .utf8)
+        defer { server.killServer() }
+
+        // Broker keys are dropped so that the run uses the embedded paper exchange.
+        let command = (["exec", "env", "-u", "APCA_API_KEY_ID", "-u", "APCA_API_SECRET_KEY", "-u", "APCA_API_BASE_URL",
+                        "-u", "NO_COLOR", "TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", executable] + arguments)
+            .map(shellQuoted).joined(separator: " ")
+        let output = folder + "/terminal-output"
+        FileManager.default.createFile(atPath: output, contents: nil)
+        try server.command(["-f", folder + "/tmux.conf", "new-session", "-d", "-s", "bench", "-x", "\(columns)", "-y", "\(rows)", "-c", folder, command])
+        try server.command(["pipe-pane", "-o", "-t", "bench", "cat >> " + shellQuoted(output)])
+        guard let pid = Int32(try server.command(["display-message", "-p", "-t", "bench", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw Failure(description: "tmux did not report the pane's process")
+        }
+
+        let clock = ContinuousClock()
+        try await waitWhileAlive(pid, for: warmup, server: server)
+        let startBytes = fileSize(output)
+        let startTicks = try cpuTicks(of: pid)
+        let start = clock.now
+        try await waitWhileAlive(pid, for: window, server: server)
+        let endBytes = fileSize(output)
+        let endTicks = try cpuTicks(of: pid)
+        let elapsed = clock.now - start
+
+        let quit = await quit(pid, server: server)
+        return Result(
+            command: ([executable] + arguments).joined(separator: " "), bytes: endBytes - startBytes, window: elapsed,
+            cpuTicks: endTicks - startTicks, ticksPerSecond: Int(sysconf(Int32(_SC_CLK_TCK))), quitCleanly: quit)
+    }
+
+    /// Sleeps for `duration`, checking twice a second that the program still runs.
+    private static func waitWhileAlive(_ pid: Int32, for duration: Duration, server: Tmux) async throws {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline {
+            guard isRunning(pid) else {
+                let screen = (try? server.command(["capture-pane", "-p", "-t", "bench"])) ?? ""
+                throw Failure(description: "the program ended before the measurement was over", screen: screen)
+            }
+            try await Task.sleep(for: min(.milliseconds(500), deadline - ContinuousClock.now))
+        }
+        guard isRunning(pid) else { throw Failure(description: "the program ended before the measurement was over") }
+    }
+
+    /// `q` then `y` (the quit confirmation); SIGTERM after 10 s, SIGKILL after 5 more. True if `q` `y` did it.
+    private static func quit(_ pid: Int32, server: Tmux) async -> Bool {
+        _ = try? server.command(["send-keys", "-t", "bench", "q"])
+        try? await Task.sleep(for: .milliseconds(300))
+        _ = try? server.command(["send-keys", "-t", "bench", "y"])
+        if await waitForExit(pid, within: .seconds(10)) { return true }
+        kill(pid, SIGTERM)
+        if await waitForExit(pid, within: .seconds(5)) { return false }
+        kill(pid, SIGKILL)
+        _ = await waitForExit(pid, within: .seconds(2))
+        return false
+    }
+
+    private static func waitForExit(_ pid: Int32, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if !isRunning(pid) { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return !isRunning(pid)
+    }
+
+    /// Running, and not a zombie waiting for tmux to reap it.
+    private static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        return state != "Z" && state != "X"
+    }
+
+    /// utime + stime of `pid`, in clock ticks (fields 14 and 15 of /proc/<pid>/stat).
+    static func cpuTicks(of pid: Int32) throws -> Int {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { throw Failure(description: "cannot read /proc/\(pid)/stat") }
+        // After "pid (comm)" come the fields from 3 (state) on; utime is field 14, stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else {
+            throw Failure(description: "cannot parse /proc/\(pid)/stat")
+        }
+        return user + system
+    }
+
+    private static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:".contains($0) }) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// One private tmux server (its own socket name), driven by running the tmux client.
+    struct Tmux {
+        var binary: String
+        var socket: String
+        var folder: String
+
+        /// Runs `tmux -L socket arguments…`; returns its standard output, throws if it fails.
+        @discardableResult
+        func command(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["-L", socket] + arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                throw Failure(description: "tmux \(arguments.first ?? ""): \(message.isEmpty ? "exit \(process.terminationStatus)" : message)")
+            }
+            return String(decoding: stdout, as: UTF8.self)
+        }
+
+        func killServer() {
+            _ = try? command(["kill-server"])
+        }
+    }
+}
