@@ -38,6 +38,7 @@ bench: deps
 	.build/release/bulwark bench guard
 	.build/release/bulwark bench state
 	.build/release/bulwark bench pipeline
+	.build/release/bulwark bench console
 
 clean:
 	rm -rf .build

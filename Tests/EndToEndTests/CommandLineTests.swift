@@ -145,4 +145,41 @@ struct CommandLineTests {
         #expect(output.stdout.contains("of the time"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("bench-pipeline") }.isEmpty)
     }
+
+    /// `bulwark bench console` prints p50 and p99 of build, diff and both at each size, then the terminal
+    /// output and CPU lines of `bulwark run` in tmux, and leaves no temporary folder behind; without tmux it
+    /// says so and exits 1. No timing is asserted: the goals live in the benchmark.
+    @Test func benchConsole() throws {
+        let folder = TemporaryFolder()
+        let tmp = folder.path + "/tmp"
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: false)
+        let output = try BinaryRunner.run(
+            ["bench", "console", "--iterations", "50", "--warmup", "2", "--seconds", "3"], in: folder.path, environment: ["TMPDIR": tmp])
+        let hasTmux = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/tmux") }
+        guard hasTmux else {
+            #expect(output.status == 1)
+            #expect(output.stderr.contains("tmux not found"))
+            return
+        }
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        let lines = output.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        for size in ["80x24", "200x60"] {
+            for figure in ["build", "diff", "build+diff"] {
+                // frame 80x24 build p50 38.2 µs p99 61.0 µs
+                let line = lines.first { $0.count >= 9 && $0[0] == "frame" && $0[1] == size && $0[2] == figure }
+                let p50 = line.flatMap { Double($0[4]) }
+                let p99 = line.flatMap { Double($0[7]) }
+                #expect(line?[3] == "p50" && line?[6] == "p99", "no \(figure) line for \(size): \(output.stdout)")
+                #expect((p50 ?? 0) > 0 && (p99 ?? 0) >= (p50 ?? 0), "\(size) \(figure): \(line ?? [])")
+            }
+            let changes = lines.first { $0.count >= 4 && $0[0] == "frame" && $0[1] == size && $0[2] == "changes" }
+            #expect((changes.flatMap { Double($0[3]) } ?? 0) > 0, "diffs found no changed cells at \(size)")
+        }
+        let terminal = lines.first { $0.first == "terminal" }
+        #expect(terminal?.count ?? 0 > 2 && terminal?[2] == "bytes/s" && Double(terminal?[1] ?? "") != nil, "\(output.stdout)")
+        let cpu = lines.first { $0.first == "cpu" }
+        #expect(cpu?.count ?? 0 > 2 && cpu?[1].hasSuffix("%") == true && Double(cpu?[1].dropLast() ?? "") != nil, "\(output.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty, "the benchmark left its temporary folder")
+    }
 }
