@@ -1,4 +1,5 @@
 import Foundation
+import TradingCore
 
 /// `bulwark bench console`, second half: the console in steady state. Starts this very binary as
 /// `bulwark run --dashboard-port 0` (embedded exchange, fresh temporary folder) in an 80×24 pane of a
@@ -64,7 +65,7 @@ enum TerminalOutputBenchmark {
                         "-u", "NO_COLOR", "TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", executable] + arguments)
             .map(shellQuoted).joined(separator: " ")
         let output = folder + "/terminal-output"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        try Data().write(to: URL(fileURLWithPath: output))
         try server.command(["-f", folder + "/tmux.conf", "new-session", "-d", "-s", "bench", "-x", "\(columns)", "-y", "\(rows)", "-c", folder, command])
         try server.command(["pipe-pane", "-o", "-t", "bench", "cat >> " + shellQuoted(output)])
         guard let pid = Int32(try server.command(["display-message", "-p", "-t", "bench", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
@@ -159,31 +160,56 @@ enum TerminalOutputBenchmark {
         var socket: String
         var folder: String
 
-        /// Runs `tmux -L socket arguments…`; returns its standard output, throws if it fails.
+        /// Runs `tmux -L socket arguments…` to its end; returns its standard output, throws if it fails.
+        ///
+        /// Spawned with `posix_spawn` and an empty signal mask, every signal at its default: a client
+        /// started from a Swift concurrency thread would otherwise inherit that thread's blocked signals,
+        /// and so would the server it forks, which then never sees SIGCHLD and never exits. Output goes to
+        /// files, not pipes, so that a server that keeps the client's descriptors cannot hold us up.
         @discardableResult
         func command(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["-L", socket] + arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                throw Failure(description: "tmux \(arguments.first ?? ""): \(message.isEmpty ? "exit \(process.terminationStatus)" : message)")
+            let out = folder + "/tmux-client.out"
+            let err = folder + "/tmux-client.err"
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var none = sigset_t()
+            sigemptyset(&none)
+            var all = sigset_t()
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            let argv = [binary, "-L", socket] + arguments
+            var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+            defer { for pointer in cArguments { free(pointer) } }
+            var pid: pid_t = 0
+            let spawned = posix_spawn(&pid, binary, &actions, &attributes, &cArguments, environ)
+            guard spawned == 0 else { throw Failure(description: "cannot run \(binary): \(String(cString: strerror(spawned)))") }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            let stdout = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            let stderr = ((try? String(contentsOfFile: err, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            // WIFEXITED and WEXITSTATUS, which Swift does not import.
+            let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            guard exitCode == 0 else {
+                throw Failure(description: "tmux \(arguments.first ?? ""): \(stderr.isEmpty ? "exit \(exitCode)" : stderr)")
             }
-            return String(decoding: stdout, as: UTF8.self)
+            return stdout
         }
 
+        /// Kills the server (and with it the pane's program, by SIGHUP) and removes its socket, which
+        /// tmux leaves behind.
         func killServer() {
             _ = try? command(["kill-server"])
+            let base = ProcessInfo.processInfo.environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            unlink("\(base)/tmux-\(getuid())/\(socket)")
         }
     }
 }
