@@ -36,6 +36,7 @@ struct BenchConsole: AsyncParsableCommand {
             Terminal.printError("bench console: tmux not found on PATH; install it (make deps) to measure the terminal output")
             throw ExitCode.failure
         }
+        print("bench console: load average \(Self.loadAverage()) on \(ProcessInfo.processInfo.activeProcessorCount) cores (wall-clock p99 includes time other processes had the core)")
         print("bench console: \(iterations) frames of \(Self.positions) positions and \(Self.rejections) rejections at each size, each built and diffed against the previous one")
         let models = FrameBenchmark.models(positions: Self.positions, rejections: Self.rejections)
         for size in Self.sizes {
@@ -44,6 +45,7 @@ struct BenchConsole: AsyncParsableCommand {
             print(label + "build       " + Self.percentiles(result.build))
             print(label + "diff        " + Self.percentiles(result.diff))
             print(label + "build+diff  " + Self.percentiles(result.total) + " (goal p99 < 1000 µs)")
+            print(label + "cpu time    " + Self.percentiles(result.totalCPU) + " (build+diff on this thread's CPU clock)")
             print(label + String(format: "changes     %.0f cells in %.1f runs per diff", result.cellsPerDiff, result.runsPerDiff))
         }
 
@@ -55,6 +57,7 @@ struct BenchConsole: AsyncParsableCommand {
                 tmux: tmux, executable: TerminalOutputBenchmark.ownExecutable(), arguments: arguments,
                 warmup: .seconds(warmup), window: .seconds(seconds))
         } catch let failure as TerminalOutputBenchmark.Failure {
+            fflush(nil)  // the figures so far, before the error
             Terminal.printError("bench console: \(failure.description)")
             let screen = failure.screen.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -71,6 +74,12 @@ struct BenchConsole: AsyncParsableCommand {
 
     private static func percentiles(_ figures: FrameBenchmark.Percentiles) -> String {
         String(format: "p50 %7.1f µs   p99 %7.1f µs", microseconds(figures.p50), microseconds(figures.p99))
+    }
+
+    /// The 1-minute load average from /proc/loadavg, or "unknown".
+    private static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").first.map(String.init) ?? "unknown"
     }
 
     private static func microseconds(_ duration: Duration) -> Double { Double(duration.nanoseconds) / 1000 }

@@ -13,6 +13,8 @@ public enum FrameBenchmark {
         public var build: Percentiles
         public var diff: Percentiles
         public var total: Percentiles
+        /// Build and diff in CPU time of this thread: without the time other processes had the core.
+        public var totalCPU: Percentiles
         /// Changed runs and cells per diff, on average.
         public var runsPerDiff: Double
         public var cellsPerDiff: Double
@@ -64,6 +66,7 @@ public enum FrameBenchmark {
         var build = [Int64](repeating: 0, count: iterations)
         var diff = [Int64](repeating: 0, count: iterations)
         var total = [Int64](repeating: 0, count: iterations)
+        var totalCPU = [Int64](repeating: 0, count: iterations)
         var runs = 0
         var cells = 0
         let clock = ContinuousClock()
@@ -71,11 +74,13 @@ public enum FrameBenchmark {
         var next = Swift.min(50, iterations) & 1
         for index in 0..<iterations {
             let model = pair[next]
+            let startCPU = threadCPUNanoseconds()
             let start = clock.now
             let frame = ConsoleView.view(model, size: size, glyphs: glyphs)
             let built = clock.now
             let changes = frame.changes(since: previous)
             let end = clock.now
+            totalCPU[index] = threadCPUNanoseconds() - startCPU
             build[index] = (built - start).nanoseconds
             diff[index] = (end - built).nanoseconds
             total[index] = (end - start).nanoseconds
@@ -87,6 +92,14 @@ public enum FrameBenchmark {
         return Result(
             width: width, height: height, iterations: iterations,
             build: Percentiles(sorting: build), diff: Percentiles(sorting: diff), total: Percentiles(sorting: total),
+            totalCPU: Percentiles(sorting: totalCPU),
             runsPerDiff: Double(runs) / Double(iterations), cellsPerDiff: Double(cells) / Double(iterations))
+    }
+
+    /// CPU time this thread has used, in nanoseconds.
+    static func threadCPUNanoseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }
