@@ -62,20 +62,26 @@ public enum CompatibilityCheck {
                 "\(try await flow.flowAlerts(limit: 1).count) alert(s)"
             }),
         ]
+        // Each probe's outcome goes into its own slot; no force unwrap of a dictionary lookup (the release
+        // build crashed here with `results[index]!` nil, `do throws` inside the group's child task).
         let results = await withTaskGroup(of: (Int, Result<String, APIError>).self) { group in
             for (index, probe) in probes.enumerated() {
-                group.addTask {
-                    do throws(APIError) {
-                        return (index, .success(try await probe.1()))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                let call = probe.1
+                group.addTask { (index, await outcome(of: call)) }
             }
-            var results: [Int: Result<String, APIError>] = [:]
+            let unanswered = APIError(kind: .failure(.unknown), api: "check", endpoint: "", message: "no answer")
+            var results = [Result<String, APIError>](repeating: .failure(unanswered), count: probes.count)
             for await (index, result) in group { results[index] = result }
             return results
         }
-        return Report(lines: probes.enumerated().map { index, probe in Line(endpoint: probe.0, result: results[index]!) })
+        return Report(lines: zip(probes, results).map { probe, result in Line(endpoint: probe.0, result: result) })
+    }
+
+    private static func outcome(of probe: @Sendable () async throws(APIError) -> String) async -> Result<String, APIError> {
+        do throws(APIError) {
+            return .success(try await probe())
+        } catch {
+            return .failure(error)
+        }
     }
 }
