@@ -25,9 +25,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## run: build, then start Bulwark on the embedded paper exchange (headless until the console lands).
+## run: build, then start Bulwark with its console on the embedded paper exchange.
 run: build
-	$(BIN) run --headless
+	$(BIN) run
 
 ## test: build everything (tests included) and run every test.
 test: deps

@@ -101,11 +101,16 @@ struct HeadlessRunTests {
         #expect(try await binary.exitStatus(within: 60) == 0)
     }
 
-    /// Without --headless (and without a console yet) it refuses with exit 64 and says what to use.
-    @Test func consoleNotYet() throws {
+    /// Without a terminal, `bulwark run` (and `bulwark` alone) refuses with exit 64, says to use
+    /// --headless, and starts nothing (no state written).
+    @Test func consoleNeedsATerminal() throws {
         let folder = TemporaryFolder()
-        let output = try BinaryRunner.run(["run"], in: folder.path)
-        #expect(output.status == 64)
-        #expect(output.stderr.contains("--headless"))
+        for arguments in [["run"], []] {
+            let output = try BinaryRunner.run(arguments, in: folder.path)
+            #expect(output.status == 64, "\(arguments)")
+            #expect(output.stderr.contains("--headless"))
+            #expect(output.stdout.isEmpty)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/state/trading_state.json"))
     }
 }

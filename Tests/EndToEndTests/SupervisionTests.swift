@@ -64,7 +64,7 @@ struct SupervisionTests {
         let folder = TemporaryFolder()
         let environment = [
             "CHAOS_MODE": "alpaca_down", "APCA_API_KEY_ID": "AKLIVEKEY0000000001", "APCA_API_SECRET_KEY": "live-secret-0000000000000000",
-            "APCA_API_BASE_URL": "https://api.alpaca.markets",
+            "APCA_API_BASE_URL": "https://api.alpaca.markets", "UW_API_TOKEN": "uw-token-000000000000",
         ]
         let output = try BinaryRunner.run(["run", "--headless", "--live"], in: folder.path, environment: environment)
         #expect(output.status == 64)

@@ -114,7 +114,7 @@ extension ChaosMode {
         switch self {
         case .alpacaDown: "the broker API stops answering"
         case .invalidCreds: "the broker refuses the credentials"
-        case .supervisorCrash: "a supervised service crashes"
+        case .supervisorCrash: "the supervisor is torn down, restarted from disk"
         case .stateCorrupt: "the state file is corrupted"
         case .uwDown: "the flow API stops answering"
         case .rateLimit: "the broker rate-limits every call"

@@ -171,6 +171,7 @@ extension Configuration {
             broker: broker, limits: limits, supervisor: supervisor, dashboardPort: dashboardPort,
             orderJournalMaxBytes: journalMegabytes * 1024 * 1024,
             chaosModes: chaosModes, strategy: strategy, flowPollInterval: .seconds(flowPollSeconds), paths: paths,
+            theme: values.raw("BULWARK_THEME").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 },
             envFile: envFileUsed)
         return Loaded(configuration: configuration, warnings: warnings)
     }

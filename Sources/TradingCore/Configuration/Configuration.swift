@@ -82,6 +82,8 @@ public struct Configuration: Sendable {
     /// How often the flow feed is polled (`UW_POLL_SECONDS`).
     public var flowPollInterval: Duration
     public var paths: Paths
+    /// The console's theme (`BULWARK_THEME`), a name or a path; nil for the default.
+    public var theme: String?
     /// Where the `.env` values came from, if a file was read.
     public var envFile: String?
 
