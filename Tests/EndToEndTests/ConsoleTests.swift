@@ -127,7 +127,7 @@ struct ConsoleEndToEndTests {
         try terminal.type("y")
         let exit = try await terminal.waitForExit(within: 30)
         let after = try terminal.capture()
-        #expect(exit == TmuxSession.Exit(status: 0, signal: nil), "exit: \(String(describing: exit))\(after)")
+        #expect(exit == 0, "exit: \(String(describing: exit))\(after)")
         try Self.expectRestored(terminal)
     }
 
@@ -140,7 +140,7 @@ struct ConsoleEndToEndTests {
         try terminal.send(SIGHUP)
         let exit = try await terminal.waitForExit(within: 30)
         let after = try terminal.capture()
-        #expect(exit == TmuxSession.Exit(status: 0, signal: nil), "exit: \(String(describing: exit))\(after)")
+        #expect(exit == 0, "exit: \(String(describing: exit))\(after)")
 
         let data = try #require(FileManager.default.contents(atPath: path + "/state/trading_state.json"), "state/trading_state.json missing")
         let state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "state/trading_state.json is not a JSON object")
@@ -162,11 +162,14 @@ struct ConsoleEndToEndTests {
     /// discipline back to canonical input with echo.
     static func expectRestored(_ terminal: TmuxSession, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let screen = try terminal.capture()
-        #expect(try !terminal.alternateScreenOn, "still on the alternate screen\(screen)", sourceLocation: sourceLocation)
-        #expect(try terminal.cursorVisible, "cursor left hidden", sourceLocation: sourceLocation)
+        let alternate = try terminal.alternateScreenOn
+        let cursor = try terminal.cursorVisible
+        #expect(!alternate, "still on the alternate screen\(screen)", sourceLocation: sourceLocation)
+        #expect(cursor, "cursor left hidden\(screen)", sourceLocation: sourceLocation)
         #expect(!screen.contains("Guard rejections"), "the panes are still on the screen\(screen)", sourceLocation: sourceLocation)
         let modes = try terminal.terminalModes().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
-        #expect(modes.contains("icanon") && modes.contains("echo"), "terminal left in raw mode: \(modes.joined(separator: " "))",
+        #expect(
+            modes.contains("icanon") && modes.contains("echo"), "terminal left in raw mode: \(modes.joined(separator: " "))",
             sourceLocation: sourceLocation)
     }
 }

@@ -19,7 +19,7 @@ struct TmuxSessionTests {
         try terminal.type("q")
         let exit = try await terminal.waitForExit(within: 15)
         let after = try terminal.capture()
-        #expect(exit == TmuxSession.Exit(status: 0, signal: nil), "exit: \(String(describing: exit))\(after)")
+        #expect(exit == 0, "exit: \(String(describing: exit))\(after)")
         try ConsoleEndToEndTests.expectRestored(terminal)
         #expect(try terminal.capture().contains("console-demo:"))
     }

@@ -4,8 +4,13 @@ import Testing
 
 /// A program running in a real terminal: a detached tmux session on a private server
 /// (`tmux -L bulwark-test-<uuid>`), sized 80×24 with no status line, that tests type into, read the screen
-/// of, resize and signal. The pane stays after its program ends (`remain-on-exit`), so its exit status and
-/// the state it left the terminal in can be read. The server is killed when the value is dropped.
+/// of, resize and signal. The server is killed (and its socket removed) when the value is dropped.
+///
+/// The program runs under a small shell that, once the program has ended, records its exit status and the
+/// terminal's modes and then keeps the pane open: the screen, `#{alternate_on}` and `#{cursor_flag}` are
+/// then exactly what the program left. (A dead pane with `remain-on-exit` is not: tmux 3.3a hides the
+/// cursor of a dead pane, scrolls its last line away for the "Pane is dead" message, and sometimes leaves
+/// `#{pane_dead_status}` empty. `remain-on-exit` stays on only for a shell that is itself killed.)
 final class TmuxSession: Sendable {
     /// What the pane shows, one string per row (trailing blanks trimmed by tmux).
     struct Screen: Sendable, CustomStringConvertible {
@@ -17,12 +22,6 @@ final class TmuxSession: Sendable {
         var bottom: String { lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "" }
         func contains(_ text: String) -> Bool { lines.contains { $0.contains(text) } }
         var description: String { "\n----- screen -----\n" + text + "\n------------------" }
-    }
-
-    /// The pane's program ended: its exit status (or the signal that ended it).
-    struct Exit: Sendable, Equatable {
-        var status: Int32?
-        var signal: Int32?
     }
 
     let socket: String
@@ -47,7 +46,10 @@ final class TmuxSession: Sendable {
         variables["TERM"] = "xterm-256color"
         variables["LANG"] = "C.UTF-8"
         let assignments = variables.sorted { $0.key < $1.key }.map { Self.quote("\($0.key)=\($0.value)") }
-        let command = "exec env -i " + (assignments + arguments.map(Self.quote)).joined(separator: " ")
+        // The shell runs the program in the foreground (same process group, so it owns the terminal).
+        let script = #"d=$1; shift; "$@"; s=$?; stty -a >"$d/modes" 2>&1; echo $s >"$d/status"; exec sleep 3600"#
+        let wrapper = ["/bin/sh", "-c", script, "sh", configuration.path]
+        let command = "exec env -i " + (assignments + (wrapper + arguments).map(Self.quote)).joined(separator: " ")
         try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", directory, command])
         try tmux(["set-option", "-t", session, "window-size", "manual"])
     }
@@ -60,14 +62,22 @@ final class TmuxSession: Sendable {
     }
 
     deinit {
-        // The pane's program gets SIGHUP from the server; one that ignores it is ended by its pid.
-        let pid = try? panePID
+        // The program gets SIGHUP from the server; one that ignores it is ended by its pid.
+        let pids = [try? programPID, try? panePID].compactMap { $0 }.filter { $0 > 0 }
+        let socketPath = try? format("#{socket_path}")
         _ = try? tmux(["kill-server"])
-        if let pid, pid > 0 {
-            let deadline = Date().addingTimeInterval(10)
-            while kill(pid, 0) == 0, Date() < deadline { usleep(50_000) }
-            if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
-        }
+        if let socketPath, !socketPath.isEmpty { unlink(socketPath) }  // tmux 3.3a leaves it behind
+        let deadline = Date().addingTimeInterval(10)
+        while pids.contains(where: Self.isAlive), Date() < deadline { usleep(50_000) }
+        for pid in pids where Self.isAlive(pid) { kill(pid, SIGKILL) }
+    }
+
+    /// Whether `pid` is a live process (not gone, not a zombie).
+    private static func isAlive(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let end = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: end)...].hasPrefix(" Z")
     }
 
     // MARK: Typing
@@ -100,8 +110,8 @@ final class TmuxSession: Sendable {
             while true {
                 let screen = try capture()
                 if condition(screen) { return screen }
-                if let exit = try exited() {
-                    throw RunningBinary.Failure("the program ended (\(exit)) before \(what)\(screen)")
+                if let status = try exited() {
+                    throw RunningBinary.Failure("the program ended (exit status \(status)) before \(what)\(screen)")
                 }
                 guard ContinuousClock.now < deadline else {
                     throw RunningBinary.Failure("no \(what) on screen in time\(screen)")
@@ -139,7 +149,7 @@ final class TmuxSession: Sendable {
         }
     }
 
-    /// The pid of the program in the pane (the shell `exec`s it, so it is the program itself).
+    /// The pid of the pane's process: the shell that runs the program.
     var panePID: pid_t {
         get throws {
             guard let pid = pid_t(try format("#{pane_pid}")) else { throw RunningBinary.Failure("no pane pid") }
@@ -147,25 +157,42 @@ final class TmuxSession: Sendable {
         }
     }
 
-    /// Sends `signal` to the program in the pane.
+    /// The pid of the program (the pane's shell's child), or nil once it has ended.
+    var programPID: pid_t? {
+        get throws {
+            guard try exited() == nil else { return nil }
+            let shell = try panePID
+            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+            return children.split(separator: " ").compactMap { pid_t($0) }.first
+        }
+    }
+
+    /// Sends `signal` to the program.
     func send(_ signal: Int32) throws {
-        let pid = try panePID
+        guard let pid = try programPID else { throw RunningBinary.Failure("the program is not running\(try capture())") }
         guard kill(pid, signal) == 0 else { throw RunningBinary.Failure("kill(\(pid), \(signal)): errno \(errno)") }
     }
 
-    /// How the program ended, or nil while it runs.
-    func exited() throws -> Exit? {
-        let fields = try format("#{pane_dead} #{pane_dead_status} #{pane_dead_signal}").split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.first == "1" else { return nil }
-        return Exit(status: fields.count > 1 ? Int32(fields[1]) : nil, signal: fields.count > 2 ? Int32(fields[2]) : nil)
+    /// The program's exit status (128 + n when signal n ended it), or nil while it runs.
+    func exited() throws -> Int32? {
+        if let recorded = try? String(contentsOfFile: configuration.path + "/status", encoding: .utf8),
+            let status = Int32(recorded.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
+            return status
+        }
+        // Without a recorded status the program still runs, unless the shell itself was killed.
+        let fields = try format("#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}").split(separator: "|", omittingEmptySubsequences: false)
+        guard fields.count == 3, fields[0] == "1" else { return nil }
+        if let status = Int32(fields[1]) { return status }
+        return Int32(fields[2]).map { 128 + $0 } ?? -1
     }
 
-    /// Waits at most `seconds` for the program to end; how it ended, or nil if it still runs.
-    func waitForExit(within seconds: Double) async throws -> Exit? {
+    /// Waits at most `seconds` for the program to end; its exit status, or nil if it still runs.
+    func waitForExit(within seconds: Double) async throws -> Int32? {
         try await offThread { [self] in
             let deadline = Date().addingTimeInterval(seconds)
             while true {
-                if let exit = try exited() { return exit }
+                if let status = try exited() { return status }
                 guard Date() < deadline else { return nil }
                 usleep(100_000)
             }
@@ -182,11 +209,14 @@ final class TmuxSession: Sendable {
         get throws { try format("#{cursor_flag}") == "1" }
     }
 
-    /// The terminal's line discipline (`stty -a`): after a full-screen program it should be back to
-    /// canonical input with echo.
+    /// The terminal's line discipline (`stty -a`) as the program left it, recorded when it ended: after a
+    /// full-screen program it should be back to canonical input with echo.
     func terminalModes() throws -> String {
-        let tty = try format("#{pane_tty}")
-        return try Self.run(["stty", "-F", tty, "-a"])
+        let path = configuration.path + "/modes"
+        guard let modes = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw RunningBinary.Failure("no terminal modes recorded: the program has not ended")
+        }
+        return modes
     }
 
     /// One tmux format (`display-message -p`) for the pane.
@@ -201,25 +231,9 @@ final class TmuxSession: Sendable {
         try Self.run(["tmux", "-L", socket, "-f", configuration.path + "/tmux.conf"] + arguments)
     }
 
-    /// Runs a short command to its end; its stdout, or an error with its stderr.
+    /// Runs a short command to its end (see `ChildProcess` for why not `Process`); its stdout.
     private static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw RunningBinary.Failure(
-                "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
-        }
-        return String(decoding: output, as: UTF8.self)
+        try ChildProcess.output(of: arguments)
     }
 
     /// `text` single-quoted for the shell.
