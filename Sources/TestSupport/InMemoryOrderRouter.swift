@@ -20,6 +20,7 @@ public final class InMemoryOrderRouter: OrderRouter {
         var behaviour: Behaviour = .fill(at: 100)
         var orders: [String: BrokerOrder] = [:]
         var submitted: [OrderIntent] = []
+        var submitAttempts = 0
         var canceled: [String] = []
         var marketOpen = true
     }
@@ -33,10 +34,13 @@ public final class InMemoryOrderRouter: OrderRouter {
     public func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
     public func setMarketOpen(_ open: Bool) { state.withLock { $0.marketOpen = open } }
     public var submitted: [OrderIntent] { state.withLock { $0.submitted } }
+    /// Every `submit` call, failed ones included.
+    public var submitAttempts: Int { state.withLock { $0.submitAttempts } }
     public var canceled: [String] { state.withLock { $0.canceled } }
 
     public func submit(_ intent: OrderIntent) async throws -> BrokerOrder {
         try state.withLock { state in
+            state.submitAttempts += 1
             switch state.behaviour {
             case .refuse(let reason): throw OrderRefusal(reason: reason)
             case .fail: throw Unreachable()

@@ -56,7 +56,8 @@ extension Runtime {
                 store: store, reconciler: reconciler, logger: log("trading"),
                 rechecks: [.config: recheckAPIs, .apiSchema: recheckAPIs, .restarts: recheckRestarts])
             let (router, executor) = Runtime.orderPath(
-                connections: connections, store: store, journal: journal, limits: GuardLimits(configuration.limits), bus: bus, clock: clock, log: log)
+                connections: connections, store: store, journal: journal, limits: GuardLimits(configuration.limits), bus: bus, clock: clock, log: log,
+                health: registry)
             let inbox = SignalInbox()
             let parts = TradingEngine.Parts(
                 store: store, reconciler: reconciler, controller: controller, executor: executor,

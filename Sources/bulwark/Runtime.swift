@@ -17,6 +17,8 @@ struct Runtime {
     let logger: Logger
     let host: CoreHost
     let registry: HealthRegistry
+    /// The API clients (through the chaos transport), shared by every generation.
+    let connections: MarketConnections
     /// Counts what the bus carries for `/metrics`; runs beside the host, across generations.
     let metrics: MetricsRecorder
     let transport: AsyncHTTPTransport
@@ -97,7 +99,7 @@ struct Runtime {
             try wiring.generation(number)
         }
         return Runtime(
-            configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, metrics: metrics,
+            configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, connections: connections, metrics: metrics,
             transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask)
     }
 
@@ -105,13 +107,15 @@ struct Runtime {
     /// trading client, and the executor that drives them. Shared by the service and `bench pipeline`.
     static func orderPath(
         connections: MarketConnections, store: StateStore, journal: OrderJournal, limits: GuardLimits, bus: EventBus?,
-        clock: any WallClock, log: @escaping @Sendable (String) -> Logger, settings: Executor.Settings = Executor.Settings()
+        clock: any WallClock, log: @escaping @Sendable (String) -> Logger, settings: Executor.Settings = Executor.Settings(),
+        health: HealthRegistry? = nil
     ) -> (router: AlpacaOrderRouter, executor: Executor) {
         let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log("guard"))
         let submitter = OrderSubmitter(client: connections.trading, store: store, clock: clock, logger: log("orders"))
         let router = AlpacaOrderRouter(client: connections.trading, submitter: submitter)
         let executor = Executor(
-            store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log("executor"), settings: settings)
+            store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log("executor"), settings: settings,
+            health: health)
         return (router, executor)
     }
 

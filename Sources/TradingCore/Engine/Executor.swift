@@ -54,11 +54,15 @@ public struct Executor: Sendable {
     private let clock: any WallClock
     private let logger: Logger
     private let settings: Settings
+    private let health: HealthRegistry?
 
+    /// `health`, when given, hears at once when the broker cannot be reached while an order is sent or
+    /// followed (`trading-bot` DEGRADED), instead of at the engine's next tick.
     public init(
         store: StateStore, router: any OrderRouter, gate: OrderGate, journal: OrderJournal, bus: EventBus?,
-        clock: any WallClock, logger: Logger, settings: Settings = Settings()
+        clock: any WallClock, logger: Logger, settings: Settings = Settings(), health: HealthRegistry? = nil
     ) {
+        self.health = health
         self.store = store
         self.router = router
         self.gate = gate
@@ -111,6 +115,7 @@ public struct Executor: Sendable {
             return refused(intent, reason: error.reason)
         } catch {
             logger.error("order outcome unknown; the intent stays pending for reconciliation", metadata: ["client_order_id": "\(intent.clientOrderID)", "error": "\(error)"])
+            brokerTrouble(error, while: "sending an order")
             return .unresolved("\(error)")
         }
         let submission = OrderSubmission(clientOrderID: intent.clientOrderID, brokerOrderID: order.brokerOrderID, symbol: intent.symbol, side: intent.side, quantity: intent.quantity)
@@ -163,6 +168,7 @@ public struct Executor: Sendable {
             } catch {
                 if Task.isCancelled { return order }
                 failures += 1
+                brokerTrouble(error, while: "following an order")
                 let persistent = APIErrorClass(classifying: error).failureReason != nil
                 guard !persistent, failures < settings.maxFollowFailures else {
                     logger.warning(
@@ -174,6 +180,14 @@ public struct Executor: Sendable {
             }
         }
         return order
+    }
+
+    /// A transient failure (after the requester's retries) makes `trading-bot` DEGRADED now; the engine's
+    /// next tick that reads the broker clears it, or turns a persistent fault into its FAILED and hold.
+    private func brokerTrouble(_ error: any Error, while doing: String) {
+        let errorClass = APIErrorClass(classifying: error)
+        guard errorClass.isTransient else { return }
+        health?.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable (\(errorClass.rawValue)) while \(doing)", error: "\(error)")
     }
 
     private func apply(_ order: BrokerOrder, price: Decimal, intent: OrderIntent) {

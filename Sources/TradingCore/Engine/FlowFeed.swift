@@ -62,6 +62,8 @@ public final class FlowFeed: Service {
                         self.health?.report(.uwDaemon, from: .service, status: .ok)
                     } catch is CancellationError {
                         return
+                    } catch where Task.isCancelled || Task.isShuttingDownGracefully {
+                        return  // a poll cut short by the shutdown is not a failure
                     } catch {
                         // The requester has classified, retried, logged and published it.
                         failures += 1

@@ -80,6 +80,8 @@ public final class TradingEngine: Service {
         var ticks = 0
         var reconciledAt: Timestamp?
         var pulse = LoopPulse(lastTickEnded: nil, busySince: nil)
+        /// The broker failed an order this tick (after retries): no new entries until it answers a tick's reads.
+        var brokerTrouble = false
         var lastQuotes: [Quote] = []
     }
 
@@ -210,6 +212,7 @@ public final class TradingEngine: Service {
             market = MarketSnapshot(account: account, quotes: quotes)
             publishAccountIfChanged(account)
             publishQuotesIfChanged(quotes)
+            loop.withLock { $0.brokerTrouble = false }
             reportReconciliation()
         } catch {
             brokerFailed(error)
@@ -237,11 +240,21 @@ public final class TradingEngine: Service {
 
     private func perform(_ actions: [StrategyAction], market: MarketSnapshot) async {
         for action in actions {
-            if case .enter = action, parts.store.tradingState.mode != .active { continue }
+            if case .enter = action {
+                guard parts.store.tradingState.mode == .active else { continue }
+                // Transient broker trouble stops new entries while it lasts; exits still go.
+                guard !loop.withLock({ $0.brokerTrouble }) else {
+                    logger.notice("entry skipped: the broker is in trouble", metadata: ["action": "\(action)"])
+                    continue
+                }
+            }
             let outcome = await parts.executor.execute(action, market: market)
             logger.info("action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)"])
             // An order whose outcome is not known is resolved by the next reconciliation (with backoff).
-            if case .unresolved = outcome { parts.reconciler.request() }
+            if case .unresolved = outcome {
+                parts.reconciler.request()
+                loop.withLock { $0.brokerTrouble = true }
+            }
         }
     }
 

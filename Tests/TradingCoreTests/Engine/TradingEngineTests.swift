@@ -107,6 +107,35 @@ struct TradingEngineTests {
         }
     }
 
+    /// An order the broker fails (after retries) stops new entries for the rest of the tick — the second
+    /// signal is not sent — and leaves the intent to reconciliation; the next tick that reads the broker
+    /// lifts the stop and entries go again.
+    @Test func brokerTroubleStopsNewEntriesUntilItAnswers() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            let msft = Symbol("MSFT")!
+            setup.quotes.set(msft, bid: Decimal(string: "99.99")!, ask: Decimal(string: "100.01")!)
+            await setup.engine.start()
+            setup.router.setBehaviour(.fail)
+            setup.flow.add(setup.signal("alert-1"))
+            setup.flow.add(FlowSignal(
+                id: "alert-2", symbol: msft, kind: .call, totalPremium: 200_000, askSideShare: Decimal(string: "0.8")!, createdAt: setup.clock.now))
+            try await setup.feed.poll()
+            try await setup.tick()
+            #expect(setup.router.submitAttempts == 1, "the second entry was not sent")
+            #expect(setup.parts.log.contains("entry skipped: the broker is in trouble"))
+
+            setup.router.setBehaviour(.fill(at: Decimal(string: "100.01")!))
+            setup.flow.add(FlowSignal(
+                id: "alert-3", symbol: msft, kind: .call, totalPremium: 200_000, askSideShare: Decimal(string: "0.8")!,
+                createdAt: setup.clock.now.advanced(by: .seconds(1))))
+            try await setup.feed.poll()
+            try await setup.tick()
+            #expect(setup.router.submitAttempts == 2)
+            #expect(setup.store.state.positions[msft] != nil)
+        }
+    }
+
     /// While HALTED nothing is sent; in REDUCING, flatten-all closes every position as exits.
     @Test func haltedSendsNothingAndFlattenExits() async throws {
         try await withTemporaryDirectory { directory in
