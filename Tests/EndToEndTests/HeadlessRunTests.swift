@@ -78,8 +78,32 @@ struct HeadlessRunTests {
         let bought = Decimal(string: buy["price"] as? String ?? "") ?? 0
         let sold = Decimal(string: fills[sell]["price"] as? String ?? "") ?? 0
         #expect(sold > bought, "\(symbol): bought at \(bought), sold at \(sold)")
+        // The realised PnL saved is what the journal's fills add up to (average cost; the take-profit's
+        // gain and a later loss may cancel out, so "not zero" would not do).
         let state = try Self.json(path + "/state/trading_state.json")
-        #expect((Decimal(string: state["realized_pnl"] as? String ?? "0") ?? 0) != 0)
+        let saved = Decimal(string: state["realized_pnl"] as? String ?? "") ?? -1
+        #expect(saved == Self.realizedPnL(Self.journal(path)), "state says \(saved)")
+    }
+
+    /// Realised PnL from the journal's fills, by average cost per symbol (long positions).
+    static func realizedPnL(_ journal: [[String: Any]]) -> Decimal {
+        var held: [String: (quantity: Decimal, average: Decimal)] = [:]
+        var realized: Decimal = 0
+        for fill in journal where fill["event"] as? String == "filled" {
+            let symbol = fill["symbol"] as? String ?? ""
+            let quantity = Decimal(string: fill["quantity"] as? String ?? "") ?? 0
+            let price = Decimal(string: fill["price"] as? String ?? "") ?? 0
+            var position = held[symbol] ?? (0, 0)
+            if fill["side"] as? String == "buy" {
+                position.average = (position.average * position.quantity + price * quantity) / (position.quantity + quantity)
+                position.quantity += quantity
+            } else {
+                realized += (price - position.average) * quantity
+                position.quantity -= quantity
+            }
+            held[symbol] = position
+        }
+        return realized
     }
 
     /// A guard rejection is journaled with its check, limit and value, and trading goes on: a later order fills.
