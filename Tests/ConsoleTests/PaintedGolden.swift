@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 /// Golden frames as the terminal paints them with a theme: the text, then each cell's resolved look —
-/// foreground, background (-1: the terminal's own) and attributes, the cell's own added to the theme's, as
-/// the backend combines them — one letter per distinct look, with a legend in order of first use.
+/// foreground, background (-1: the terminal's own) and attributes, combined by `Theme.paint` exactly as the
+/// backend does — one letter per distinct look, with a legend in order of first use.
 enum PaintedGolden {
     static let codes = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -16,8 +16,7 @@ enum PaintedGolden {
             grid += "|"
             for column in 0..<frame.width {
                 let style = frame[row, column].style
-                var look = theme.resolve(style.role, for: capability)
-                look.attributes = look.attributes.union(style.attributes)
+                let look = theme.paint(style, for: capability)
                 if index[look] == nil {
                     index[look] = looks.count < codes.count ? codes[looks.count] : "?"
                     looks.append(look)
@@ -85,5 +84,21 @@ struct PaintedGoldenTests {
     @Test func asciiMono() throws {
         let frame = ConsoleView.view(model, size: (80, 24), glyphs: .ascii)
         try PaintedGolden.check(frame, theme: .builtInMono, capability: .none, "painted-ascii-mono-80x24")
+    }
+}
+
+/// How a cell's own attributes combine with its theme style.
+struct ThemePaintTests {
+    /// A colour theme's background is not inverted by the cell's `reverse`; bold still adds; in mono the
+    /// reverse is kept, since nothing else marks the cell.
+    @Test func reverseOnlyWhereNoBackground() {
+        let header = CellStyle(role: ThemeRole.header, attributes: [.reverse, .bold])
+        let colour = Theme.builtInDefault.paint(header, for: .twoFiftySix)
+        #expect(colour.background != ResolvedStyle.defaultColor)
+        #expect(!colour.attributes.contains(.reverse) && colour.attributes.contains(.bold))
+        let mono = Theme.builtInMono.paint(header, for: .none)
+        #expect(mono.attributes.contains(.reverse) && mono.attributes.contains(.bold))
+        let text = Theme.builtInDefault.paint(CellStyle(role: ThemeRole.text, attributes: .reverse), for: .eight)
+        #expect(text.attributes.contains(.reverse), "no background colour: the reverse stays")
     }
 }

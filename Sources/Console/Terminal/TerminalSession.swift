@@ -233,8 +233,8 @@ extension TerminalSession {
     /// the first time a colour combination is seen.
     private func look(of style: CellStyle) -> (attributes: attr_t, pair: Int32) {
         if let cached = styles[style] { return cached }
-        let resolved = theme.resolve(style.role, for: capability)
-        let attributes = attr_t(TerminalAttributes.bits(for: resolved.attributes.union(style.attributes)))
+        let resolved = theme.paint(style, for: capability)
+        let attributes = attr_t(TerminalAttributes.bits(for: resolved.attributes))
         var pair: Int32 = 0
         if capability != .none {
             let allocation = pairs.pair(foreground: resolved.foreground, background: resolved.background)

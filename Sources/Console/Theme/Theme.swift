@@ -40,6 +40,18 @@ public struct Theme: Hashable, Sendable {
             attributes: style.attributes)
     }
 
+    /// How a cell is painted: its role's style, with the cell's own attributes added (they carry the
+    /// meaning without colour). A `reverse` the cell asks for is left out where the theme already gives the
+    /// role a background colour: the colour marks it, and reversing would paint the theme's colours
+    /// inverted (a white-on-blue header as blue on white).
+    public func paint(_ style: CellStyle, for capability: ColorCapability) -> ResolvedStyle {
+        var look = resolve(style.role, for: capability)
+        var added = style.attributes
+        if look.background != ResolvedStyle.defaultColor { added.remove(.reverse) }
+        look.attributes = look.attributes.union(added)
+        return look
+    }
+
     /// The theme compiled in, identical to `themes/default.theme`.
     public static let builtInDefault = Theme(builtIn: "default", styles: parseBuiltIn(defaultSource))
 
