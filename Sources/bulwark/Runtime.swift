@@ -25,6 +25,8 @@ struct Runtime {
     let chaos: ChaosSwitchboard
     let exchange: ExchangeServer?
     let exchangeTask: Task<Void, any Error>?
+    /// This process's hold on `state/`, for as long as the runtime lives.
+    let lock: DirectoryLock
 
     /// The embedded exchange's alerts come faster than a real feed's, so a demo shows trades within a minute.
     static let embeddedAlertInterval: Duration = .seconds(3)
@@ -45,6 +47,13 @@ struct Runtime {
     ) async throws -> Runtime {
         let paths = configuration.paths
         let logger = log("bulwark")
+        // First of all: nothing else may run on this state folder (its state file, its exchange book).
+        let lock: DirectoryLock
+        do {
+            lock = try DirectoryLock.acquire(paths.stateDirectory)
+        } catch {
+            throw StartFailure(description: "\(error)")
+        }
         var exchange: ExchangeServer?
         var exchangeTask: Task<Void, any Error>?
         let endpoints: Configuration.Endpoints
@@ -100,7 +109,7 @@ struct Runtime {
         }
         return Runtime(
             configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, connections: connections, metrics: metrics,
-            transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask)
+            transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask, lock: lock)
     }
 
     /// How an order reaches the broker: the guard (with its journal), the idempotent submitter over the

@@ -70,6 +70,8 @@ final class RunningBinary: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
+    var pid: Int32 { process.processIdentifier }
+
     /// Waits (at most `seconds`) for the process to end; its exit status, or nil if it is still running.
     func exitStatus(within seconds: Double) async throws -> Int32? {
         try await offThread { [self] in waitForExit(within: seconds) }

@@ -59,6 +59,23 @@ struct SupervisionTests {
         #expect(!binary.stderr.contains("chaos-invalid-credential"), "a (fake) credential reached the log")
     }
 
+    /// A second Bulwark on the same state folder refuses to start, naming the first one's pid, and leaves
+    /// the first running; once the first has stopped, the folder is free again.
+    @Test func oneProcessPerStateFolder() async throws {
+        let folder = TemporaryFolder()
+        let first = try RunningBinary(["run", "--headless", "--dashboard-port", "0"], in: folder.path)
+        #expect(try await eventually(within: 60) { first.stderr.contains("start-up done") })
+        let second = try BinaryRunner.run(["run", "--headless", "--dashboard-port", "0"], in: folder.path)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("another Bulwark (pid \(first.pid))"), "\(second.stderr)")
+        first.send(SIGTERM)
+        #expect(try await first.exitStatus(within: 60) == 0, "the first one kept running: \(first.stderr.suffix(1000))")
+        let third = try RunningBinary(["run", "--headless", "--dashboard-port", "0"], in: folder.path)
+        #expect(try await eventually(within: 60) { third.stderr.contains("start-up done") })
+        third.send(SIGTERM)
+        #expect(try await third.exitStatus(within: 60) == 0)
+    }
+
     /// CHAOS_MODE against a live account refuses to start, naming the variable, and touches nothing.
     @Test func chaosRefusedAgainstLive() throws {
         let folder = TemporaryFolder()
