@@ -1,7 +1,6 @@
 import Dashboard
 import Logging
 import MarketClients
-import Synchronization
 import TradingCore
 
 extension Runtime {
@@ -40,16 +39,16 @@ extension Runtime {
                 return TradingEngine.CompatibilityVerdict(reason: report.failureReason, detail: failing.isEmpty ? "all endpoints answer in contract" : failing.joined(separator: "; "))
             }
             // The supervisor is made last (it runs the services below), so the resume's re-checks reach it late.
-            let supervisorSlot = SupervisorSlot()
+            let supervisorSlot = LockedBox<Supervisor?>(nil)
             let recheckAPIs: TradingController.Recheck = {
                 let verdict = await compatibility()
                 guard verdict.reason == nil else { return verdict.detail }
-                _ = await supervisorSlot.supervisor?.revive([.config, .apiSchema])
+                _ = await supervisorSlot.value?.revive([.config, .apiSchema])
                 return nil
             }
             // Given-up services are started afresh; if they fail again, they are given up again.
             let recheckRestarts: TradingController.Recheck = {
-                _ = await supervisorSlot.supervisor?.revive([.restarts])
+                _ = await supervisorSlot.value?.revive([.restarts])
                 return nil
             }
             let controller = TradingController(
@@ -91,18 +90,8 @@ extension Runtime {
                 children: children, registry: registry,
                 policy: Supervisor.Policy(maxRestarts: limits.maxRestarts, window: .seconds(limits.restartWindowMinutes * 60)),
                 clock: clock, logger: log("supervisor"))
-            supervisorSlot.supervisor = supervisor
+            supervisorSlot.value = supervisor
             return CoreGeneration(number: number, store: store, reconciler: reconciler, controller: controller, engine: engine, supervisor: supervisor)
         }
-    }
-}
-
-/// Holds the generation's supervisor once it is made, for the resume's re-checks made before it.
-final class SupervisorSlot: Sendable {
-    private let slot = Mutex<Supervisor?>(nil)
-
-    var supervisor: Supervisor? {
-        get { slot.withLock { $0 } }
-        set { slot.withLock { $0 = newValue } }
     }
 }

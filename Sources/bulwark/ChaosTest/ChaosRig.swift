@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import PaperExchange
 import ServiceLifecycle
-import Synchronization
 import TradingCore
 
 /// One Bulwark core on a fresh embedded exchange in a temporary folder, running as `bulwark run` does,
@@ -14,7 +13,7 @@ final class ChaosRig: Sendable {
     let group: ServiceGroup
     let task: Task<Void, any Error>
     let collector: Task<Void, Never>
-    private let failures: FailureLog
+    private let failures: LockedBox<[(at: Timestamp, failure: APIFailure)]>
 
     /// Settings shortened so a scenario runs in seconds; the rules are production's.
     static let tuning = Runtime.Tuning(flowPollInterval: .seconds(1), failedPollsBeforeRestart: 2)
@@ -36,10 +35,10 @@ final class ChaosRig: Sendable {
         let runtime = try await Runtime.build(configuration: configuration, bus: bus, log: log, clock: clock, tuning: tuning)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: runtime.host)], logger: log("lifecycle")))
         let task = Task { try await group.run() }
-        let failures = FailureLog()
+        let failures = LockedBox<[(at: Timestamp, failure: APIFailure)]>([])
         let collector = Task {
             for await event in events {
-                if case .apiError(let failure) = event.kind { failures.append(at: event.timestamp, failure) }
+                if case .apiError(let failure) = event.kind { failures.withLock { $0.append((event.timestamp, failure)) } }
             }
         }
         return ChaosRig(folder: folder, runtime: runtime, group: group, task: task, collector: collector, failures: failures)
@@ -47,7 +46,7 @@ final class ChaosRig: Sendable {
 
     private init(
         folder: String, runtime: Runtime, group: ServiceGroup, task: Task<Void, any Error>, collector: Task<Void, Never>,
-        failures: FailureLog
+        failures: LockedBox<[(at: Timestamp, failure: APIFailure)]>
     ) {
         self.folder = folder
         self.runtime = runtime
@@ -58,7 +57,7 @@ final class ChaosRig: Sendable {
     }
 
     /// The failed API calls published so far, with when.
-    var apiFailures: [(at: Timestamp, failure: APIFailure)] { failures.all }
+    var apiFailures: [(at: Timestamp, failure: APIFailure)] { failures.value }
 
     /// Stops gracefully and removes the folder.
     func stop(keepFolder: Bool) async {
@@ -118,12 +117,4 @@ final class ChaosRig: Sendable {
     func command(_ command: ControlCommand) async -> CommandResult {
         await runtime.host.perform(command)
     }
-}
-
-/// The failed API calls seen on the bus.
-final class FailureLog: Sendable {
-    private let entries = Mutex<[(at: Timestamp, failure: APIFailure)]>([])
-
-    func append(at time: Timestamp, _ failure: APIFailure) { entries.withLock { $0.append((time, failure)) } }
-    var all: [(at: Timestamp, failure: APIFailure)] { entries.withLock { $0 } }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TestSupport
 import Testing
 import TradingCore
@@ -78,8 +77,8 @@ struct HealthRegistryTests {
         let events = bus.subscribe(name: "test")
         let capture = LogCapture()
         let registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: clock, bus: bus, logger: capture.logger)
-        let seen = ObservedOverall()
-        registry.observeOverall { overall, _ in seen.append(overall) }
+        let seen = LockedBox<[OverallHealth]>([])
+        registry.observeOverall { overall, _ in seen.withLock { $0.append(overall) } }
         registry.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable")
         registry.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable")
         registry.report(.tradingBot, from: .service, status: .ok)
@@ -93,13 +92,7 @@ struct HealthRegistryTests {
             }
         }
         #expect(names == ["trading-bot=DEGRADED", "overall=DEGRADED", "trading-bot=OK", "overall=OK"])
-        #expect(seen.all.map(\.status) == [.degraded, .ok])
+        #expect(seen.value.map(\.status) == [.degraded, .ok])
         #expect(capture.contains("service recovered"))
     }
-}
-
-final class ObservedOverall: Sendable {
-    private let values = Mutex<[OverallHealth]>([])
-    func append(_ value: OverallHealth) { values.withLock { $0.append(value) } }
-    var all: [OverallHealth] { values.withLock { $0 } }
 }

@@ -30,7 +30,7 @@ struct HeartbeatKeeperTests {
         try withTemporaryDirectory { folder in
             let clock = ManualClock()
             let registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: clock, bus: nil, logger: LogCapture().logger)
-            let pulse = PulseBox(LoopPulse(lastTickEnded: clock.now, busySince: nil))
+            let pulse = LockedBox(LoopPulse(lastTickEnded: clock.now, busySince: nil))
             let keeper = HeartbeatKeeper(
                 path: folder + "/heartbeat", pulse: { pulse.value }, registry: registry, clock: clock, logger: LogCapture().logger, settings: Self.settings)
             clock.advance(by: .seconds(10))
@@ -44,15 +44,5 @@ struct HeartbeatKeeperTests {
             let text = try String(contentsOfFile: folder + "/heartbeat", encoding: .utf8)
             #expect(text == clock.now.rfc3339 + "\n")
         }
-    }
-}
-
-final class PulseBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: LoopPulse
-    init(_ pulse: LoopPulse) { stored = pulse }
-    var value: LoopPulse {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
     }
 }

@@ -32,8 +32,8 @@ struct SupervisedTradingTests {
             let clock = ManualClock()
             let store = try StateStore(directory: folder, clock: clock, logger: LogCapture().logger)
             try store.update { $0.positions[StateSamples.aapl] = Position(symbol: StateSamples.aapl, quantity: 3, averageEntryPrice: 190, openedAt: clock.now) }
-            let seen = ModeLog()
-            store.observeTradingState { seen.append($0.mode) }
+            let seen = LockedBox<[TradingState.Mode]>([])
+            store.observeTradingState { state in seen.withLock { $0.append(state.mode) } }
             let report = try store.overwriteAndReload(with: Array("not json".utf8))
             guard case .healed(let healing) = report.outcome else {
                 Issue.record("expected healed, got \(report.outcome)")
@@ -42,16 +42,9 @@ struct SupervisedTradingTests {
             #expect(FileManager.default.contents(atPath: healing.backupPath) == Data("not json".utf8))
             #expect(store.state.positions.isEmpty)
             #expect(store.state.trading.isHeld(.reconciliation))
-            #expect(seen.all == [.active, .halted])
+            #expect(seen.value == [.active, .halted])
             let reopened = try StateStore(directory: folder, clock: clock, logger: LogCapture().logger)
             #expect(reopened.loadReport.outcome != report.outcome, "the healed state was written back and loads as valid")
         }
     }
-}
-
-final class ModeLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var modes: [TradingState.Mode] = []
-    func append(_ mode: TradingState.Mode) { lock.withLock { modes.append(mode) } }
-    var all: [TradingState.Mode] { lock.withLock { modes } }
 }

@@ -88,7 +88,7 @@ struct TradingControllerTests {
         try await withTemporaryDirectory { directory in
             let store = try StateSamples.openStore(directory)
             try store.hold(.reconciliation, reason: "FAILED_RECONCILIATION: test")
-            let passes = Flag()
+            let passes = LockedBox(false)
             let controller = TradingController(
                 store: store, logger: LogCapture().logger,
                 rechecks: [.reconciliation: { passes.value ? nil : "still failing" }])
@@ -119,15 +119,5 @@ struct TradingControllerTests {
             #expect(await controller.resume() == .changed(store.tradingState))
             #expect(store.tradingState.mode == .active)
         }
-    }
-}
-
-/// A flag a re-check closure reads and a test flips.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = false
-    var value: Bool {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
     }
 }
