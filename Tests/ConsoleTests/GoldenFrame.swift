@@ -46,7 +46,11 @@ enum GoldenFrame {
 
     /// Compares `frame` with the golden file `name`, recording a readable diff on difference.
     static func check(_ frame: Frame, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let actual = render(frame)
+        try check(text: render(frame), name, sourceLocation: sourceLocation)
+    }
+
+    /// Compares rendered golden text with the file `name` (or rewrites the file when updating).
+    static func check(text actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         if updating {
             try actual.write(to: sourceURL(name), atomically: true, encoding: .utf8)
             return

@@ -43,20 +43,7 @@ enum PaintedGolden {
     }
 
     static func check(_ frame: Frame, theme: Theme, capability: ColorCapability, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let actual = render(frame, theme: theme, capability: capability)
-        if GoldenFrame.updating {
-            try actual.write(to: GoldenFrame.sourceURL(name), atomically: true, encoding: .utf8)
-            return
-        }
-        guard let folder = Bundle.module.url(forResource: "Golden", withExtension: nil),
-            let expected = try? String(contentsOf: folder.appendingPathComponent("\(name).txt"), encoding: .utf8)
-        else {
-            Issue.record("golden \(name).txt is missing: run the tests with BULWARK_UPDATE_GOLDENS=1 to write it", sourceLocation: sourceLocation)
-            return
-        }
-        if let diff = GoldenFrame.diff(expected: expected, actual: actual) {
-            Issue.record("painted frame differs from golden \(name).txt (BULWARK_UPDATE_GOLDENS=1 rewrites it):\n\(diff)", sourceLocation: sourceLocation)
-        }
+        try GoldenFrame.check(text: render(frame, theme: theme, capability: capability), name, sourceLocation: sourceLocation)
     }
 }
 
