@@ -63,11 +63,12 @@ public final class ConsoleLoop: Sendable {
         }
     }
 
+    /// Applies `edit` and marks the model as needing a paint. No equality check of whole models: nearly
+    /// every event or key changes what is drawn, and the backend paints only the cells that differ.
     private func change(_ edit: (inout ConsoleModel) -> Void) {
         state.withLock { state in
-            let before = state.model
             edit(&state.model)
-            if state.model != before { state.version &+= 1 }
+            state.version &+= 1
         }
     }
 
@@ -81,12 +82,8 @@ public final class ConsoleLoop: Sendable {
 
     private func applyKeys() async {
         for await key in screen.keys {
-            let effects = state.withLock { state -> [ConsoleEffect] in
-                let (model, effects) = ConsoleUpdate.update(state.model, key: key)
-                if model != state.model || key == .resize { state.version &+= 1 }
-                state.model = model
-                return effects
-            }
+            var effects: [ConsoleEffect] = []
+            change { model in (model, effects) = ConsoleUpdate.update(model, key: key) }
             for effect in effects {
                 switch effect {
                 case .send(let command):
