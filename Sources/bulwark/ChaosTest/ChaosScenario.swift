@@ -75,12 +75,7 @@ enum ChaosScenario {
         outcome.check(!early.accepted && rig.trading?.mode == .halted, "resume refused while on")
         await rig.command(.chaos(mode, on: false))
         outcome.check(await rig.holds(for: .seconds(3)) { rig.trading?.mode == .halted }, "still HALTED when off")
-        let offAt = ContinuousClock.now
-        let resumed = await rig.command(.resume)
-        outcome.check(resumed.accepted, "resume accepted after the re-check")
-        let back = await rig.until(within: .seconds(30)) { rig.trading?.mode == .active && rig.overall.status == .ok }
-        outcome.timeToRecover = back.map { _ in ContinuousClock.now - offAt }
-        outcome.check(back != nil, "ACTIVE and OK after resume")
+        await resume(rig, &outcome, accepted: "resume accepted after the re-check")
     }
 
     private static func rateLimit(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
@@ -139,11 +134,16 @@ enum ChaosScenario {
         let ticking = await rig.until(within: .seconds(10)) { (rig.generation?.engine.ticks ?? 0) > ticks + 1 }
         outcome.check(reducing != nil && ticking != nil, "trading REDUCING, loop ticking: exits still managed")
         await rig.command(.chaos(.uwDown, on: false))
-        let offAt = ContinuousClock.now
+        await resume(rig, &outcome, accepted: "resume accepted (uw-daemon revived)")
+    }
+
+    /// The operator resumes; the time to recover runs from the resume to trading ACTIVE with health OK.
+    private static func resume(_ rig: ChaosRig, _ outcome: inout ChaosOutcome, accepted: String) async {
+        let resumedAt = ContinuousClock.now
         let resumed = await rig.command(.resume)
-        outcome.check(resumed.accepted, "resume accepted (uw-daemon revived)")
+        outcome.check(resumed.accepted, accepted)
         let back = await rig.until(within: .seconds(30)) { rig.trading?.mode == .active && rig.overall.status == .ok }
-        outcome.timeToRecover = back.map { _ in ContinuousClock.now - offAt }
+        outcome.timeToRecover = back.map { _ in ContinuousClock.now - resumedAt }
         outcome.check(back != nil, "ACTIVE and OK after resume")
     }
 
