@@ -150,7 +150,7 @@ public final class TradingEngine: Service {
         step(3, "reconcile", reconciliation.outcome == .reconciled ? .succeeded : .failed,
              reconciliation.error ?? "\(reconciliation.diffs.count) difference(s), \(reconciliation.adoptedOrders.count) order(s) adopted")
         try? store.release(.startup)
-        reportReconciliation()
+        reportBrokerReadable()
         let state = store.tradingState
         logger.notice("start-up done", metadata: ["trading": "\(state.mode.rawValue)", "reason": "\(state.reason ?? "-")"])
     }
@@ -185,7 +185,7 @@ public final class TradingEngine: Service {
             return true
         }
         if periodic { parts.reconciler.request() }
-        if await parts.reconciler.reconcileIfDue() != nil { reportReconciliation() }
+        if await parts.reconciler.reconcileIfDue() != nil { reportBrokerReadable() }
 
         let signals = parts.inbox.takeAll()
         let flatten = loop.withLock { state in
@@ -213,7 +213,7 @@ public final class TradingEngine: Service {
             publishAccountIfChanged(account)
             publishQuotesIfChanged(quotes)
             loop.withLock { $0.brokerTrouble = false }
-            reportReconciliation()
+            reportBrokerReadable()
         } catch {
             brokerFailed(error)
             return
@@ -297,7 +297,7 @@ public final class TradingEngine: Service {
     }
 
     /// OK once the broker answers and the state is reconciled with it; DEGRADED while not reconciled.
-    private func reportReconciliation() {
+    private func reportBrokerReadable() {
         let trading = parts.store.state.trading
         // A persistent fault's FAILED stays until the operator's resume lifts its hold.
         guard !trading.isHeld(.config), !trading.isHeld(.apiSchema) else { return }
