@@ -10,13 +10,10 @@ import TradingCore
 /// It is a `Service`: `run()` serves until its task is cancelled or a graceful shutdown is signalled.
 /// `boundPort()` waits until it listens and returns the port (useful with port 0). In tests,
 /// `withRunning { port in … }` runs it around a closure.
-public final class DashboardServer: Service, Sendable {
-    private typealias AddressWaiter = CheckedContinuation<(host: String, port: Int), any Error>
-
-    private enum Lifecycle {
-        case idle(waiters: [AddressWaiter])
-        case running(host: String, port: Int)
-        case finished(reason: String)
+public final class DashboardServer: PortServing, Sendable {
+    public struct BoundAddress: Hashable, Sendable {
+        public var host: String
+        public var port: Int
     }
 
     /// The loopback address it listens on.
@@ -26,7 +23,7 @@ public final class DashboardServer: Service, Sendable {
     let health: any HealthSource
     let metrics: MetricsRecorder
     let logger: Logger
-    private let lifecycle = Mutex(Lifecycle.idle(waiters: []))
+    private let address = ListenAddress<BoundAddress>()
     private let started = Atomic<Bool>(false)
 
     /// Serves `health` and `metrics` on `host:port`. Throws `.notLoopback` unless `host` is a loopback
@@ -63,7 +60,7 @@ public final class DashboardServer: Service, Sendable {
             router: makeRouter(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { [self] channel in
-                didStart(host: channel.localAddress?.ipAddress ?? host, port: channel.localAddress?.port ?? port)
+                didStart(BoundAddress(host: channel.localAddress?.ipAddress ?? host, port: channel.localAddress?.port ?? port))
             },
             logger: logger)
         do {
@@ -85,58 +82,17 @@ public final class DashboardServer: Service, Sendable {
     /// The address and port it listens on, once it does; throws `.notRunning` if it failed to start or has
     /// stopped.
     public func boundAddress() async throws -> (host: String, port: Int) {
-        try await withCheckedThrowingContinuation { continuation in
-            let result: Result<(host: String, port: Int), any Error>? = lifecycle.withLock { state in
-                switch state {
-                case .idle(var waiters):
-                    waiters.append(continuation)
-                    state = .idle(waiters: waiters)
-                    return nil
-                case .running(let host, let port):
-                    return .success((host, port))
-                case .finished(let reason):
-                    return .failure(DashboardError(code: .notRunning, message: reason))
-                }
-            }
-            if let result { continuation.resume(with: result) }
-        }
+        let bound = try await address.wait()
+        return (bound.host, bound.port)
     }
 
-    /// Runs the server, calls `body` with its port once it listens, then stops it and waits until it has
-    /// stopped.
-    public func withRunning<Result: Sendable>(_ body: @Sendable (Int) async throws -> Result) async throws -> Result {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.run() }
-            let outcome: Swift.Result<Result, any Error>
-            do {
-                let port = try await boundPort()
-                outcome = .success(try await body(port))
-            } catch {
-                outcome = .failure(error)
-            }
-            group.cancelAll()
-            while let _ = try? await group.next() {}
-            return try outcome.get()
-        }
-    }
-
-    private func didStart(host: String, port: Int) {
-        let waiters: [AddressWaiter] = lifecycle.withLock { state in
-            guard case .idle(let waiters) = state else { return [] }
-            state = .running(host: host, port: port)
-            return waiters
-        }
-        for waiter in waiters { waiter.resume(returning: (host, port)) }
-        logger.info("dashboard listening", metadata: ["address": "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"])
+    private func didStart(_ bound: BoundAddress) {
+        address.listening(at: bound)
+        let host = bound.host
+        logger.info("dashboard listening", metadata: ["address": "http://\(host.contains(":") ? "[\(host)]" : host):\(bound.port)"])
     }
 
     private func didFinish(reason: String) {
-        let waiters: [AddressWaiter] = lifecycle.withLock { state in
-            defer { state = .finished(reason: reason) }
-            if case .idle(let waiters) = state { return waiters }
-            return []
-        }
-        let failure = DashboardError(code: .notRunning, message: reason)
-        for waiter in waiters { waiter.resume(throwing: failure) }
+        address.finished(DashboardError(code: .notRunning, message: reason))
     }
 }

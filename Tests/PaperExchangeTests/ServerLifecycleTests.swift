@@ -2,6 +2,7 @@ import Foundation
 import PaperExchange
 import TestSupport
 import Testing
+import TradingCore
 
 /// Starting and stopping the exchange in-process.
 struct ServerLifecycleTests {

@@ -11,7 +11,7 @@ import TradingCore
 /// It is a `Service`: `run()` serves until its task is cancelled or a graceful shutdown is signalled.
 /// `boundPort()` waits until it listens and returns the port (useful with port 0). In tests,
 /// `withRunning { port in … }` runs it around a closure.
-public final class ExchangeServer: Service, Sendable {
+public final class ExchangeServer: PortServing, Sendable {
     public struct Options: Sendable {
         /// TCP port on 127.0.0.1; 0 picks a free one (read it with `boundPort()`).
         public var port: Int
@@ -58,18 +58,12 @@ public final class ExchangeServer: Service, Sendable {
         public var description: String { "fault controls are off: start the exchange with Options.faultControls = true" }
     }
 
-    private enum Lifecycle {
-        case idle(waiters: [CheckedContinuation<Int, any Error>])
-        case running(port: Int)
-        case finished(reason: String)
-    }
-
     public let options: Options
     let desk: ExchangeDesk
     let limiter: Mutex<RateLimiter>
     let faultPlan = Mutex(FaultPlan())
     let logger: Logger
-    private let lifecycle = Mutex(Lifecycle.idle(waiters: []))
+    private let address = ListenAddress<Int>()
     private let started = Atomic<Bool>(false)
 
     /// Loads the saved book from `options.stateDirectory` (or makes a new one) without starting to serve.
@@ -107,85 +101,32 @@ public final class ExchangeServer: Service, Sendable {
         let application = Application(
             router: makeRouter(),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
-            onServerRunning: { [self] channel in didStart(port: channel.localAddress?.port ?? options.port) },
+            onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)
         do {
             try await application.run()
-            didFinish(reason: "the exchange stopped")
+            address.finished(NotRunning(description: "the exchange stopped"))
         } catch where Task.isCancelled {
-            didFinish(reason: "the exchange stopped")
+            address.finished(NotRunning(description: "the exchange stopped"))
         } catch {
-            didFinish(reason: "the exchange could not serve on 127.0.0.1:\(options.port): \(error)", error: error)
+            address.finished(NotRunning(description: "the exchange could not serve on 127.0.0.1:\(options.port): \(error)"))
             throw error
         }
     }
 
-    /// The port it listens on, once it does; throws if it failed to start or has stopped.
+    /// The port it listens on, once it does; throws `NotRunning` if it failed to start or has stopped.
     public func boundPort() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let result: Result<Int, any Error>? = lifecycle.withLock { state in
-                switch state {
-                case .idle(var waiters):
-                    waiters.append(continuation)
-                    state = .idle(waiters: waiters)
-                    return nil
-                case .running(let port):
-                    return .success(port)
-                case .finished(let reason):
-                    return .failure(NotRunning(description: reason))
-                }
-            }
-            if let result { continuation.resume(with: result) }
-        }
+        try await address.wait()
     }
 
     /// `http://127.0.0.1:PORT` while it is listening.
     public var baseURL: String? {
-        lifecycle.withLock { state in
-            if case .running(let port) = state { return "http://127.0.0.1:\(port)" }
-            return nil
-        }
-    }
-
-    /// Runs the exchange, calls `body` with its port once it listens, then stops it and waits until it
-    /// has stopped.
-    public func withRunning<Result: Sendable>(_ body: @Sendable (Int) async throws -> Result) async throws -> Result {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.run() }
-            let outcome: Swift.Result<Result, any Error>
-            do {
-                let port = try await boundPort()
-                outcome = .success(try await body(port))
-            } catch {
-                outcome = .failure(error)
-            }
-            group.cancelAll()
-            while let _ = try? await group.next() {}
-            return try outcome.get()
-        }
+        address.current.map { "http://127.0.0.1:\($0)" }
     }
 
     /// The book as it stands now (brought up to the clock's time).
     public func snapshot() -> ExchangeBook {
         desk.snapshot()
-    }
-
-    private func didStart(port: Int) {
-        let waiters: [CheckedContinuation<Int, any Error>] = lifecycle.withLock { state in
-            guard case .idle(let waiters) = state else { return [] }
-            state = .running(port: port)
-            return waiters
-        }
-        for waiter in waiters { waiter.resume(returning: port) }
-    }
-
-    private func didFinish(reason: String, error: (any Error)? = nil) {
-        let waiters: [CheckedContinuation<Int, any Error>] = lifecycle.withLock { state in
-            defer { state = .finished(reason: reason) }
-            if case .idle(let waiters) = state { return waiters }
-            return []
-        }
-        for waiter in waiters { waiter.resume(throwing: error ?? NotRunning(description: reason)) }
     }
 }
 
