@@ -91,9 +91,8 @@ public enum AtomicFile {
         return .bytes(bytes)
     }
 
-    /// Moves `path` (file or folder) to `base`, or `base.1`, `base.2`, … — the first name not taken.
-    /// Returns the name used.
-    static func moveAside(_ path: String, to base: String) throws(StateStoreError) -> String {
+    /// `base`, or `base.1`, `base.2`, … — the first name nothing has.
+    private static func freeName(_ base: String) -> String {
         var candidate = base
         var suffix = 0
         var info = stat()
@@ -101,6 +100,14 @@ public enum AtomicFile {
             suffix += 1
             candidate = "\(base).\(suffix)"
         }
+        return candidate
+    }
+
+    /// Moves `path` (file or folder) to `base`, or `base.1`, `base.2`, … — the first name not taken.
+    /// Returns the name used.
+    static func moveAside(_ path: String, to base: String) throws(StateStoreError) -> String {
+        let candidate = freeName(base)
+        var info = stat()
         guard rename(path, candidate) == 0 else {
             let code = errno
             throw StateStoreError(
@@ -114,13 +121,7 @@ public enum AtomicFile {
 
     /// Copies `path` to a new file `base` (or `base.N`), 0600, durably. Returns the name used.
     static func copyAside(_ bytes: [UInt8], of path: String, to base: String) throws(StateStoreError) -> String {
-        var candidate = base
-        var suffix = 0
-        var info = stat()
-        while lstat(candidate, &info) == 0 {
-            suffix += 1
-            candidate = "\(base).\(suffix)"
-        }
+        let candidate = freeName(base)
         try write(bytes, to: candidate)
         return candidate
     }
