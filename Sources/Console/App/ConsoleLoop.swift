@@ -35,6 +35,8 @@ public final class ConsoleLoop: Sendable {
 
     public static let frameInterval: Duration = .milliseconds(100)
 
+    private enum Part { case events, keys, painting }
+
     private let screen: TerminalScreen
     private let events: EventSubscription
     private let clock: any WallClock
@@ -54,11 +56,13 @@ public final class ConsoleLoop: Sendable {
 
     /// Runs until cancelled (or the keys end, when the terminal is gone).
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.applyEvents() }
-            group.addTask { await self.applyKeys() }
-            group.addTask { await self.paint() }
-            await group.next()
+        await withTaskGroup(of: Part.self) { group in
+            group.addTask { await self.applyEvents(); return .events }
+            group.addTask { await self.applyKeys(); return .keys }
+            group.addTask { await self.paint(); return .painting }
+            // The bus finishing (the core is gone) leaves the screen drawing what is known; the keys ending
+            // (the terminal is gone) or cancellation ends it all.
+            while let part = await group.next(), part == .events {}
             group.cancelAll()
         }
     }
@@ -76,8 +80,6 @@ public final class ConsoleLoop: Sendable {
         for await event in events {
             change { $0 = ConsoleUpdate.update($0, event: event) }
         }
-        // The bus finished: the core is gone; keep drawing what is known until cancelled.
-        while !Task.isCancelled { try? await clock.sleep(for: .seconds(3600)) }
     }
 
     private func applyKeys() async {
