@@ -60,8 +60,6 @@ public final class FlowFeed: Service {
                         try await self.poll()
                         failures = 0
                         self.health?.report(.uwDaemon, from: .service, status: .ok)
-                    } catch is CancellationError {
-                        return
                     } catch where Task.isCancelled || Task.isShuttingDownGracefully {
                         return  // a poll cut short by the shutdown is not a failure
                     } catch {
