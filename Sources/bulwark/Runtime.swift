@@ -104,9 +104,22 @@ struct Runtime {
         let wiring = Wiring(
             configuration: configuration, bus: bus, log: log, clock: clock, tuning: tuning, journal: journal, registry: registry,
             connections: connections, metrics: metrics, pollInterval: pollInterval)
-        let host = CoreHost(registry: registry, chaos: chaos, bus: bus, clock: clock, logger: log("supervisor")) { number in
-            try wiring.generation(number)
-        }
+        let stateDirectory = paths.stateDirectory
+        let stateLogger = log("state")
+        let host = CoreHost(
+            registry: registry, chaos: chaos, bus: bus, clock: clock, logger: log("supervisor"),
+            haltOnDisk: { reason, actor in
+                // No generation is in force: the halt goes straight into the state file, which the next
+                // generation loads (the command queue holds its lock, so no generation loads meanwhile).
+                do throws(StateStoreError) {
+                    let store = try StateStore(directory: stateDirectory, clock: clock, bus: bus, logger: stateLogger)
+                    try store.choose(.halted, reason: CoreHost.reason(reason, actor), actor: actor.tradingActor)
+                    return CommandResult.Draft(accepted: true, message: "trading HALTED (written to the state file; the core is starting)")
+                } catch {
+                    return CommandResult.Draft(accepted: false, message: "halt not saved: \(error.message); use touch \(stateDirectory)/HALT")
+                }
+            },
+            build: { number in try wiring.generation(number) })
         return Runtime(
             configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, connections: connections, metrics: metrics,
             transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask, lock: lock)

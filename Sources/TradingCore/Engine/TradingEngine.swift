@@ -160,6 +160,11 @@ public final class TradingEngine: Service {
         loop.withLock { $0.flattenRequested = true }
     }
 
+    /// Withdraws a flatten not yet begun (a halt cancels it).
+    public func cancelFlatten() {
+        loop.withLock { $0.flattenRequested = false }
+    }
+
     /// One pass of the loop.
     public func tick() async {
         let began = clock.now

@@ -1,6 +1,6 @@
 /// One thing that happened, as the bus delivers it: a sequence number (gap-free across the bus, so a
 /// subscriber can see what it lost), a timestamp from the injected clock, and what happened.
-public struct Event: Sendable {
+public struct Event: Hashable, Sendable, Codable {
     public let sequence: UInt64
     public let timestamp: Timestamp
     public let kind: EventKind
@@ -13,7 +13,7 @@ public struct Event: Sendable {
 }
 
 /// The catalog of events every part of Bulwark publishes and the console (or any observer) reads.
-public enum EventKind: Sendable {
+public enum EventKind: Hashable, Sendable, Codable {
     case serviceStatus(ServiceHealth)
     case overallHealth(OverallHealth)
     case tradingState(TradingState)

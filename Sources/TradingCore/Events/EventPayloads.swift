@@ -99,7 +99,7 @@ public struct APIRecovery: Hashable, Sendable, Codable {
 }
 
 /// A log record forwarded to the bus (warnings and worse), already redacted.
-public struct LogLine: Hashable, Sendable {
+public struct LogLine: Hashable, Sendable, Codable {
     public var level: Logger.Level
     public var label: String
     public var message: String
@@ -112,8 +112,8 @@ public struct LogLine: Hashable, Sendable {
 }
 
 /// One step of the start-up sequence: load the state, check the APIs, reconcile; then trading.
-public struct StartupProgress: Hashable, Sendable {
-    public enum Outcome: String, Hashable, Sendable {
+public struct StartupProgress: Hashable, Sendable, Codable {
+    public enum Outcome: String, Hashable, Sendable, Codable {
         case started, succeeded, failed
     }
 

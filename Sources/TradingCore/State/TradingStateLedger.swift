@@ -1,6 +1,6 @@
 /// Why the system holds trading halted. Each code is held at most once and released only by the part
 /// that set it, so lifting one never lifts another, nor a halt the operator chose.
-public struct HaltCode: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct HaltCode: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
     public let rawValue: String
 
     public init?(rawValue: String) {
@@ -37,6 +37,20 @@ public struct HaltCode: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     public var description: String { rawValue }
     public static func < (lhs: HaltCode, rhs: HaltCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let raw = try container.decode(String.self)
+        guard let code = HaltCode(rawValue: raw) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown halt code \"\(raw.prefix(64))\"")
+        }
+        self = code
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// Whether Bulwark may trade, in two layers: the state the operator chose (ACTIVE, HALTED or REDUCING),
@@ -45,7 +59,7 @@ public struct HaltCode: Hashable, Sendable, Comparable, CustomStringConvertible 
 /// When the last hold is released, the operator's choice is in force again.
 public struct TradingStateLedger: Hashable, Sendable {
     /// A halt held by the system (or the kill switch) for one reason.
-    public struct Hold: Hashable, Sendable {
+    public struct Hold: Hashable, Sendable, Codable {
         public var code: HaltCode
         public var reason: String
         public var actor: TradingState.Actor

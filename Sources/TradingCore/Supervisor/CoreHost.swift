@@ -13,7 +13,7 @@ import Synchronization
 /// A graceful shutdown ends the supervisor and saves the state once more. `supervisor_crash` tears the
 /// supervisor down with no save and builds the next generation from disk.
 public final class CoreHost: Service {
-    public typealias Build = @Sendable (_ number: Int) async throws -> CoreGeneration
+    public typealias Build = @Sendable (_ number: Int) throws -> CoreGeneration
 
     private let registry: HealthRegistry
     private let chaos: ChaosSwitchboard
@@ -22,14 +22,29 @@ public final class CoreHost: Service {
     private let logger: Logger
     private let build: Build
     private let current = Mutex<CoreGeneration?>(nil)
+    /// Every operator command, in arrival order; a halt at once.
+    public let commands: CommandQueue
 
-    public init(registry: HealthRegistry, chaos: ChaosSwitchboard, bus: EventBus?, clock: any WallClock, logger: Logger, build: @escaping Build) {
+    /// `haltOnDisk` writes a halt straight into the state file when no generation is in force (before
+    /// the first one is built, between generations after `supervisor_crash`).
+    public init(
+        registry: HealthRegistry, chaos: ChaosSwitchboard, bus: EventBus?, clock: any WallClock, logger: Logger,
+        haltOnDisk: @escaping CommandQueue.HaltWithoutSubject, build: @escaping Build
+    ) {
         self.registry = registry
         self.chaos = chaos
         self.bus = bus
         self.clock = clock
         self.logger = logger
         self.build = build
+        self.commands = CommandQueue(haltWithoutSubject: haltOnDisk) { [logger, bus] result in
+            logger.log(
+                level: result.accepted ? .notice : .warning, "operator command \(result.accepted ? "done" : "refused")",
+                metadata: [
+                    "id": "\(result.id)", "command": "\(result.command)", "actor": "\(result.actor)", "result": "\(result.message)",
+                ])
+            bus?.publish(.commandResult(result))
+        }
         registry.observeOverall { [weak self] overall, services in self?.link(overall, services) }
     }
 
@@ -38,13 +53,28 @@ public final class CoreHost: Service {
 
     public func run() async throws {
         registry.writeNow()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.commands.run() }
+            defer { group.cancelAll() }
+            try await runGenerations()
+        }
+    }
+
+    private func runGenerations() async throws {
         var number = 1
         while true {
-            let generation = try await build(number)
-            current.withLock { $0 = generation }
+            let subject = try commands.install { () throws -> GenerationSubject in
+                let generation = try build(number)
+                current.withLock { $0 = generation }
+                return GenerationSubject(generation: generation, host: self)
+            }
+            let generation = subject.generation
             generation.store.observeTradingState { [registry] in registry.setTradingState($0) }
             if number > 1 { chaosDone(.supervisorCrash, "core started again from disk (generation \(number))") }
-            switch await generation.supervisor.run() {
+            let ending = await generation.supervisor.run()
+            commands.uninstall()
+            current.withLock { $0 = nil }
+            switch ending {
             case .shutdown:
                 do {
                     try generation.store.save()
@@ -62,51 +92,75 @@ public final class CoreHost: Service {
 
     // MARK: Commands
 
-    /// Carries out `command` against the generation in force; the answer is also published and logged.
+    /// Carries out `command` from the in-process console; see `submit(_:from:)`.
     @discardableResult
     public func perform(_ command: ControlCommand) async -> CommandResult {
-        let result = await carryOut(command)
-        logger.log(
-            level: result.accepted ? .notice : .warning, "operator command \(result.accepted ? "done" : "refused")",
-            metadata: ["command": "\(command)", "result": "\(result.message)"])
-        bus?.publish(.commandResult(result))
-        return result
+        await submit(command, from: .console)
     }
 
-    private func carryOut(_ command: ControlCommand) async -> CommandResult {
-        guard let generation else {
-            return CommandResult(command: command, accepted: false, message: "the core is still starting; try again")
+    /// Carries out `command` in its turn in the one command queue (a halt at once, durably); the answer
+    /// is also published and logged.
+    @discardableResult
+    public func submit(_ command: ControlCommand, from actor: CommandActor) async -> CommandResult {
+        await commands.submit(command, from: actor)
+    }
+
+    /// A generation as the command queue sees it.
+    private struct GenerationSubject: CommandQueue.Subject {
+        let generation: CoreGeneration
+        let host: CoreHost
+
+        func halt(reason: String, actor: CommandActor) -> CommandResult.Draft {
+            generation.engine.cancelFlatten()
+            return host.answer(generation.controller.halt(reason: CoreHost.reason(reason, actor), actor: actor.tradingActor))
         }
-        switch command {
-        case .halt:
-            return answer(command, generation.controller.halt())
-        case .resume:
-            return answer(command, await generation.controller.resume())
-        case .reduceOnly:
-            return answer(command, await generation.controller.reduceOnly())
-        case .flattenAll:
-            generation.engine.flattenAll()
-            return CommandResult(command: command, accepted: true, message: "every position will be closed, as exits through the guard")
-        case .quit:
-            return CommandResult(command: command, accepted: true, message: "shutting down: services stopped, state saved")
-        case .chaos(let mode, let on):
-            return toggle(mode, on: on, generation: generation, command: command)
+
+        func carryOut(_ command: ControlCommand, actor: CommandActor, commit: CommandQueue.Commit) async -> CommandResult.Draft {
+            let controller = generation.controller
+            switch command {
+            case .halt:
+                return halt(reason: "halted by the operator", actor: actor)
+            case .resume:
+                return host.answer(await controller.resume(actor: actor.tradingActor, commit: commit))
+            case .reduceOnly:
+                return host.answer(await controller.reduceOnly(
+                    reason: CoreHost.reason("reduce-only set by the operator", actor), actor: actor.tradingActor, commit: commit))
+            case .flattenAll:
+                // REDUCING, so that the strategy does not buy again at once; a later halt cancels both.
+                let outcome = controller.choose(
+                    .reducing, reason: CoreHost.reason("flatten: closing every position", actor), actor: actor.tradingActor, commit: commit)
+                switch outcome {
+                case .superseded, .notSaved: return host.answer(outcome)
+                case .changed, .unchanged, .stillHalted: break
+                }
+                guard commit({ generation.engine.flattenAll() }) != nil else { return CommandQueue.superseded }
+                return CommandResult.Draft(accepted: true, message: "every position will be closed, as exits through the guard; trading REDUCING until resumed")
+            case .quit:
+                return CommandResult.Draft(accepted: true, message: "shutting down: services stopped, state saved")
+            case .chaos(let mode, let on):
+                return host.toggle(mode, on: on, generation: generation)
+            }
         }
     }
 
-    private func toggle(_ mode: ChaosMode, on: Bool, generation: CoreGeneration, command: ControlCommand) -> CommandResult {
+    /// A reason with who asked for it, as the trading state records it.
+    public static func reason(_ text: String, _ actor: CommandActor) -> String {
+        actor.detail.isEmpty ? "\(text) (\(actor.kind.rawValue))" : "\(text) (\(actor.kind.rawValue), \(actor.detail))"
+    }
+
+    private func toggle(_ mode: ChaosMode, on: Bool, generation: CoreGeneration) -> CommandResult.Draft {
         do {
             guard try chaos.set(mode, on: on) else {
-                return CommandResult(command: command, accepted: true, message: "chaos \(mode.rawValue) was already \(on ? "on" : "off")")
+                return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) was already \(on ? "on" : "off")")
             }
         } catch {
-            return CommandResult(command: command, accepted: false, message: error.message)
+            return CommandResult.Draft(accepted: false, message: error.message)
         }
-        guard on else { return CommandResult(command: command, accepted: true, message: "chaos \(mode.rawValue) off") }
+        guard on else { return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) off") }
         switch mode {
         case .supervisorCrash:
             generation.supervisor.crash()
-            return CommandResult(command: command, accepted: true, message: "supervisor torn down; the core starts again from disk")
+            return CommandResult.Draft(accepted: true, message: "supervisor torn down; the core starts again from disk")
         case .stateCorrupt:
             let message: String
             do {
@@ -121,9 +175,9 @@ public final class CoreHost: Service {
                 message = "state corruption: \(error.message)"
             }
             chaosDone(.stateCorrupt, message)
-            return CommandResult(command: command, accepted: true, message: message)
+            return CommandResult.Draft(accepted: true, message: message)
         case .alpacaDown, .invalidCreds, .uwDown, .rateLimit, .latency, .schemaDrift:
-            return CommandResult(command: command, accepted: true, message: "chaos \(mode.rawValue) on")
+            return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) on")
         }
     }
 
@@ -134,17 +188,18 @@ public final class CoreHost: Service {
         logger.notice("chaos \(mode.rawValue) done: \(what)")
     }
 
-    private func answer(_ command: ControlCommand, _ outcome: TradingController.Outcome) -> CommandResult {
+    fileprivate func answer(_ outcome: TradingController.Outcome) -> CommandResult.Draft {
         switch outcome {
         case .changed(let state):
-            return CommandResult(command: command, accepted: true, message: "trading \(state.mode.rawValue)" + (state.reason.map { ": \($0)" } ?? ""))
+            return CommandResult.Draft(accepted: true, message: "trading \(state.mode.rawValue)" + (state.reason.map { ": \($0)" } ?? ""))
         case .unchanged(let state):
-            return CommandResult(command: command, accepted: true, message: "trading already \(state.mode.rawValue)")
+            return CommandResult.Draft(accepted: true, message: "trading already \(state.mode.rawValue)")
         case .stillHalted(let state, let failing):
-            return CommandResult(
-                command: command, accepted: false, message: "still \(state.mode.rawValue): " + failing.joined(separator: "; "))
+            return CommandResult.Draft(accepted: false, message: "still \(state.mode.rawValue): " + failing.joined(separator: "; "))
         case .notSaved(let error):
-            return CommandResult(command: command, accepted: false, message: "not saved: \(error.message)")
+            return CommandResult.Draft(accepted: false, message: "not saved: \(error.message)")
+        case .superseded:
+            return CommandQueue.superseded
         }
     }
 

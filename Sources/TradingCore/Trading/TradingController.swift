@@ -20,6 +20,8 @@ public final class TradingController: Sendable {
         case stillHalted(TradingState, failing: [String])
         /// The store could not write the change; trading is held HALTED by the store until it can.
         case notSaved(StateStoreError)
+        /// A halt arrived while the re-checks ran: the change asked for was not made.
+        case superseded(TradingState)
     }
 
     private let store: StateStore
@@ -61,20 +63,33 @@ public final class TradingController: Sendable {
 
     /// Only orders that shrink a position may be sent from now on. Like resume, it re-checks the system
     /// halts first (leaving HALTED for REDUCING loosens the state); from ACTIVE there are none to check.
-    public func reduceOnly(reason: String = "reduce-only set by the operator", actor: TradingState.Actor = .operator) async -> Outcome {
-        await recheckThenChoose(.reducing, reason: reason, actor: actor)
+    public func reduceOnly(
+        reason: String = "reduce-only set by the operator", actor: TradingState.Actor = .operator, commit: CommandQueue.Commit? = nil
+    ) async -> Outcome {
+        await recheckThenChoose(.reducing, reason: reason, actor: actor, commit: commit)
     }
 
     /// Asks for ACTIVE: re-runs the check behind every system halt, releases those that pass, and
     /// resumes only if none still holds.
-    public func resume(actor: TradingState.Actor = .operator) async -> Outcome {
-        await recheckThenChoose(.active, reason: nil, actor: actor)
+    ///
+    /// `commit`, when given (the command queue's), makes the final choice only if no halt arrived while
+    /// the re-checks ran; otherwise nothing is chosen and the outcome is `.superseded`.
+    public func resume(actor: TradingState.Actor = .operator, commit: CommandQueue.Commit? = nil) async -> Outcome {
+        await recheckThenChoose(.active, reason: nil, actor: actor, commit: commit)
     }
 
-    private func recheckThenChoose(_ mode: TradingState.Mode, reason: String?, actor: TradingState.Actor) async -> Outcome {
+    /// Chooses `mode` without re-checks, unless a later halt superseded the command (flatten's REDUCING).
+    public func choose(_ mode: TradingState.Mode, reason: String?, actor: TradingState.Actor = .operator, commit: CommandQueue.Commit?) -> Outcome {
+        guard let commit else { return choose(mode, reason: reason, actor: actor) }
+        return commit { choose(mode, reason: reason, actor: actor) } ?? .superseded(store.tradingState)
+    }
+
+    private func recheckThenChoose(_ mode: TradingState.Mode, reason: String?, actor: TradingState.Actor, commit: CommandQueue.Commit?) async -> Outcome {
         let initial = store.tradingState
         var failing: [String] = []
         for hold in store.state.trading.holds {
+            // A halt that arrived meanwhile makes the rest pointless (the choice will not be made).
+            if commit?.isSuperseded == true { return .superseded(store.tradingState) }
             guard let recheck = rechecks[hold.code] else {
                 failing.append("\(hold.code): \(hold.reason) (no re-check is known for it)")
                 continue
@@ -91,8 +106,11 @@ public final class TradingController: Sendable {
             }
         }
         // The operator's choice is recorded either way; holds that still fail keep HALTED in force.
-        let outcome = choose(mode, reason: reason, actor: actor)
-        if case .notSaved = outcome { return outcome }
+        let outcome = choose(mode, reason: reason, actor: actor, commit: commit)
+        switch outcome {
+        case .notSaved, .superseded: return outcome
+        case .changed, .unchanged, .stillHalted: break
+        }
         let final = store.tradingState
         guard failing.isEmpty else {
             logger.warning("\(mode.rawValue) refused: system halts still hold", metadata: ["failing": "\(failing.joined(separator: "; "))"])

@@ -1,0 +1,212 @@
+import Synchronization
+
+/// The one ordered path every operator command takes into the core, whoever sent it (the in-process
+/// console, an attached console, `bulwark ctl`).
+///
+/// Each command gets an id on arrival, in arrival order, and exactly one `CommandResult`. Commands are
+/// carried out one at a time, in that order, against the subject in force (the core generation); those
+/// that arrive while there is none (at start, between generations) wait for the next one.
+///
+/// A halt is the exception: it never waits. It is carried out at once, in the caller's task, written
+/// durably before it is answered — by the subject in force, or by `haltWithoutSubject` when there is
+/// none — and it cancels the effect of every command that arrived before it and has not yet taken
+/// effect: a resume still re-checking, a queued reduce-only or flatten. Such a command is answered
+/// "superseded". The rule that makes this hold: the halt's write, and the last write of any command a
+/// halt can supersede, happen under one lock, and that write goes ahead only while no halt has arrived
+/// after the command. So if the operator's last command is halt, trading ends HALTED.
+public final class CommandQueue: Sendable {
+    /// Carries out the commands of the queue; the core generation in production.
+    public protocol Subject: Sendable {
+        /// Halts trading durably, now (called under the queue's lock: synchronous, no waiting).
+        func halt(reason: String, actor: CommandActor) -> CommandResult.Draft
+        /// Carries out any other command. `commit` must wrap the write that makes the command take effect
+        /// (the trading-state change, or the flatten request); it returns nil, without calling the write,
+        /// when a halt has superseded the command.
+        func carryOut(_ command: ControlCommand, actor: CommandActor, commit: Commit) async -> CommandResult.Draft
+    }
+
+    /// Runs `write` unless a later halt has superseded the command; nil when it has.
+    public struct Commit: Sendable {
+        fileprivate let queue: CommandQueue
+        fileprivate let id: UInt64
+
+        public func callAsFunction<T: Sendable>(_ write: () -> T) -> T? {
+            queue.state.withLock { state -> T? in
+                guard state.lastHaltID < id else { return nil }
+                return write()
+            }
+        }
+
+        /// Whether a later halt has superseded the command (a hint for long work; `callAsFunction` decides).
+        public var isSuperseded: Bool { queue.state.withLock { $0.lastHaltID > id } }
+    }
+
+    private struct Waiting: Sendable {
+        var id: UInt64
+        var command: ControlCommand
+        var actor: CommandActor
+        var continuation: CheckedContinuation<CommandResult, Never>
+    }
+
+    private struct State: Sendable {
+        var nextID: UInt64 = 1
+        var lastHaltID: UInt64 = 0
+        var subject: (any Subject)?
+        /// A halt that arrived with no subject in force, applied to the next one when it is installed.
+        var pendingHalt: (reason: String, actor: CommandActor)?
+        var queued: [Waiting] = []
+        /// The consumer waiting for a command, or for a subject.
+        var wakeUp: CheckedContinuation<Void, Never>?
+        var isFinished = false
+    }
+
+    /// Writes a halt durably when no subject is in force (straight into the state file); answers what
+    /// was done.
+    public typealias HaltWithoutSubject = @Sendable (_ reason: String, _ actor: CommandActor) -> CommandResult.Draft
+
+    private let state = Mutex(State())
+    private let haltWithoutSubject: HaltWithoutSubject
+    private let answered: @Sendable (CommandResult) -> Void
+
+    /// `answered` hears every result, once, as it is given (to log, journal and publish it).
+    public init(haltWithoutSubject: @escaping HaltWithoutSubject, answered: @escaping @Sendable (CommandResult) -> Void = { _ in }) {
+        self.haltWithoutSubject = haltWithoutSubject
+        self.answered = answered
+    }
+
+    // MARK: Commands
+
+    /// Carries out `command` in its turn (a halt at once) and returns its one result.
+    public func submit(_ command: ControlCommand, from actor: CommandActor) async -> CommandResult {
+        if case .halt = command {
+            return halt(reason: "halted by the operator", actor: actor)
+        }
+        return await withCheckedContinuation { continuation in
+            let refused: UInt64? = state.withLock { state in
+                let id = state.nextID
+                state.nextID += 1
+                guard !state.isFinished else { return id }
+                state.queued.append(Waiting(id: id, command: command, actor: actor, continuation: continuation))
+                state.wakeUp.take()?.resume()
+                return nil
+            }
+            if let id = refused {
+                continuation.resume(returning: finish(CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out"), id: id, command: command, actor: actor))
+            }
+        }
+    }
+
+    /// Halts now: durable before it returns, whatever else is in flight.
+    public func halt(reason: String, actor: CommandActor) -> CommandResult {
+        let (id, draft) = state.withLock { state -> (UInt64, CommandResult.Draft) in
+            let id = state.nextID
+            state.nextID += 1
+            state.lastHaltID = id
+            if let subject = state.subject {
+                return (id, subject.halt(reason: reason, actor: actor))
+            }
+            state.pendingHalt = (reason, actor)
+            return (id, haltWithoutSubject(reason, actor))
+        }
+        return finish(draft, id: id, command: .halt, actor: actor)
+    }
+
+    // MARK: Subjects
+
+    /// Makes the subject that `make` builds the one commands are carried out against. `make` runs under
+    /// the queue's lock, so no halt is written beside it; a halt that arrived while there was no subject is
+    /// applied to the new one before any command (or trading) reaches it.
+    @discardableResult
+    public func install<S: Subject, E: Error>(_ make: () throws(E) -> S) throws(E) -> S {
+        try state.withLock { (state) throws(E) -> S in
+            let subject = try make()
+            state.subject = subject
+            state.wakeUp.take()?.resume()
+            if let halt = state.pendingHalt {
+                state.pendingHalt = nil
+                _ = subject.halt(reason: halt.reason, actor: halt.actor)
+            }
+            return subject
+        }
+    }
+
+    /// No subject is in force (the generation was torn down): commands wait, a halt is written by
+    /// `haltWithoutSubject`.
+    public func uninstall() {
+        state.withLock { $0.subject = nil }
+    }
+
+    // MARK: Running
+
+    /// Carries out the queued commands in arrival order until cancelled; then answers every command
+    /// still waiting (and every later one) "Bulwark is stopping".
+    public func run() async {
+        while !Task.isCancelled {
+            guard let (next, subject) = await nextCommand() else { break }
+            let commit = Commit(queue: self, id: next.id)
+            let draft: CommandResult.Draft
+            if commit.isSuperseded, next.command.isSupersededByHalt {
+                draft = Self.superseded
+            } else {
+                draft = await subject.carryOut(next.command, actor: next.actor, commit: commit)
+            }
+            next.continuation.resume(returning: finish(draft, id: next.id, command: next.command, actor: next.actor))
+        }
+        let left = state.withLock { state in
+            state.isFinished = true
+            defer { state.queued.removeAll() }
+            return state.queued
+        }
+        for waiting in left {
+            waiting.continuation.resume(returning: finish(
+                CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out"),
+                id: waiting.id, command: waiting.command, actor: waiting.actor))
+        }
+    }
+
+    /// The answer for a command a later halt cancelled.
+    public static let superseded = CommandResult.Draft(accepted: false, message: "superseded by a later halt; trading stays HALTED")
+
+    private func nextCommand() async -> (Waiting, any Subject)? {
+        while true {
+            let ready: (Waiting, any Subject)?? = state.withLock { state in
+                if state.isFinished { return .some(nil) }
+                guard let subject = state.subject, !state.queued.isEmpty else { return nil }
+                return .some((state.queued.removeFirst(), subject))
+            }
+            if let ready { return ready }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { state in
+                        if state.isFinished || Task.isCancelled || (state.subject != nil && !state.queued.isEmpty) { return true }
+                        state.wakeUp = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                state.withLock { $0.wakeUp.take() }?.resume()
+            }
+            if Task.isCancelled { return nil }
+        }
+    }
+
+    private func finish(_ draft: CommandResult.Draft, id: UInt64, command: ControlCommand, actor: CommandActor) -> CommandResult {
+        let result = CommandResult(id: id, command: command, actor: actor, accepted: draft.accepted, message: draft.message)
+        answered(result)
+        return result
+    }
+}
+
+extension CommandResult {
+    /// What a subject says of a command before the queue stamps it with its id and actor.
+    public struct Draft: Hashable, Sendable {
+        public var accepted: Bool
+        public var message: String
+
+        public init(accepted: Bool, message: String) {
+            self.accepted = accepted
+            self.message = message
+        }
+    }
+}
