@@ -113,7 +113,7 @@ struct Runtime {
                 // generation loads (the command queue holds its lock, so no generation loads meanwhile).
                 do throws(StateStoreError) {
                     let store = try StateStore(directory: stateDirectory, clock: clock, bus: bus, logger: stateLogger)
-                    try store.choose(.halted, reason: CoreHost.reason(reason, actor), actor: actor.tradingActor)
+                    try store.choose(.halted, reason: TradingCommands.reason(reason, actor), actor: actor.tradingActor)
                     return CommandResult.Draft(accepted: true, message: "trading HALTED (written to the state file; the core is starting)")
                 } catch {
                     return CommandResult.Draft(accepted: false, message: "halt not saved: \(error.message); use touch \(stateDirectory)/HALT")

@@ -25,20 +25,27 @@ public final class CommandQueue: Sendable {
         func carryOut(_ command: ControlCommand, actor: CommandActor, commit: Commit) async -> CommandResult.Draft
     }
 
-    /// Runs `write` unless a later halt has superseded the command; nil when it has.
+    /// Runs `write` unless a later halt has superseded the command, or the subject that carries it out
+    /// is no longer in force (the generation was torn down meanwhile); nil when either happened.
     public struct Commit: Sendable {
         fileprivate let queue: CommandQueue
         fileprivate let id: UInt64
+        fileprivate let subjectEpoch: UInt64
 
         public func callAsFunction<T: Sendable>(_ write: () -> T) -> T? {
             queue.state.withLock { state -> T? in
-                guard state.lastHaltID < id else { return nil }
+                guard state.lastHaltID < id, state.subjectEpoch == subjectEpoch else { return nil }
                 return write()
             }
         }
 
-        /// Whether a later halt has superseded the command (a hint for long work; `callAsFunction` decides).
-        public var isSuperseded: Bool { queue.state.withLock { $0.lastHaltID > id } }
+        /// Whether the write would be refused now (a hint for long work; `callAsFunction` decides).
+        public var isSuperseded: Bool { queue.state.withLock { $0.lastHaltID > id || $0.subjectEpoch != subjectEpoch } }
+
+        /// Why a write was refused: the generation changed, or a later halt came.
+        fileprivate var refusal: CommandResult.Draft {
+            queue.state.withLock { $0.subjectEpoch != subjectEpoch } ? CommandQueue.restarted : CommandQueue.superseded
+        }
     }
 
     private struct Waiting: Sendable {
@@ -52,6 +59,8 @@ public final class CommandQueue: Sendable {
         var nextID: UInt64 = 1
         var lastHaltID: UInt64 = 0
         var subject: (any Subject)?
+        /// Changes whenever a subject is installed or uninstalled.
+        var subjectEpoch: UInt64 = 0
         /// A halt that arrived with no subject in force, applied to the next one when it is installed.
         var pendingHalt: (reason: String, actor: CommandActor)?
         var queued: [Waiting] = []
@@ -111,6 +120,9 @@ public final class CommandQueue: Sendable {
         return finish(draft, id: id, command: .halt, actor: actor)
     }
 
+    /// Commands waiting for their turn (not counting the one being carried out).
+    public var waitingCount: Int { state.withLock { $0.queued.count } }
+
     // MARK: Subjects
 
     /// Makes the subject that `make` builds the one commands are carried out against. `make` runs under
@@ -121,6 +133,7 @@ public final class CommandQueue: Sendable {
         try state.withLock { (state) throws(E) -> S in
             let subject = try make()
             state.subject = subject
+            state.subjectEpoch += 1
             state.wakeUp.take()?.resume()
             if let halt = state.pendingHalt {
                 state.pendingHalt = nil
@@ -133,7 +146,10 @@ public final class CommandQueue: Sendable {
     /// No subject is in force (the generation was torn down): commands wait, a halt is written by
     /// `haltWithoutSubject`.
     public func uninstall() {
-        state.withLock { $0.subject = nil }
+        state.withLock { state in
+            state.subject = nil
+            state.subjectEpoch += 1
+        }
     }
 
     // MARK: Running
@@ -142,13 +158,14 @@ public final class CommandQueue: Sendable {
     /// still waiting (and every later one) "Bulwark is stopping".
     public func run() async {
         while !Task.isCancelled {
-            guard let (next, subject) = await nextCommand() else { break }
-            let commit = Commit(queue: self, id: next.id)
-            let draft: CommandResult.Draft
+            guard let (next, subject, epoch) = await nextCommand() else { break }
+            let commit = Commit(queue: self, id: next.id, subjectEpoch: epoch)
+            var draft: CommandResult.Draft
             if commit.isSuperseded, next.command.isSupersededByHalt {
-                draft = Self.superseded
+                draft = commit.refusal
             } else {
                 draft = await subject.carryOut(next.command, actor: next.actor, commit: commit)
+                if draft == Self.superseded { draft = commit.refusal }
             }
             next.continuation.resume(returning: finish(draft, id: next.id, command: next.command, actor: next.actor))
         }
@@ -166,13 +183,16 @@ public final class CommandQueue: Sendable {
 
     /// The answer for a command a later halt cancelled.
     public static let superseded = CommandResult.Draft(accepted: false, message: "superseded by a later halt; trading stays HALTED")
+    /// The answer for a command whose generation was torn down while it ran (`supervisor_crash`).
+    public static let restarted = CommandResult.Draft(
+        accepted: false, message: "the core restarted while the command ran; nothing was changed; send it again")
 
-    private func nextCommand() async -> (Waiting, any Subject)? {
+    private func nextCommand() async -> (Waiting, any Subject, UInt64)? {
         while true {
-            let ready: (Waiting, any Subject)?? = state.withLock { state in
+            let ready: (Waiting, any Subject, UInt64)?? = state.withLock { state in
                 if state.isFinished { return .some(nil) }
                 guard let subject = state.subject, !state.queued.isEmpty else { return nil }
-                return .some((state.queued.removeFirst(), subject))
+                return .some((state.queued.removeFirst(), subject, state.subjectEpoch))
             }
             if let ready { return ready }
             await withTaskCancellationHandler {

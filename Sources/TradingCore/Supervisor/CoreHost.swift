@@ -63,12 +63,11 @@ public final class CoreHost: Service {
     private func runGenerations() async throws {
         var number = 1
         while true {
-            let subject = try commands.install { () throws -> GenerationSubject in
+            let generation = try commands.install { () throws -> GenerationInForce in
                 let generation = try build(number)
                 current.withLock { $0 = generation }
-                return GenerationSubject(generation: generation, host: self)
-            }
-            let generation = subject.generation
+                return GenerationInForce(generation, host: self)
+            }.generation
             generation.store.observeTradingState { [registry] in registry.setTradingState($0) }
             if number > 1 { chaosDone(.supervisorCrash, "core started again from disk (generation \(number))") }
             let ending = await generation.supervisor.run()
@@ -105,50 +104,7 @@ public final class CoreHost: Service {
         await commands.submit(command, from: actor)
     }
 
-    /// A generation as the command queue sees it.
-    private struct GenerationSubject: CommandQueue.Subject {
-        let generation: CoreGeneration
-        let host: CoreHost
-
-        func halt(reason: String, actor: CommandActor) -> CommandResult.Draft {
-            generation.engine.cancelFlatten()
-            return host.answer(generation.controller.halt(reason: CoreHost.reason(reason, actor), actor: actor.tradingActor))
-        }
-
-        func carryOut(_ command: ControlCommand, actor: CommandActor, commit: CommandQueue.Commit) async -> CommandResult.Draft {
-            let controller = generation.controller
-            switch command {
-            case .halt:
-                return halt(reason: "halted by the operator", actor: actor)
-            case .resume:
-                return host.answer(await controller.resume(actor: actor.tradingActor, commit: commit))
-            case .reduceOnly:
-                return host.answer(await controller.reduceOnly(
-                    reason: CoreHost.reason("reduce-only set by the operator", actor), actor: actor.tradingActor, commit: commit))
-            case .flattenAll:
-                // REDUCING, so that the strategy does not buy again at once; a later halt cancels both.
-                let outcome = controller.choose(
-                    .reducing, reason: CoreHost.reason("flatten: closing every position", actor), actor: actor.tradingActor, commit: commit)
-                switch outcome {
-                case .superseded, .notSaved: return host.answer(outcome)
-                case .changed, .unchanged, .stillHalted: break
-                }
-                guard commit({ generation.engine.flattenAll() }) != nil else { return CommandQueue.superseded }
-                return CommandResult.Draft(accepted: true, message: "every position will be closed, as exits through the guard; trading REDUCING until resumed")
-            case .quit:
-                return CommandResult.Draft(accepted: true, message: "shutting down: services stopped, state saved")
-            case .chaos(let mode, let on):
-                return host.toggle(mode, on: on, generation: generation)
-            }
-        }
-    }
-
-    /// A reason with who asked for it, as the trading state records it.
-    public static func reason(_ text: String, _ actor: CommandActor) -> String {
-        actor.detail.isEmpty ? "\(text) (\(actor.kind.rawValue))" : "\(text) (\(actor.kind.rawValue), \(actor.detail))"
-    }
-
-    private func toggle(_ mode: ChaosMode, on: Bool, generation: CoreGeneration) -> CommandResult.Draft {
+    fileprivate func toggle(_ mode: ChaosMode, on: Bool, generation: CoreGeneration) -> CommandResult.Draft {
         do {
             guard try chaos.set(mode, on: on) else {
                 return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) was already \(on ? "on" : "off")")
@@ -188,21 +144,6 @@ public final class CoreHost: Service {
         logger.notice("chaos \(mode.rawValue) done: \(what)")
     }
 
-    fileprivate func answer(_ outcome: TradingController.Outcome) -> CommandResult.Draft {
-        switch outcome {
-        case .changed(let state):
-            return CommandResult.Draft(accepted: true, message: "trading \(state.mode.rawValue)" + (state.reason.map { ": \($0)" } ?? ""))
-        case .unchanged(let state):
-            return CommandResult.Draft(accepted: true, message: "trading already \(state.mode.rawValue)")
-        case .stillHalted(let state, let failing):
-            return CommandResult.Draft(accepted: false, message: "still \(state.mode.rawValue): " + failing.joined(separator: "; "))
-        case .notSaved(let error):
-            return CommandResult.Draft(accepted: false, message: "not saved: \(error.message)")
-        case .superseded:
-            return CommandQueue.superseded
-        }
-    }
-
     // MARK: Health → trading
 
     private func link(_ overall: OverallHealth, _ services: [ServiceHealth]) {
@@ -221,5 +162,30 @@ public final class CoreHost: Service {
         } catch {
             logger.error("could not hold trading for a failed health", metadata: ["reason": "\(reason.rawValue)", "error": "\(error.message)"])
         }
+    }
+}
+
+/// The generation in force as the command queue sees it.
+private struct GenerationInForce: CommandQueue.Subject {
+    let generation: CoreGeneration
+    let commands: TradingCommands
+
+    init(_ generation: CoreGeneration, host: CoreHost) {
+        self.generation = generation
+        self.commands = TradingCommands(controller: generation.controller, hooks: TradingCommands.Hooks(
+            flatten: { [engine = generation.engine] in engine.flattenAll() },
+            cancelFlatten: { [engine = generation.engine] in engine.cancelFlatten() },
+            chaos: { [weak host] mode, on in
+                host?.toggle(mode, on: on, generation: generation)
+                    ?? CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out")
+            }))
+    }
+
+    func halt(reason: String, actor: CommandActor) -> CommandResult.Draft {
+        commands.halt(reason: reason, actor: actor)
+    }
+
+    func carryOut(_ command: ControlCommand, actor: CommandActor, commit: CommandQueue.Commit) async -> CommandResult.Draft {
+        await commands.carryOut(command, actor: actor, commit: commit)
     }
 }

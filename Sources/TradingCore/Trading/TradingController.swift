@@ -24,7 +24,8 @@ public final class TradingController: Sendable {
         case superseded(TradingState)
     }
 
-    private let store: StateStore
+    /// The store whose trading state this controller changes.
+    public let store: StateStore
     private let logger: Logger
     private let rechecks: [HaltCode: Recheck]
 
