@@ -107,7 +107,7 @@ struct Runtime {
         let stateDirectory = paths.stateDirectory
         let stateLogger = log("state")
         let host = CoreHost(
-            registry: registry, chaos: chaos, bus: bus, clock: clock, logger: log("supervisor"),
+            registry: registry, chaos: chaos, bus: bus, clock: clock, logger: log("supervisor"), journal: journal,
             haltOnDisk: { reason, actor in
                 // No generation is in force: the halt goes straight into the state file, which the next
                 // generation loads (the command queue holds its lock, so no generation loads meanwhile).

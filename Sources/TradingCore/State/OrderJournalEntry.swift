@@ -12,6 +12,8 @@ public struct OrderJournalEntry: Hashable, Sendable {
         case guardRejected(GuardRejection)
         /// The order ended without (further) fills: canceled or expired; `reason` says which.
         case canceled(OrderRejection)
+        /// An operator's command and the core's answer (the audit trail of halts and resumes).
+        case command(CommandResult)
 
         public var eventName: String {
             switch self {
@@ -21,6 +23,7 @@ public struct OrderJournalEntry: Hashable, Sendable {
             case .brokerRejected: "broker_rejected"
             case .guardRejected: "guard_rejected"
             case .canceled: "canceled"
+            case .command: "command"
             }
         }
     }
@@ -72,6 +75,17 @@ public struct OrderJournalEntry: Hashable, Sendable {
             field("limit", rejection.limit, to: &line)
             field("actual", rejection.actual, to: &line)
             field("message", rejection.message, to: &line)
+        case .command(let result):
+            line += ",\"id\":\(result.id)"
+            field("command", result.command.description, to: &line)
+            field("actor", result.actor.kind.rawValue, to: &line)
+            field("actor_detail", result.actor.detail, to: &line)
+            line += ",\"accepted\":\(result.accepted)"
+            field("message", result.message, to: &line)
+            if case .chaos(let mode, let on) = result.command {
+                field("mode", mode.rawValue, to: &line)
+                line += ",\"on\":\(on)"
+            }
         }
         line += "}"
         return line
@@ -89,13 +103,17 @@ extension OrderJournalEntry: Decodable {
     private enum Key: String, CodingKey {
         case ts, event, clientOrderID = "client_order_id", brokerOrderID = "broker_order_id", symbol, side, quantity
         case limitPrice = "limit_price", createdAt = "created_at", price, complete, reason, check, limit, actual, message
+        case commandID = "id", command, actor, actorDetail = "actor_detail", accepted, mode, chaosOn = "on"
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         timestamp = try c.decode(Timestamp.self, forKey: .ts)
         let event = try c.decode(String.self, forKey: .event)
-        func money(_ key: Key) throws -> Decimal { try c.decode(ExactDecimal.self, forKey: key).value }
+        func money(_ key: Key) throws -> Decimal {
+            let exact = try c.decode(ExactDecimal.self, forKey: key)
+            return exact.value
+        }
         switch event {
         case "intent":
             record = .intent(
@@ -128,8 +146,31 @@ extension OrderJournalEntry: Decodable {
                     quantity: try money(.quantity), check: try c.decode(String.self, forKey: .check),
                     message: try c.decode(String.self, forKey: .message), limit: try c.decode(String.self, forKey: .limit),
                     actual: try c.decode(String.self, forKey: .actual)))
+        case "command":
+            let words = try c.decode(String.self, forKey: .command)
+            record = .command(CommandResult(
+                id: try c.decode(UInt64.self, forKey: .commandID), command: try Self.journalCommand(words, c),
+                actor: CommandActor(
+                    kind: try c.decode(CommandActor.Kind.self, forKey: .actor), detail: try c.decode(String.self, forKey: .actorDetail)),
+                accepted: try c.decode(Bool.self, forKey: .accepted), message: try c.decode(String.self, forKey: .message)))
         default:
             throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription: "unknown order event \"\(event.prefix(40))\"")
+        }
+    }
+
+    /// A command from its journal words (`ControlCommand.description`).
+    private static func journalCommand(_ words: String, _ c: KeyedDecodingContainer<Key>) throws -> ControlCommand {
+        switch words {
+        case "halt": return .halt
+        case "resume": return .resume
+        case "reduce-only": return .reduceOnly
+        case "flatten all": return .flattenAll
+        case "quit": return .quit
+        default:
+            guard words.hasPrefix("chaos ") else {
+                throw DecodingError.dataCorruptedError(forKey: .command, in: c, debugDescription: "unknown command \"\(words.prefix(40))\"")
+            }
+            return .chaos(try c.decode(ChaosMode.self, forKey: .mode), on: try c.decode(Bool.self, forKey: .chaosOn))
         }
     }
 }

@@ -26,9 +26,10 @@ public final class CoreHost: Service {
     public let commands: CommandQueue
 
     /// `haltOnDisk` writes a halt straight into the state file when no generation is in force (before
-    /// the first one is built, between generations after `supervisor_crash`).
+    /// the first one is built, between generations after `supervisor_crash`). Every command's result is
+    /// logged, written to `journal` (the audit trail) and published.
     public init(
-        registry: HealthRegistry, chaos: ChaosSwitchboard, bus: EventBus?, clock: any WallClock, logger: Logger,
+        registry: HealthRegistry, chaos: ChaosSwitchboard, bus: EventBus?, clock: any WallClock, logger: Logger, journal: OrderJournal?,
         haltOnDisk: @escaping CommandQueue.HaltWithoutSubject, build: @escaping Build
     ) {
         self.registry = registry
@@ -38,6 +39,11 @@ public final class CoreHost: Service {
         self.logger = logger
         self.build = build
         self.commands = CommandQueue(haltWithoutSubject: haltOnDisk) { [logger, bus] result in
+            do throws(OrderJournal.WriteError) {
+                try journal?.append(.command(result))
+            } catch {
+                logger.error("could not journal an operator command", metadata: ["id": "\(result.id)", "error": "\(error.description)"])
+            }
             logger.log(
                 level: result.accepted ? .notice : .warning, "operator command \(result.accepted ? "done" : "refused")",
                 metadata: [

@@ -16,6 +16,10 @@ struct OrderJournalTests {
             GuardRejection(symbol: "MSFT", side: .buy, quantity: 20, check: "max_notional_per_order", message: "order notional 8200 over 2000",
                 limit: "2000", actual: "8200")),
         .canceled(OrderRejection(clientOrderID: "bw-1", symbol: StateSamples.aapl, side: .buy, reason: "canceled")),
+        .command(CommandResult(id: 7, command: .resume, actor: CommandActor(kind: .ctl, detail: "uid 0 pid 42"), accepted: false,
+            message: "superseded by a later halt; trading stays HALTED")),
+        .command(CommandResult(id: 8, command: .chaos(.latency, on: true), actor: .console, accepted: true, message: "chaos latency on")),
+        .command(CommandResult(id: 9, command: .flattenAll, actor: .system, accepted: true, message: "closing")),
     ]
 
     /// Every kind of order event is appended as one JSON line (money as strings) and reads back identical.
