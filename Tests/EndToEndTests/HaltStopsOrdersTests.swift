@@ -18,10 +18,11 @@ struct HaltStopsOrdersTests {
             try await market.waitForOrdersToFlow(bulwark)
             let halt = Date()
             #expect(FileManager.default.createFile(atPath: market.haltPath, contents: nil))
-            let halted = try await eventually(within: 20) { market.tradingMode() == "HALTED" }
-            #expect(halted, "trial \(trial): trading not HALTED within 20 s of state/HALT; stderr: \(bulwark.stderr.suffix(1500))")
+            let halted = try await market.secondsUntil(within: 20) { market.tradingMode() == "HALTED" }
+            #expect(halted != nil, "trial \(trial): trading not HALTED within 20 s of state/HALT; stderr: \(bulwark.stderr.suffix(1500))")
             let late = try await market.ordersCreated(after: halt)
-            market.report("kill switch trial \(trial)", late: late, since: halt)
+            try await market.report(
+                "kill switch trial \(trial) (HALTED in the state file after \(halted.map { "\(Int($0 * 1000)) ms" } ?? "more than 20 s"))", late: late, since: halt)
             #expect(late.count <= 1, "trial \(trial): \(late.count) orders created after state/HALT appeared")
             try FileManager.default.removeItem(atPath: market.haltPath)
             let resumed = try await eventually(within: 20) { market.tradingMode() == "ACTIVE" }
@@ -45,7 +46,7 @@ struct HaltStopsOrdersTests {
             let exited = Date().timeIntervalSince(signal)
             #expect(status == 0, "trial \(trial): not exited 0 within 10 s of SIGTERM; stderr: \(bulwark.stderr.suffix(1500))")
             let late = try await market.ordersCreated(after: signal)
-            market.report("SIGTERM trial \(trial) (exited after \(Int(exited * 1000)) ms)", late: late, since: signal)
+            try await market.report("SIGTERM trial \(trial) (exited after \(Int(exited * 1000)) ms)", late: late, since: signal)
             #expect(late.count <= 1, "trial \(trial): \(late.count) orders created after SIGTERM")
             if status == nil { bulwark.send(SIGKILL) }
             _ = try await bulwark.exitStatus(within: 30)
@@ -143,10 +144,24 @@ private final class BusyMarket: Sendable {
         return (json["trading_state"] as? [String: Any])?["mode"] as? String
     }
 
-    /// Prints what the lead reports: how many orders came after the moment, and how late the last was.
-    func report(_ trial: String, late: [Date], since moment: Date) {
-        let lateness = late.last.map { "\(Int(($0.timeIntervalSince(moment) * 1000).rounded())) ms" } ?? "none"
-        print("[halt-lateness] \(trial): \(late.count) order(s) created after it; last order's lateness: \(lateness)")
+    /// Prints what the lead reports: how many orders came after the moment, and when the last order was
+    /// created relative to it (negative: before it, so orders were still flowing up to that moment).
+    func report(_ trial: String, late: [Date], since moment: Date) async throws {
+        let last = try await offThread { try self.orders().max() }
+        let lateness = last.map { "\(Int(($0.timeIntervalSince(moment) * 1000).rounded())) ms" } ?? "no order at all"
+        print("[halt-lateness] \(trial): \(late.count) order(s) created after it; last order created at \(lateness) relative to it")
+    }
+
+    /// Polls `condition` every 10 ms for at most `seconds`: how long it took to hold, or nil if it did not.
+    func secondsUntil(within seconds: Double, _ condition: @escaping @Sendable () -> Bool) async throws -> Double? {
+        try await offThread {
+            let start = Date()
+            while !condition() {
+                guard Date().timeIntervalSince(start) < seconds else { return nil }
+                usleep(10_000)
+            }
+            return Date().timeIntervalSince(start)
+        }
     }
 
     func stop() {
