@@ -23,6 +23,7 @@ public final class InMemoryOrderRouter: OrderRouter {
         var submitAttempts = 0
         var canceled: [String] = []
         var marketOpen = true
+        var afterSubmit: (@Sendable (OrderIntent) -> Void)?
     }
 
     public struct Unreachable: Error {}
@@ -33,13 +34,15 @@ public final class InMemoryOrderRouter: OrderRouter {
 
     public func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
     public func setMarketOpen(_ open: Bool) { state.withLock { $0.marketOpen = open } }
+    /// Runs `hook` after every accepted submit, as the order reaches the broker (e.g. to halt mid-batch).
+    public func afterSubmit(_ hook: @escaping @Sendable (OrderIntent) -> Void) { state.withLock { $0.afterSubmit = hook } }
     public var submitted: [OrderIntent] { state.withLock { $0.submitted } }
     /// Every `submit` call, failed ones included.
     public var submitAttempts: Int { state.withLock { $0.submitAttempts } }
     public var canceled: [String] { state.withLock { $0.canceled } }
 
     public func submit(_ intent: OrderIntent) async throws -> BrokerOrder {
-        try state.withLock { state in
+        let (order, hook) = try state.withLock { state in
             state.submitAttempts += 1
             switch state.behaviour {
             case .refuse(let reason): throw OrderRefusal(reason: reason)
@@ -51,8 +54,10 @@ public final class InMemoryOrderRouter: OrderRouter {
                 clientOrderID: intent.clientOrderID, brokerOrderID: "mem-\(state.submitted.count)", symbol: intent.symbol,
                 side: intent.side, quantity: intent.quantity, limitPrice: intent.limitPrice, status: .open)
             state.orders[order.brokerOrderID] = order
-            return order
+            return (order, state.afterSubmit)
         }
+        hook?(intent)
+        return order
     }
 
     public func order(brokerOrderID: String) async throws -> BrokerOrder {

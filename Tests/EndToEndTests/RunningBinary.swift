@@ -126,20 +126,23 @@ enum Curl {
     }
 
     static func run(_ arguments: [String]) async throws -> Answer {
-        try await offThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["curl", "-sS", "--max-time", "30", "-w", "\n%{http_code}"] + arguments
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw RunningBinary.Failure("curl \(arguments) exited \(process.terminationStatus)") }
-            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            let status = Int(lines.removeLast()) ?? 0
-            return Answer(status: status, body: lines.joined(separator: "\n"))
-        }
+        try await offThread { try runBlocking(arguments) }
+    }
+
+    /// The blocking form of `run`, for conditions polled by `eventually`.
+    static func runBlocking(_ arguments: [String]) throws -> Answer {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-sS", "--max-time", "30", "-w", "\n%{http_code}"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw RunningBinary.Failure("curl \(arguments) exited \(process.terminationStatus)") }
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let status = Int(lines.removeLast()) ?? 0
+        return Answer(status: status, body: lines.joined(separator: "\n"))
     }
 }

@@ -13,8 +13,14 @@ public struct MarketSnapshot: Sendable {
 }
 
 /// Carries one strategy action to the broker and back:
-/// intent (saved) → guard → submit (idempotent) → follow the order to its end → update and save the
-/// state → journal → events. Every step that leaves the process is written down first.
+/// intent (saved) → send gate → guard → send gate → submit (idempotent) → follow the order to its end →
+/// update and save the state → journal → events. Every step that leaves the process is written down first.
+///
+/// The send gate (`SendGate`) is asked immediately before the submit: an order refused there (trading
+/// HALTED, the kill-switch file, the process stopping) is never sent, leaves the pending intents, is
+/// journaled as canceled with the reason, and its `Outcome.notSent` tells the engine whether to stop the
+/// rest of its batch. Once `stopSending()` is called (a stop signal), nothing new is sent and following a
+/// resting order stops, its intent left pending for reconciliation.
 public struct Executor: Sendable {
     public struct Settings: Sendable {
         /// How often a submitted order is asked about.
@@ -44,6 +50,9 @@ public struct Executor: Sendable {
         /// Sent, but the outcome is unknown (the broker stopped answering): the intent stays pending and
         /// reconciliation resolves it.
         case unresolved(String)
+        /// Refused by the send gate, never sent. `endsBatch`: nothing else may be sent either (HALTED, the
+        /// kill switch, stopping), so the caller stops carrying out the rest of its actions.
+        case notSent(reason: String, endsBatch: Bool)
     }
 
     private let store: StateStore
@@ -55,14 +64,17 @@ public struct Executor: Sendable {
     private let logger: Logger
     private let settings: Settings
     private let health: HealthRegistry?
+    private let sendGate: SendGate
 
     /// `health`, when given, hears at once when the broker cannot be reached while an order is sent or
-    /// followed (`trading-bot` DEGRADED), instead of at the engine's next tick.
+    /// followed (`trading-bot` DEGRADED), instead of at the engine's next tick. `sendGate` defaults to
+    /// one over `store` with a latch of its own.
     public init(
         store: StateStore, router: any OrderRouter, gate: OrderGate, journal: OrderJournal, bus: EventBus?,
-        clock: any WallClock, logger: Logger, settings: Settings = Settings(), health: HealthRegistry? = nil
+        clock: any WallClock, logger: Logger, settings: Settings = Settings(), health: HealthRegistry? = nil, sendGate: SendGate? = nil
     ) {
         self.health = health
+        self.sendGate = sendGate ?? SendGate(store: store, logger: logger)
         self.store = store
         self.router = router
         self.gate = gate
@@ -72,6 +84,15 @@ public struct Executor: Sendable {
         self.logger = logger
         self.settings = settings
     }
+
+    /// From now on nothing new is sent, and an order being followed is left to reconciliation (a stop
+    /// signal). The order already on the wire still gets its answer.
+    public func stopSending() {
+        if sendGate.stopping.raise() { logger.notice("stopping: no new order will be sent") }
+    }
+
+    /// Whether `stopSending()` was called.
+    public var isStopping: Bool { sendGate.stopping.isRaised }
 
     public func execute(_ action: StrategyAction, market: MarketSnapshot) async -> Outcome {
         let now = clock.now
@@ -98,7 +119,8 @@ public struct Executor: Sendable {
         journalAppend(.intent(intent))
         bus?.publish(.orderIntent(intent))
 
-        // 2. The guard.
+        // 2. The send gate, then the guard (so a halted batch ends here, not as one guard rejection per order).
+        if let refusal = gateRefusal(intent) { return refusal }
         let decision = gate.check(
             ProposedOrder(symbol: intent.symbol.rawValue, side: intent.side, quantity: intent.quantity, limitPrice: intent.limitPrice),
             in: guardContext(market: market, now: now))
@@ -107,7 +129,8 @@ public struct Executor: Sendable {
             return .refusedByGuard(rejection)
         }
 
-        // 3. Submit, idempotently.
+        // 3. The send gate once more, immediately before the order leaves; then submit, idempotently.
+        if let refusal = gateRefusal(intent) { return refusal }
         var order: BrokerOrder
         do {
             order = try await router.submit(intent)
@@ -154,6 +177,16 @@ public struct Executor: Sendable {
         var canceled = false
         var failures = 0
         while order.status.isOpen {
+            if isStopping {
+                // One last look, without waiting, so a fill that already happened is applied now.
+                if let latest = try? await router.order(brokerOrderID: order.brokerOrderID) { order = latest }
+                if order.status.isOpen {
+                    logger.notice(
+                        "stopping: no longer following an order; its intent stays pending for reconciliation",
+                        metadata: ["client_order_id": "\(order.clientOrderID)", "broker_order_id": "\(order.brokerOrderID)", "status": "\(order.status.rawValue)"])
+                }
+                return order
+            }
             if clock.now >= deadline, !canceled {
                 canceled = true
                 logger.notice("order rested too long; canceling", metadata: ["broker_order_id": "\(order.brokerOrderID)"])
@@ -217,6 +250,18 @@ public struct Executor: Sendable {
             case .closed(let close): bus?.publish(.positionClosed(close))
             }
         }
+    }
+
+    /// The send gate's refusal of `intent`, carried out (forgotten, journaled as canceled, published,
+    /// logged), or nil when it may be sent.
+    private func gateRefusal(_ intent: OrderIntent) -> Outcome? {
+        guard case .refuse(let reason, let endsBatch) = sendGate.verdict(for: intent) else { return nil }
+        forget(intent)
+        let rejection = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: reason)
+        journalAppend(.canceled(rejection))
+        bus?.publish(.orderRejected(rejection))
+        logger.notice("order not sent", metadata: ["symbol": "\(intent.symbol)", "side": "\(intent.side.rawValue)", "reason": "\(reason)"])
+        return .notSent(reason: reason, endsBatch: endsBatch)
     }
 
     private func refused(_ intent: OrderIntent, reason: String) -> Outcome {

@@ -6,6 +6,10 @@ import ServiceLifecycle
 /// pending writes and reconciliation, then flow signals and exits through the strategy, each action
 /// carried out by the executor. It refuses to trade until it knows where it stands, and a failure at any
 /// start-up step leaves trading HALTED with its reason while the rest keeps running.
+///
+/// While it runs, the kill-switch file is watched (`KillSwitchWatcher`), so a HALT is held the moment it
+/// appears; the per-tick check is the fallback. An order the executor's send gate refuses for a halt, the
+/// kill switch or a stop ends the batch at once: the remaining actions and signals are not carried out.
 public final class TradingEngine: Service {
     /// The verdict of the start-up compatibility check: nil reason when trading may go on.
     public struct CompatibilityVerdict: Sendable {
@@ -71,6 +75,7 @@ public final class TradingEngine: Service {
     private let logger: Logger
     private let settings: Settings
     private let loop = Mutex(LoopState())
+    private let watcher: KillSwitchWatcher
 
     private struct LoopState {
         var marketOpen = true
@@ -90,6 +95,7 @@ public final class TradingEngine: Service {
         self.parts = parts
         self.health = health
         self.killSwitch = KillSwitch(store: parts.store, logger: logger)
+        self.watcher = KillSwitchWatcher(killSwitch: killSwitch, logger: logger)
         self.bus = bus
         self.clock = clock
         self.logger = logger
@@ -102,16 +108,30 @@ public final class TradingEngine: Service {
     /// When the loop last ticked, and since when it has been busy (for the heartbeat keeper).
     public var pulse: LoopPulse { loop.withLock { $0.pulse } }
 
-    /// Starts, then ticks until cancelled or asked to shut down gracefully. A graceful shutdown lets the
-    /// tick in progress finish — an order in flight is followed to its answer (or left pending, journaled,
-    /// for reconciliation) — and only the wait between ticks is cut short.
+    /// Starts, then ticks until cancelled or asked to shut down gracefully, with the kill-switch file
+    /// watched meanwhile. A graceful shutdown ends order sending at once: the order already on the wire
+    /// gets its answer, nothing new is sent (the rest of the batch is dropped), following a resting order
+    /// stops (its intent stays pending for reconciliation), and the wait between ticks is cut short.
     public func run() async throws {
-        await start()
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await tick()
-            try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.settings.tickInterval) }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.watcher.run() }
+            await withGracefulShutdownHandler {
+                await start()
+                while !Task.isCancelled && !Task.isShuttingDownGracefully && !parts.executor.isStopping {
+                    await tick()
+                    try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.settings.tickInterval) }
+                }
+            } onGracefulShutdown: {
+                self.parts.executor.stopSending()
+            }
+            group.cancelAll()
         }
         logger.notice("trading engine stopped", metadata: ["pending_intents": "\(parts.store.state.pendingIntents.count)"])
+    }
+
+    /// Ends order sending now, as a graceful shutdown does: see `run()`.
+    public func stopSending() {
+        parts.executor.stopSending()
     }
 
     /// The start-up sequence, each step an event: the state (already loaded by the store), the
@@ -229,22 +249,26 @@ public final class TradingEngine: Service {
         }
         let context = StrategyContext(positions: state.positions, quotes: market.quotes, marketOpen: await marketOpen(), now: clock.now)
 
+        // A batch ends at once when an order may not be sent (halt, kill switch, stop): its remaining
+        // signals are marked processed, as they are while HALTED.
         if flatten {
             await perform(state.positions.keys.sorted().map { .exit(symbol: $0, reason: "flatten all (operator)") }, market: market)
-        } else {
-            await perform(parts.strategy.actions(onTickIn: context), market: market)
+        } else if await perform(parts.strategy.actions(onTickIn: context), market: market) {
             for signal in signals {
                 // Each signal sees the positions as the actions before it left them.
                 var current = context
                 current.positions = store.state.positions
-                await perform(parts.strategy.actions(for: signal, in: current), market: market)
+                guard await perform(parts.strategy.actions(for: signal, in: current), market: market) else { break }
             }
         }
         if !signals.isEmpty { markProcessed(signals) }
     }
 
-    private func perform(_ actions: [StrategyAction], market: MarketSnapshot) async {
+    /// Carries out `actions` in order; false when the batch must end (nothing more may be sent).
+    @discardableResult
+    private func perform(_ actions: [StrategyAction], market: MarketSnapshot) async -> Bool {
         for action in actions {
+            guard !batchMustEnd else { return false }
             if case .enter = action {
                 guard parts.store.tradingState.mode == .active else { continue }
                 // Transient broker trouble stops new entries while it lasts; exits still go.
@@ -255,12 +279,25 @@ public final class TradingEngine: Service {
             }
             let outcome = await parts.executor.execute(action, market: market)
             logger.info("action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)"])
-            // An order whose outcome is not known is resolved by the next reconciliation (with backoff).
-            if case .unresolved = outcome {
+            switch outcome {
+            case .unresolved:
+                // An order whose outcome is not known is resolved by the next reconciliation (with backoff).
                 parts.reconciler.request()
                 loop.withLock { $0.brokerTrouble = true }
+            case .notSent(let reason, endsBatch: true):
+                logger.notice("batch ended: no further order is sent", metadata: ["reason": "\(reason)"])
+                return false
+            case .filled, .refusedByGuard, .refusedByBroker, .ended, .skipped, .notSent:
+                break
             }
         }
+        return !batchMustEnd
+    }
+
+    /// Stopping, or HALTED meanwhile (by the operator, a hold, or the kill switch seen by the watch):
+    /// nothing more of the batch is carried out, not even looked at.
+    private var batchMustEnd: Bool {
+        parts.executor.isStopping || parts.store.tradingState.mode == .halted
     }
 
     private func markProcessed(_ signals: [FlowSignal]) {

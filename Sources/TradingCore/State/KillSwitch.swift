@@ -4,7 +4,9 @@ import Logging
 /// `state/HALT`: while this file exists trading is halted, whoever created it (`touch state/HALT` from any
 /// shell), and it survives restarts. Removing it releases that halt only.
 ///
-/// The engine calls `check()` every tick; it reads one `lstat` and writes the state only on a change.
+/// `KillSwitchWatcher` calls `check()` (or `appeared()`) the moment the file changes; the engine calls it
+/// every tick as the fallback, and `SendGate` before every order. It reads one `lstat` and writes the
+/// state only on a change.
 public struct KillSwitch: Sendable {
     public static let fileName = "HALT"
     /// The reason trading shows while the switch is on.
@@ -42,6 +44,17 @@ public struct KillSwitch: Sendable {
             try? store.release(.killSwitch)
         }
         return engaged
+    }
+
+    /// The file was seen to appear (by the folder watch): trading is held at once, durably, even if the
+    /// file is already gone again — a HALT that existed for any time at all halts. The next `check()`
+    /// releases that hold once the file is gone. Returns whether it was already held.
+    @discardableResult
+    public func appeared() -> Bool {
+        guard !store.state.trading.isHeld(.killSwitch) else { return true }
+        logger.warning("kill switch engaged: trading halted", metadata: ["path": "\(path)", "seen_by": "folder watch"])
+        try? store.hold(.killSwitch, reason: Self.reason, actor: .operator)
+        return false
     }
 
     /// Creates the file (0600), e.g. for `bulwark halt` from the command line.
