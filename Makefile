@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN   := .build/debug/bulwark
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench clean contracts-check
 
 ## deps: install the system packages Bulwark needs (libncurses-dev, tmux, pkg-config, curl, and openssh-server
 ## and openssh-client for the console-over-SSH test) when missing.
@@ -42,6 +42,14 @@ bench: deps
 	.build/release/bulwark bench state
 	.build/release/bulwark bench pipeline
 	.build/release/bulwark bench console
+
+## contracts-check: the contract samples in Tests/PaperExchangeTests/Fixtures are byte-identical copies of the
+## design's shared/contracts, where that folder sits beside the repository (the tests need only the copies).
+contracts-check:
+	@test -d ../shared/contracts || { echo "no ../shared/contracts beside this clone: nothing to compare"; exit 0; }; \
+	status=0; for f in ../shared/contracts/alpaca/*.json ../shared/contracts/uw/*.json; do \
+	  cmp -s "$$f" "Tests/PaperExchangeTests/Fixtures/$$(basename $$f)" || { echo "differs: $$f"; status=1; }; \
+	done; [ $$status -eq 0 ] && echo "contract samples match shared/contracts"; exit $$status
 
 clean:
 	rm -rf .build

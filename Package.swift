@@ -26,9 +26,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
+        // Linked by name (module.modulemap), not through pkg-config: ncursesw's .pc file carries
+        // -D_DEFAULT_SOURCE and -D_XOPEN_SOURCE=600, which SwiftPM warns about on every build; shim.h sets
+        // what the wide-character API needs itself.
         .systemLibrary(
             name: "CNCurses",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(

@@ -2,23 +2,19 @@ import Foundation
 import Testing
 
 struct FixtureTests {
-    /// The fixtures are byte-identical copies of shared/contracts (a sibling of the repository folder).
-    @Test func fixturesMatchSharedContracts() throws {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let contracts = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/contracts")
-        try #require(
-            FileManager.default.fileExists(atPath: contracts.path),
-            "shared/contracts is missing at \(contracts.path): the repository must sit beside shared/, as in /work/main and /work/shared")
-        var compared = 0
-        for folder in ["alpaca", "uw"] {
-            let names = try FileManager.default.contentsOfDirectory(atPath: contracts.appendingPathComponent(folder).path)
-            for name in names where name.hasSuffix(".json") {
-                let original = try Data(contentsOf: contracts.appendingPathComponent(folder).appendingPathComponent(name))
-                let copy = try? Data(contentsOf: Fixtures.folder.appendingPathComponent(name))
-                #expect(copy == original, "Fixtures/\(name) differs from shared/contracts/\(folder)/\(name): copy it again")
-                compared += 1
-            }
+    /// The contract samples every test reads (the repository's own copies; `make contracts-check` compares
+    /// them with the design's `shared/contracts` where that folder is beside the clone) are all there and
+    /// each is valid JSON.
+    @Test func everyContractSampleIsPresentAndValidJSON() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(names == [
+            "account.json", "clock.json", "error_duplicate_client_order_id.json", "error_forbidden.json", "error_position_not_found.json",
+            "flow_alerts.json", "order.json", "order_request.json", "positions.json", "quote_latest.json", "quotes_latest_multi.json",
+            "trade_latest.json",
+        ])
+        for name in names {
+            let data = try Data(contentsOf: Fixtures.folder.appendingPathComponent(name))
+            #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "Fixtures/\(name) is not valid JSON")
         }
-        #expect(compared >= 11)
     }
 }
