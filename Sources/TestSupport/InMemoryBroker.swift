@@ -5,9 +5,19 @@ import TradingCore
 /// A broker held in memory: tests set its account, positions and orders, or make it unreachable, and
 /// read back which calls it received.
 public final class InMemoryBroker: Broker {
-    /// What every call throws while the broker is unreachable.
-    public struct Unreachable: Error, CustomStringConvertible {
-        public var description: String { "connection refused (in-memory broker is unreachable)" }
+    /// What every call throws while the broker is unreachable (NETWORK), or answers with another class
+    /// of failure (`failWith`).
+    public struct Unreachable: ClassifiedError {
+        public var errorClass: APIErrorClass = .network
+        public var description: String {
+            switch errorClass {
+            case .network: "NETWORK in-memory broker: connection refused"
+            case .auth: "AUTH_ERROR in-memory broker (HTTP 403): forbidden."
+            case .rateLimit: "RATE_LIMIT in-memory broker (HTTP 429): too many requests"
+            case .schema: "SCHEMA_ERROR in-memory broker: account.equity missing"
+            case .unknown: "UNKNOWN in-memory broker: teapot"
+            }
+        }
     }
 
     private struct State {
@@ -15,6 +25,7 @@ public final class InMemoryBroker: Broker {
         var positions: [BrokerPosition]
         var orders: [BrokerOrder]
         var unreachable = false
+        var failure: APIErrorClass = .network
         var calls: [String] = []
     }
 
@@ -40,6 +51,14 @@ public final class InMemoryBroker: Broker {
         state.withLock { $0.unreachable = unreachable }
     }
 
+    /// Every call fails with `errorClass` (nil: answers again).
+    public func failWith(_ errorClass: APIErrorClass?) {
+        state.withLock { state in
+            state.unreachable = errorClass != nil
+            state.failure = errorClass ?? .network
+        }
+    }
+
     /// The calls received, in order: `account`, `positions`, `openOrders`, `order(<id>)`.
     public var calls: [String] { state.withLock { $0.calls } }
 
@@ -62,7 +81,7 @@ public final class InMemoryBroker: Broker {
     private func call<T: Sendable>(_ name: String, _ answer: (State) -> T) throws -> T {
         try state.withLock { state in
             state.calls.append(name)
-            if state.unreachable { throw Unreachable() }
+            if state.unreachable { throw Unreachable(errorClass: state.failure) }
             return answer(state)
         }
     }

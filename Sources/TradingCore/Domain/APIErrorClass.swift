@@ -21,8 +21,9 @@ public enum APIErrorClass: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// An error that knows its class (the API clients' errors do), so the supervisor and the engine can tell a
-/// persistent fault (AUTH, SCHEMA) from a transient one without knowing the clients.
-public protocol ClassifiedError: Error {
+/// persistent fault (AUTH, SCHEMA) from a transient one without knowing the clients. Its description is
+/// operator text (the class, the API and endpoint, the answer's own message; never a secret).
+public protocol ClassifiedError: Error, CustomStringConvertible {
     var errorClass: APIErrorClass { get }
 }
 

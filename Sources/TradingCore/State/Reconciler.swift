@@ -10,9 +10,12 @@ import Synchronization
 /// pending while the order is open, dropped once it is done, its fills being in the positions); unknown
 /// → dropped, it was never sent. The result is saved and the `FAILED_RECONCILIATION` hold released.
 ///
-/// If the broker cannot be reached, trading is held HALTED with reason `FAILED_RECONCILIATION` and the
-/// attempt is retried on a backoff (`reconcileIfDue()`); a later success releases exactly that hold,
-/// never an operator's halt or another system hold.
+/// A failure is classified as the API clients classify it. If the broker cannot be reached (NETWORK) or
+/// limits the rate (RATE_LIMIT), trading is held HALTED with reason `FAILED_RECONCILIATION` naming which,
+/// and the attempt is retried on a backoff (`reconcileIfDue()`); a later success releases exactly that
+/// hold, never an operator's halt or another system hold. Refused credentials (AUTH) and an answer out of
+/// contract (SCHEMA) are not retried: trading is held `FAILED_CONFIG` / `FAILED_API_SCHEMA` at once (the
+/// reason shown everywhere), the reconciliation stays owed, and the operator's resume re-runs both.
 public final class Reconciler: Sendable {
     private struct State {
         var backoff: RetryBackoff
@@ -75,10 +78,23 @@ public final class Reconciler: Sendable {
         do {
             snapshot = try await BrokerSnapshot.fetch(from: broker, resolving: intents)
         } catch {
-            return fail(because: "broker unreachable: \(error)")
+            let errorClass = APIErrorClass(classifying: error)
+            let detail = (error as? any ClassifiedError)?.description ?? "an unexpected error"
+            switch errorClass {
+            case .auth:
+                return fail(persistently: .config, because: "the broker refused the credentials: \(detail)")
+            case .schema:
+                return fail(persistently: .apiSchema, because: "the broker answered out of contract: \(detail)")
+            case .rateLimit:
+                return fail(because: "the broker's rate limit was reached; retrying: \(detail)")
+            case .network:
+                return fail(because: "broker unreachable; retrying: \(detail)")
+            case .unknown:
+                return fail(because: "the broker could not be read; retrying: \(detail)")
+            }
         }
         if let problem = snapshot.contractViolation() {
-            return fail(because: "broker answer out of contract: \(problem)")
+            return fail(persistently: .apiSchema, because: "the broker answered out of contract (\(APIErrorClass.schema.rawValue)): \(problem)")
         }
         let now = clock.now
         var outcome = Outcome()
@@ -120,6 +136,21 @@ public final class Reconciler: Sendable {
         logger.error(
             "reconciliation with the broker failed; trading stays halted",
             metadata: ["error": "\(message)", "retry_at": "\(retryAt.rfc3339)"])
+        let report = ReconciliationReport(outcome: .failed, error: message)
+        bus?.publish(.reconciliation(report))
+        return report
+    }
+
+    /// A failure retrying cannot mend: the reconciliation stays owed (its hold), and `code` is held after
+    /// it, so it is the reason in force and shown everywhere; nothing is retried until `request()` (the
+    /// operator's resume re-checks both).
+    private func fail(persistently code: HaltCode, because message: String) -> ReconciliationReport {
+        state.withLock { $0.backoff.giveUp() }
+        try? store.hold(.reconciliation, reason: "\(HaltCode.reconciliation): not reconciled: \(message)")
+        try? store.hold(code, reason: "\(code): \(message)")
+        logger.error(
+            "reconciliation with the broker failed; not retried until the operator resumes",
+            metadata: ["error": "\(message)", "reason": "\(code)"])
         let report = ReconciliationReport(outcome: .failed, error: message)
         bus?.publish(.reconciliation(report))
         return report

@@ -70,6 +70,12 @@ public struct RetryBackoff: Hashable, Sendable {
         state = .idle
     }
 
+    /// Stops retrying after a failure that retrying cannot mend (refused credentials, a broken contract):
+    /// nothing is attempted until `request()`.
+    public mutating func giveUp() {
+        state = .idle
+    }
+
     /// The wait after `failures` consecutive failures: initial × 2^(failures − 1), capped.
     public func delay(afterFailures failures: Int) -> Duration {
         var delay = initialDelay

@@ -162,7 +162,7 @@ struct ReconcilerTests {
     }
 
     /// A broker answer that cannot be right (a position at price zero) fails the reconciliation instead of
-    /// corrupting the state.
+    /// corrupting the state, and is held FAILED_API_SCHEMA at once (not retried: retrying cannot mend it).
     @Test func outOfContractAnswerFails() async throws {
         try await withTemporaryDirectory { directory in
             let store = try StateSamples.openStore(directory)
@@ -172,7 +172,63 @@ struct ReconcilerTests {
             #expect(report.outcome == .failed)
             #expect(report.error?.contains("average entry price 0") == true)
             #expect(store.state.positions.isEmpty)
-            #expect(store.tradingState.reason?.hasPrefix("FAILED_RECONCILIATION") == true)
+            #expect(store.tradingState.reason?.hasPrefix("FAILED_API_SCHEMA") == true)
+            #expect(store.state.trading.isHeld(.reconciliation))
+            #expect(reconciler.nextAttemptAt == nil)
+        }
+    }
+
+    /// Refused credentials (AUTH) are held FAILED_CONFIG at once — the reason in force, as health says it —
+    /// with no backoff loop against the 403; the reconciliation stays owed. Once the key is put right, the
+    /// operator's resume re-runs both and trading is ACTIVE.
+    @Test func refusedCredentialsAreFailedConfigAtOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            let clock = ManualClock(now: StateSamples.start)
+            let store = try StateSamples.openStore(directory, clock: clock)
+            let broker = InMemoryBroker()
+            broker.failWith(.auth)
+            let log = LogCapture()
+            let reconciler = Reconciler(store: store, broker: broker, clock: clock, logger: log.logger)
+            let report = await reconciler.reconcile()
+            #expect(report.outcome == .failed)
+            #expect(store.tradingState.mode == .halted)
+            #expect(store.tradingState.reason?.hasPrefix("FAILED_CONFIG: the broker refused the credentials") == true)
+            #expect(store.tradingState.reason?.contains("unreachable") == false)
+            #expect(store.state.trading.isHeld(.reconciliation))
+            #expect(reconciler.nextAttemptAt == nil)
+            let calls = broker.calls.count
+            clock.advance(by: .seconds(600))
+            #expect(await reconciler.reconcileIfDue() == nil)
+            #expect(broker.calls.count == calls)  // no retry loop against the 403
+
+            broker.failWith(nil)
+            let controller = TradingController(
+                store: store, reconciler: reconciler, logger: log.logger, rechecks: [.config: { nil }])
+            #expect(await controller.resume() == .changed(store.tradingState))
+            #expect(store.tradingState.mode == .active)
+            #expect(store.state.trading.holds.isEmpty)
+        }
+    }
+
+    /// Transient failures are retried on the backoff and named for what they are: NETWORK as the broker
+    /// unreachable, RATE_LIMIT as the rate limit (never "unreachable").
+    @Test(arguments: [APIErrorClass.network, .rateLimit])
+    func transientFailuresRetryNamedForWhatTheyAre(errorClass: APIErrorClass) async throws {
+        try await withTemporaryDirectory { directory in
+            let clock = ManualClock(now: StateSamples.start)
+            let store = try StateSamples.openStore(directory, clock: clock)
+            let broker = InMemoryBroker()
+            broker.failWith(errorClass)
+            let reconciler = Reconciler(store: store, broker: broker, clock: clock, logger: LogCapture().logger)
+            _ = await reconciler.reconcile()
+            let reason = store.tradingState.reason ?? ""
+            #expect(reason.hasPrefix("FAILED_RECONCILIATION"))
+            #expect(reconciler.nextAttemptAt != nil)
+            if errorClass == .rateLimit {
+                #expect(reason.contains("rate limit") && !reason.contains("unreachable"), "\(reason)")
+            } else {
+                #expect(reason.contains("broker unreachable"), "\(reason)")
+            }
         }
     }
 }
