@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `bulwark` binary (from the same build folder as the tests) and collects its output.
@@ -27,5 +28,11 @@ struct BinaryRunner {
         let deadline = Date().addingTimeInterval(10)
         while !binary.outputClosed, Date() < deadline { usleep(10_000) }
         return Output(status: status, stdout: binary.stdout, stderr: binary.stderr)
+    }
+
+    /// `run` on a thread of its own: the wait for the process (up to minutes for a benchmark) never holds
+    /// one of the concurrency pool's few threads that every other test needs.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) async throws -> Output {
+        try await onDedicatedThread { try run(arguments, in: directory, environment: environment) }
     }
 }

@@ -4,9 +4,9 @@ import Testing
 
 struct CommandLineTests {
     /// `bulwark doctor` in an empty folder passes every check and creates state/ and logs/ with mode 0700.
-    @Test func doctorInAnEmptyFolder() throws {
+    @Test func doctorInAnEmptyFolder() async throws {
         let folder = TemporaryFolder()
-        let output = try BinaryRunner.run(["doctor"], in: folder.path)
+        let output = try await BinaryRunner.run(["doctor"], in: folder.path)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("ok    configuration: broker SIM"))
         #expect(output.stdout.contains("ok    state folder"))
@@ -17,14 +17,14 @@ struct CommandLineTests {
     }
 
     /// A bad configuration stops the program with exit 64 and one line per problem, secrets masked.
-    @Test func badConfigurationExits64() throws {
+    @Test func badConfigurationExits64() async throws {
         let folder = TemporaryFolder()
         let env = [
             "MAX_POSITION_SIZE_USD": "lots", "DASHBOARD_PORT": "70000",
             "APCA_API_KEY_ID": "PKABCDEFGHIJKLMN1234", "APCA_API_SECRET_KEY": "ZZsupersecretvalue9876",
             "UW_API_TOKEN": "uwtokenuwtoken5555", "APCA_API_BASE_URL": "https://api.alpaca.markets",
         ]
-        let output = try BinaryRunner.run(["doctor"], in: folder.path, environment: env)
+        let output = try await BinaryRunner.run(["doctor"], in: folder.path, environment: env)
         #expect(output.status == 64)
         let failures = output.stdout.split(separator: "\n").filter { $0.hasPrefix("fail") }
         #expect(failures.count == 3, "\(output.stdout)")
@@ -38,14 +38,14 @@ struct CommandLineTests {
     }
 
     /// The live URL is accepted with --live, and --live with a paper URL is refused.
-    @Test func liveFlag() throws {
+    @Test func liveFlag() async throws {
         let folder = TemporaryFolder()
         var env = ["APCA_API_KEY_ID": "PKABCDEFGHIJKLMN1234", "APCA_API_SECRET_KEY": "ZZsupersecretvalue9876", "UW_API_TOKEN": "uwtokenuwtoken5555"]
-        let paperLive = try BinaryRunner.run(["doctor", "--live"], in: folder.path, environment: env)
+        let paperLive = try await BinaryRunner.run(["doctor", "--live"], in: folder.path, environment: env)
         #expect(paperLive.status == 64)
         env["APCA_API_BASE_URL"] = "https://api.alpaca.markets"
         // Accepted: the configuration passes; the API checks then fail here, where nothing is reachable.
-        let live = try BinaryRunner.run(["doctor", "--live"], in: folder.path, environment: env)
+        let live = try await BinaryRunner.run(["doctor", "--live"], in: folder.path, environment: env)
         #expect(live.status == 1, "\(live.stdout)")
         #expect(live.stdout.contains("ok    configuration: broker LIVE"))
         #expect(live.stdout.contains("PK…1234"))
@@ -53,60 +53,60 @@ struct CommandLineTests {
     }
 
     /// `.env` in the working folder is read, and a malformed line is reported with its line number.
-    @Test func dotEnvIsRead() throws {
+    @Test func dotEnvIsRead() async throws {
         let folder = TemporaryFolder()
         try "DASHBOARD_PORT=9100\n".write(toFile: folder.path + "/.env", atomically: true, encoding: .utf8)
-        let good = try BinaryRunner.run(["doctor"], in: folder.path)
+        let good = try await BinaryRunner.run(["doctor"], in: folder.path)
         #expect(good.status == 0)
         #expect(good.stdout.contains("dashboard 127.0.0.1:9100"))
         try "DASHBOARD_PORT=9100\nthis is not an assignment\n".write(toFile: folder.path + "/.env", atomically: true, encoding: .utf8)
-        let bad = try BinaryRunner.run(["doctor"], in: folder.path)
+        let bad = try await BinaryRunner.run(["doctor"], in: folder.path)
         #expect(bad.status == 64)
         #expect(bad.stdout.contains(".env line 2: expected KEY=VALUE"))
     }
 
     /// A state folder that cannot be created fails its check and the exit code says so.
-    @Test func doctorReportsAnUnwritableFolder() throws {
+    @Test func doctorReportsAnUnwritableFolder() async throws {
         let folder = TemporaryFolder()
         try "a file".write(toFile: folder.path + "/blocker", atomically: true, encoding: .utf8)
-        let output = try BinaryRunner.run(["doctor", "--state-dir", "blocker/state"], in: folder.path)
+        let output = try await BinaryRunner.run(["doctor", "--state-dir", "blocker/state"], in: folder.path)
         #expect(output.status == 1)
         #expect(output.stdout.contains("fail  state folder"))
         #expect(output.stdout.contains("ok    logs folder"))
     }
 
     /// --help lists only the commands that exist; --version prints the version.
-    @Test func helpAndVersion() throws {
+    @Test func helpAndVersion() async throws {
         let folder = TemporaryFolder()
-        let help = try BinaryRunner.run(["--help"], in: folder.path)
+        let help = try await BinaryRunner.run(["--help"], in: folder.path)
         #expect(help.status == 0)
         #expect(help.stdout.contains("doctor"))
         #expect(help.stdout.contains("bench"))
-        let version = try BinaryRunner.run(["--version"], in: folder.path)
+        let version = try await BinaryRunner.run(["--version"], in: folder.path)
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 
     /// `bulwark bench bus` runs, prints its figures and accounts for every event exactly.
-    @Test func benchBus() throws {
+    @Test func benchBus() async throws {
         let folder = TemporaryFolder()
-        let output = try BinaryRunner.run(["bench", "bus", "--events", "50000"], in: folder.path)
+        let output = try await BinaryRunner.run(["bench", "bus", "--events", "50000"], in: folder.path)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("events/s"))
         #expect(output.stdout.contains("peak memory"))
         #expect(output.stdout.contains("accounting    exact"))
-        let bad = try BinaryRunner.run(["bench", "bus", "--events", "0"], in: folder.path)
+        let bad = try await BinaryRunner.run(["bench", "bus", "--events", "0"], in: folder.path)
         #expect(bad.status == 64)
     }
 
     /// doctor reports a corrupt state file, fails, and leaves the file exactly as it was.
-    @Test func doctorReportsACorruptStateFileWithoutTouchingIt() throws {
+    @Test func doctorReportsACorruptStateFileWithoutTouchingIt() async throws {
         let folder = TemporaryFolder()
-        let missing = try BinaryRunner.run(["doctor"], in: folder.path)
+        let missing = try await BinaryRunner.run(["doctor"], in: folder.path)
         #expect(missing.stdout.contains("ok    state file: missing"))
         let path = folder.path + "/state/trading_state.json"
         try "{\"schema_version\": 2, \"trun".write(toFile: path, atomically: false, encoding: .utf8)
-        let corrupt = try BinaryRunner.run(["doctor"], in: folder.path)
+        let corrupt = try await BinaryRunner.run(["doctor"], in: folder.path)
         #expect(corrupt.status == 1)
         #expect(corrupt.stdout.contains("fail  state file: corrupt"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\"schema_version\": 2, \"trun")
@@ -114,32 +114,32 @@ struct CommandLineTests {
     }
 
     /// The kill switch file is reported as a warning, not a failure.
-    @Test func doctorWarnsAboutTheKillSwitch() throws {
+    @Test func doctorWarnsAboutTheKillSwitch() async throws {
         let folder = TemporaryFolder()
-        _ = try BinaryRunner.run(["doctor"], in: folder.path)
+        _ = try await BinaryRunner.run(["doctor"], in: folder.path)
         try "".write(toFile: folder.path + "/state/HALT", atomically: false, encoding: .utf8)
-        let output = try BinaryRunner.run(["doctor"], in: folder.path)
+        let output = try await BinaryRunner.run(["doctor"], in: folder.path)
         #expect(output.status == 0)
         #expect(output.stdout.contains("warn  state file:"))
         #expect(output.stdout.contains("kill switch"))
     }
 
     /// `bulwark bench guard` and `bulwark bench state` run and print their figures.
-    @Test func benchGuardAndState() throws {
+    @Test func benchGuardAndState() async throws {
         let folder = TemporaryFolder()
-        let guardOutput = try BinaryRunner.run(["bench", "guard", "--evaluations", "2000"], in: folder.path)
+        let guardOutput = try await BinaryRunner.run(["bench", "guard", "--evaluations", "2000"], in: folder.path)
         #expect(guardOutput.status == 0, "\(guardOutput.stderr)")
         #expect(guardOutput.stdout.contains("p99"))
-        let state = try BinaryRunner.run(["bench", "state", "--saves", "20", "--directory", folder.path + "/bench"], in: folder.path)
+        let state = try await BinaryRunner.run(["bench", "state", "--saves", "20", "--directory", folder.path + "/bench"], in: folder.path)
         #expect(state.status == 0, "\(state.stderr)")
         #expect(state.stdout.contains("ratio"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/bench").isEmpty)
     }
 
     /// `bulwark bench pipeline` carries every alert through to an entry and an exit and reports the fsync share.
-    @Test func benchPipeline() throws {
+    @Test func benchPipeline() async throws {
         let folder = TemporaryFolder()
-        let output = try BinaryRunner.run(["bench", "pipeline", "--alerts", "5", "--directory", folder.path], in: folder.path)
+        let output = try await BinaryRunner.run(["bench", "pipeline", "--alerts", "5", "--directory", folder.path], in: folder.path)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("orders        10 filled"))
         #expect(output.stdout.contains("of the time"))
@@ -149,11 +149,11 @@ struct CommandLineTests {
     /// `bulwark bench console` prints p50 and p99 of build, diff and both at each size, then the terminal
     /// output and CPU lines of `bulwark run` in tmux, and leaves no temporary folder behind; without tmux it
     /// says so and exits 1. No timing is asserted: the goals live in the benchmark.
-    @Test func benchConsole() throws {
+    @Test func benchConsole() async throws {
         let folder = TemporaryFolder()
         let tmp = folder.path + "/tmp"
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: false)
-        let output = try BinaryRunner.run(
+        let output = try await BinaryRunner.run(
             ["bench", "console", "--iterations", "50", "--warmup", "2", "--seconds", "3"], in: folder.path, environment: ["TMPDIR": tmp])
         let hasTmux = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
             .contains { FileManager.default.isExecutableFile(atPath: "\($0)/tmux") }

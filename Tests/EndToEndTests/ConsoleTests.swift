@@ -151,9 +151,9 @@ struct ConsoleEndToEndTests {
     }
 
     /// Without a terminal, `bulwark` alone refuses with exit 64 and points to --headless.
-    @Test func noTerminal() throws {
+    @Test func noTerminal() async throws {
         let folder = TemporaryFolder()
-        let output = try BinaryRunner.run([], in: folder.path, environment: ["DASHBOARD_PORT": "0"])
+        let output = try await BinaryRunner.run([], in: folder.path, environment: ["DASHBOARD_PORT": "0"])
         #expect(output.status == 64, "stdout: \(output.stdout) stderr: \(output.stderr)")
         #expect(output.stderr.contains("--headless"))
     }

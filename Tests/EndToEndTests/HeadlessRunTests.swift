@@ -72,8 +72,12 @@ struct HeadlessRunTests {
         // The take-profit sale filled above the entry: a limit at the bid that triggered it.
         let line = try #require(binary.stderr.split(separator: "\n").first { $0.contains("take profit at") && $0.contains("filled") })
         let symbol = try #require(line.firstRange(of: "exitAtLimit(symbol: ").map { line[$0.upperBound...].prefix { $0 != "," } })
+        // The take-profit's own fill (by its client order id): with no cooldown the symbol may have been
+        // bought and sold before, on another rule.
+        let orderID = try #require(
+            line.firstMatch(of: /clientOrderID: \\"([^"\\]+)\\"/).map { String($0.1) }, "no client order id in \(line)")
         let fills = Self.journal(path).filter { $0["event"] as? String == "filled" && $0["symbol"] as? String == String(symbol) }
-        let sell = try #require(fills.firstIndex { $0["side"] as? String == "sell" })
+        let sell = try #require(fills.firstIndex { $0["side"] as? String == "sell" && $0["client_order_id"] as? String == orderID })
         let buy = try #require(fills[..<sell].last { $0["side"] as? String == "buy" })
         let bought = Decimal(string: buy["price"] as? String ?? "") ?? 0
         let sold = Decimal(string: fills[sell]["price"] as? String ?? "") ?? 0
@@ -127,10 +131,10 @@ struct HeadlessRunTests {
 
     /// Without a terminal, `bulwark run` (and `bulwark` alone) refuses with exit 64, says to use
     /// --headless, and starts nothing (no state written).
-    @Test func consoleNeedsATerminal() throws {
+    @Test func consoleNeedsATerminal() async throws {
         let folder = TemporaryFolder()
         for arguments in [["run"], []] {
-            let output = try BinaryRunner.run(arguments, in: folder.path)
+            let output = try await BinaryRunner.run(arguments, in: folder.path)
             #expect(output.status == 64, "\(arguments)")
             #expect(output.stderr.contains("--headless"))
             #expect(output.stdout.isEmpty)

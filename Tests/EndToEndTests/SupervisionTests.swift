@@ -65,7 +65,7 @@ struct SupervisionTests {
         let folder = TemporaryFolder()
         let first = try RunningBinary(["run", "--headless", "--dashboard-port", "0"], in: folder.path)
         #expect(try await eventually(within: 60) { first.stderr.contains("start-up done") })
-        let second = try BinaryRunner.run(["run", "--headless", "--dashboard-port", "0"], in: folder.path)
+        let second = try await BinaryRunner.run(["run", "--headless", "--dashboard-port", "0"], in: folder.path)
         #expect(second.status == 1)
         #expect(second.stderr.contains("another Bulwark (pid \(first.pid))"), "\(second.stderr)")
         first.send(SIGTERM)
@@ -77,13 +77,13 @@ struct SupervisionTests {
     }
 
     /// CHAOS_MODE against a live account refuses to start, naming the variable, and touches nothing.
-    @Test func chaosRefusedAgainstLive() throws {
+    @Test func chaosRefusedAgainstLive() async throws {
         let folder = TemporaryFolder()
         let environment = [
             "CHAOS_MODE": "alpaca_down", "APCA_API_KEY_ID": "AKLIVEKEY0000000001", "APCA_API_SECRET_KEY": "live-secret-0000000000000000",
             "APCA_API_BASE_URL": "https://api.alpaca.markets", "UW_API_TOKEN": "uw-token-000000000000",
         ]
-        let output = try BinaryRunner.run(["run", "--headless", "--live"], in: folder.path, environment: environment)
+        let output = try await BinaryRunner.run(["run", "--headless", "--live"], in: folder.path, environment: environment)
         #expect(output.status == 64)
         #expect(output.stderr.contains("CHAOS_MODE"))
         #expect(!output.stderr.contains("live-secret-0000000000000000"))

@@ -12,8 +12,13 @@ struct StateCrashTests {
     /// After each of 200 SIGKILLs at random moments, the state file loads as a complete state, never older
     /// than one seen before.
     @Test(.timeLimit(.minutes(5)))
-    func killedWriterAlwaysLeavesACompleteState() throws {
+    func killedWriterAlwaysLeavesACompleteState() async throws {
         let probe = try Self.probeExecutable()
+        // Blocking process waits and polling: on a thread of its own, not the concurrency pool's.
+        try await onDedicatedThread { try Self.killRepeatedly(probe) }
+    }
+
+    private static func killRepeatedly(_ probe: URL) throws {
         try withTemporaryDirectory { directory in
             var generator = SeededGenerator(seed: 20_260_105)
             var lastCounter = 0
