@@ -54,6 +54,9 @@ public final class ControlServer: Service, Sendable {
     let inbox = Mutex(Inbox())
     private let commands: AsyncStream<PendingCommand>
     private let commandInput: AsyncStream<PendingCommand>.Continuation
+    /// Halts never wait behind another command (a resume re-checking): they have a path of their own.
+    private let halts: AsyncStream<PendingCommand>
+    private let haltInput: AsyncStream<PendingCommand>.Continuation
 
     /// What the other tasks hand the socket thread.
     struct Inbox: Sendable {
@@ -130,6 +133,7 @@ public final class ControlServer: Service, Sendable {
         self.logger = logger
         self.options = options
         (commands, commandInput) = AsyncStream.makeStream(of: PendingCommand.self)
+        (halts, haltInput) = AsyncStream.makeStream(of: PendingCommand.self)
         logger.notice("control socket listening", metadata: ["path": "\(socketPath)"])
     }
 
@@ -145,6 +149,7 @@ public final class ControlServer: Service, Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.forwardEvents() }
             group.addTask { await self.carryOutCommands() }
+            group.addTask { await self.carryOutHalts() }
             await withTaskCancellationHandler {
                 await withGracefulShutdownHandler {
                     await self.serveOnThread()
@@ -155,6 +160,7 @@ public final class ControlServer: Service, Sendable {
                 self.stop()
             }
             commandInput.finish()
+            haltInput.finish()
             group.cancelAll()
         }
     }
@@ -198,19 +204,26 @@ public final class ControlServer: Service, Sendable {
         }
     }
 
-    /// Hands a client's command to the core. A halt goes at once; other commands in the order they came.
+    /// Hands a client's command to the core. A halt goes at once; other commands one after the other, in
+    /// the order they came (the core's queue keeps that order).
     func submit(_ command: PendingCommand) {
-        commandInput.yield(command)
+        if case .halt = command.command {
+            haltInput.yield(command)
+        } else {
+            commandInput.yield(command)
+        }
     }
 
     private func carryOutCommands() async {
+        for await pending in commands {
+            await answer(pending)
+        }
+    }
+
+    private func carryOutHalts() async {
         await withDiscardingTaskGroup { group in
-            for await pending in commands {
-                if case .halt = pending.command {
-                    group.addTask { await self.answer(pending) }
-                } else {
-                    await answer(pending)
-                }
+            for await pending in halts {
+                group.addTask { await self.answer(pending) }
             }
         }
     }

@@ -14,6 +14,8 @@ final class ServerFixture: Sendable {
     let server: ControlServer
     let log = LogCapture(label: "control")
     let received = LockedBox<[ControlCommand]>([])
+    /// A resume waits (at most 30 s) until this is open, as a resume re-checking a hold does.
+    let resumeGate = LockedBox(true)
     private let running = LockedBox<Task<Void, any Error>?>(nil)
 
     var socketPath: String { server.socketPath }
@@ -23,12 +25,17 @@ final class ServerFixture: Sendable {
         let board = StatusBoard(bus: bus, clock: clock, broker: "SIM", chaosLocked: false)
         self.board = board
         let received = self.received
+        let resumeGate = self.resumeGate
         server = try ControlServer(
             socketPath: ControlProtocol.socketPath(stateDirectory: folder.path), broker: "SIM", bus: bus,
             snapshot: { board.snapshot(holds: []) },
             handler: { command, actor in
                 received.withLock { $0.append(command) }
                 if handlerDelay > .zero { try? await Task.sleep(for: handlerDelay) }
+                if case .resume = command {
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while !resumeGate.value, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+                }
                 return CommandResult(id: 1, command: command, actor: actor, accepted: true, message: "done: \(command)")
             },
             logger: log.logger, options: options)

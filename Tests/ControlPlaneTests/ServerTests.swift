@@ -62,6 +62,27 @@ struct ServerTests {
         #expect(snapshot.broker == "SIM")
     }
 
+    /// A halt is handed to the core at once, even while the same client's resume is still being carried
+    /// out; commands other than halt wait their turn.
+    @Test func haltNeverWaitsBehindAResume() async throws {
+        let fixture = try ServerFixture()
+        defer { Task { await fixture.stop() } }
+        fixture.resumeGate.value = false
+        let client = try await ControlClient.connect(socketPath: fixture.socketPath, client: "attach", readOnly: false)
+        defer { client.close() }
+        let resume = Task { try await client.send(.resume) }
+        #expect(await fixture.eventually { fixture.received.value == [.resume] })
+        let chaos = Task { try await client.send(.chaos(.latency, on: true)) }
+        let halt = try await client.send(.halt)
+        #expect(halt.command == .halt)
+        // The resume is still held, and the chaos command behind it has not reached the core.
+        #expect(fixture.received.value == [.resume, .halt])
+        fixture.resumeGate.value = true
+        #expect(try await resume.value.command == .resume)
+        #expect(try await chaos.value.command == .chaos(.latency, on: true))
+        #expect(fixture.received.value == [.resume, .halt, .chaos(.latency, on: true)])
+    }
+
     /// A read-only session may look but not change: its changing commands are refused by the server
     /// (the handler never hears them), and `quit` is refused for every session.
     @Test func readOnlyAndQuitRefused() async throws {
