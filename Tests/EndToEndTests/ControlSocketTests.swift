@@ -59,6 +59,41 @@ struct ControlSocketTests {
         #expect(none.stderr.contains("touch \(path)/state/HALT halts trading without it"))
     }
 
+    /// A client of another user (not root) is refused by its peer credentials, even when the folder and
+    /// the socket's modes would let it in.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func otherUserRefused() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let binary = try await Self.startHeadless(in: path)
+        // Open the way on purpose (a mistake an operator could make): only SO_PEERCRED stands in between.
+        chmod(path, 0o711)
+        chmod(path + "/state", 0o711)
+        chmod(path + "/state/control.sock", 0o666)
+        let nobody = try await offThread { () throws -> (status: Int32, stderr: String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = [
+                "--reuid=65534", "--regid=65534", "--clear-groups", "--", BinaryRunner.binaryPath, "ctl", "halt", "--state-dir", path + "/state",
+            ]
+            process.currentDirectoryURL = URL(fileURLWithPath: path)
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let data = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        #expect(nobody.status == 1, "\(nobody.stderr)")
+        #expect(nobody.stderr.contains("belongs to another user"), "\(nobody.stderr)")
+        let trading = Self.json(path + "/state/trading_state.json")["trading_state"] as? [String: Any]
+        #expect(trading?["mode"] as? String != "HALTED" || (trading?["reason"] as? String)?.contains("ctl") != true)
+        #expect(binary.stderr.contains("peer of another user refused"))
+        binary.send(SIGTERM)
+        #expect(try await binary.exitStatus(within: 60) == 0)
+    }
+
     /// Random bytes, garbage lines, huge lines and hundreds of connect/disconnect cycles against a trading
     /// instance: it keeps trading, its health is unchanged, it does not crash, and its memory stays flat.
     @Test func fuzzingTheSocketChangesNothing() async throws {
