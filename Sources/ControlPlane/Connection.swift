@@ -33,6 +33,8 @@ final class Connection {
     /// The sequence number of the next event this client must get (after its snapshot).
     var nextSequence: UInt64 = 0
     var needsSnapshot = false
+    /// Commands handed to the core whose result has not come back yet.
+    var commandsWaiting = 0
     var lastProgress: ContinuousClock.Instant
     /// It overflowed its queue and has taken nothing since: the next overflow drops it.
     var overflowedSinceProgress = false

@@ -53,6 +53,7 @@ final class ServerLoop: @unchecked Sendable {
             for event in events { distribute(event) }
             for result in results {
                 guard let connection = connections.first(where: { $0.id == result.client }) else { continue }
+                connection.commandsWaiting -= 1
                 enqueue(result.line, to: connection, droppable: false)
             }
             let now = clock.now
@@ -227,7 +228,10 @@ final class ServerLoop: @unchecked Sendable {
                 refuseCommand(command, tag: tag, actor: actor, connection, "not accepted over the control socket: stop the service with systemctl stop or SIGTERM")
             } else if readOnly, command.changesTrading {
                 refuseCommand(command, tag: tag, actor: actor, connection, "this session is read-only")
+            } else if connection.commandsWaiting >= Self.commandsWaitingLimit, command != .halt {
+                refuseCommand(command, tag: tag, actor: actor, connection, "too many commands of this session are waiting for an answer; wait for them")
             } else {
+                connection.commandsWaiting += 1
                 server.submit(ControlServer.PendingCommand(client: connection.id, tag: tag, command: command, actor: actor))
             }
         case (.awaitingHello, _):
@@ -285,6 +289,9 @@ final class ServerLoop: @unchecked Sendable {
         // Not held to the limit: a client that takes none of it overflows again with the next events
         // and is dropped then.
     }
+
+    /// Commands one client may have waiting for an answer (a halt is always taken).
+    static let commandsWaitingLimit = 64
 
     /// The most events sent after a snapshot to bring it up to the stream.
     static let replayAfterSnapshot = 1024

@@ -83,6 +83,31 @@ struct ServerTests {
         #expect(fixture.received.value == [.resume, .halt, .chaos(.latency, on: true)])
     }
 
+    /// A session cannot pile up commands without bound: beyond 64 waiting for an answer, more are refused
+    /// (a halt still goes through).
+    @Test func commandFloodIsBounded() async throws {
+        let fixture = try ServerFixture()
+        defer { Task { await fixture.stop() } }
+        fixture.resumeGate.value = false
+        let client = try RawClient(fixture.socketPath)
+        client.hello()
+        var flood = ""
+        for tag in 1...70 { flood += #"{"type":"command","tag":\#(tag),"command":{"name":"resume"}}"# + "\n" }
+        flood += #"{"type":"command","tag":99,"command":{"name":"halt"}}"# + "\n"
+        client.write(flood)
+        var refused = 0
+        var haltAnswered = false
+        while refused < 6 || !haltAnswered {
+            let line = try #require(try await client.nextLine(), "refused \(refused), halt answered \(haltAnswered)")
+            let object = RawClient.object(line)
+            guard object["type"] as? String == "result" else { continue }
+            if object["tag"] as? Int == 99 { haltAnswered = true }
+            if line.contains("too many commands") { refused += 1 }
+        }
+        #expect(refused == 6)
+        fixture.resumeGate.value = true
+    }
+
     /// A read-only session may look but not change: its changing commands are refused by the server
     /// (the handler never hears them), and `quit` is refused for every session.
     @Test func readOnlyAndQuitRefused() async throws {
