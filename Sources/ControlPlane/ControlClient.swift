@@ -78,11 +78,14 @@ public final class ControlClient: Sendable {
             default: throw ControlClientError(code: .system, message: "cannot connect to \(socketPath): \(String(cString: strerror(code)))")
             }
         }
+        // A server that refuses (another user, too many clients) writes its reason and closes at once,
+        // perhaps before the hello is written: its reason is read below either way.
+        let helloFailure: UnixSocket.Failure?
         do {
             try UnixSocket.writeAll(fd, ControlProtocol.encode(.clientHello(ControlProtocol.ClientHello(client: client, readOnly: readOnly))))
+            helloFailure = nil
         } catch {
-            Glibc.close(fd)
-            throw ControlClientError(code: .disconnected, message: "Bulwark closed the control socket at once: \(error.reason)")
+            helloFailure = error
         }
         // The hello, with a deadline; what follows it stays in the buffer for the reader.
         let (seconds, attoseconds) = timeout.components
@@ -122,6 +125,9 @@ public final class ControlClient: Sendable {
             Glibc.close(fd)
             if count < 0, code == EAGAIN || code == EWOULDBLOCK {
                 throw ControlClientError(code: .timedOut, message: "Bulwark did not answer on \(socketPath) within \(timeout)")
+            }
+            if let helloFailure {
+                throw ControlClientError(code: .disconnected, message: "Bulwark closed the control socket at once: \(helloFailure.reason)")
             }
             throw ControlClientError(code: .disconnected, message: "Bulwark closed the control socket before its hello")
         }
