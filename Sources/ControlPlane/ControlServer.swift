@@ -22,7 +22,9 @@ import TradingCore
 /// graceful shutdown or cancellation, then removes the socket. The caller holds `state/.lock`, so a
 /// socket file already there was left by a process that died, and is replaced.
 public final class ControlServer: Service, Sendable {
-    public typealias Handler = @Sendable (ControlCommand, CommandActor) async -> CommandResult
+    /// Puts a command in the core's queue now (`CoreHost.enqueue`), in the order the clients sent them;
+    /// its result comes on the ticket.
+    public typealias Handler = @Sendable (ControlCommand, CommandActor) -> CommandTicket
     public typealias SnapshotProvider = @Sendable () -> ControlSnapshot
 
     public struct Options: Sendable {
@@ -52,11 +54,9 @@ public final class ControlServer: Service, Sendable {
     private let logger: Logger
     private let options: Options
     let inbox = Mutex(Inbox())
-    private let commands: AsyncStream<PendingCommand>
-    private let commandInput: AsyncStream<PendingCommand>.Continuation
-    /// Halts never wait behind another command (a resume re-checking): they have a path of their own.
-    private let halts: AsyncStream<PendingCommand>
-    private let haltInput: AsyncStream<PendingCommand>.Continuation
+    /// Commands already in the core's queue, whose results are still to be sent back.
+    private let answers: AsyncStream<(PendingCommand, CommandTicket)>
+    private let answerInput: AsyncStream<(PendingCommand, CommandTicket)>.Continuation
 
     /// What the other tasks hand the socket thread.
     struct Inbox: Sendable {
@@ -132,8 +132,7 @@ public final class ControlServer: Service, Sendable {
         self.handler = handler
         self.logger = logger
         self.options = options
-        (commands, commandInput) = AsyncStream.makeStream(of: PendingCommand.self)
-        (halts, haltInput) = AsyncStream.makeStream(of: PendingCommand.self)
+        (answers, answerInput) = AsyncStream.makeStream(of: (PendingCommand, CommandTicket).self)
         logger.notice("control socket listening", metadata: ["path": "\(socketPath)"])
     }
 
@@ -148,8 +147,7 @@ public final class ControlServer: Service, Sendable {
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.forwardEvents() }
-            group.addTask { await self.carryOutCommands() }
-            group.addTask { await self.carryOutHalts() }
+            group.addTask { await self.sendResults() }
             await withTaskCancellationHandler {
                 await withGracefulShutdownHandler {
                     await self.serveOnThread()
@@ -159,8 +157,7 @@ public final class ControlServer: Service, Sendable {
             } onCancel: {
                 self.stop()
             }
-            commandInput.finish()
-            haltInput.finish()
+            answerInput.finish()
             group.cancelAll()
         }
     }
@@ -204,32 +201,23 @@ public final class ControlServer: Service, Sendable {
         }
     }
 
-    /// Hands a client's command to the core. A halt goes at once; other commands one after the other, in
-    /// the order they came (the core's queue keeps that order).
+    /// Hands a client's command to the core's queue at once, on the socket thread, so commands keep the
+    /// order they came in across every client (a halt is carried out before this returns); the result
+    /// is sent back when it comes.
     func submit(_ command: PendingCommand) {
-        if case .halt = command.command {
-            haltInput.yield(command)
-        } else {
-            commandInput.yield(command)
-        }
+        let ticket = handler(command.command, command.actor)
+        answerInput.yield((command, ticket))
     }
 
-    private func carryOutCommands() async {
-        for await pending in commands {
-            await answer(pending)
-        }
-    }
-
-    private func carryOutHalts() async {
+    private func sendResults() async {
         await withDiscardingTaskGroup { group in
-            for await pending in halts {
-                group.addTask { await self.answer(pending) }
+            for await (pending, ticket) in answers {
+                group.addTask { self.answer(pending, await ticket.result) }
             }
         }
     }
 
-    private func answer(_ pending: PendingCommand) async {
-        let result = await handler(pending.command, pending.actor)
+    private func answer(_ pending: PendingCommand, _ result: CommandResult) {
         let line = ControlProtocol.encode(.result(result, tag: pending.tag))
         inbox.withLock { $0.results.append((pending.client, line)) }
         wakeUp()

@@ -19,7 +19,7 @@ enum ControlSocket {
             socketPath: ControlProtocol.socketPath(stateDirectory: runtime.configuration.paths.stateDirectory), broker: broker,
             bus: runtime.bus,
             snapshot: { board.snapshot(holds: host.generation?.store.state.trading.holds ?? []) },
-            handler: { command, actor in await host.submit(command, from: actor) },
+            handler: { command, actor in host.enqueue(command, from: actor) },
             logger: logger)
     }
 }

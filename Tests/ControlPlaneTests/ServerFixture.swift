@@ -30,13 +30,18 @@ final class ServerFixture: Sendable {
             socketPath: ControlProtocol.socketPath(stateDirectory: folder.path), broker: "SIM", bus: bus,
             snapshot: { board.snapshot(holds: []) },
             handler: { command, actor in
+                // The fake core: takes the command now (in arrival order), answers it on a task of its own.
                 received.withLock { $0.append(command) }
-                if handlerDelay > .zero { try? await Task.sleep(for: handlerDelay) }
-                if case .resume = command {
-                    let deadline = ContinuousClock.now + .seconds(30)
-                    while !resumeGate.value, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+                let ticket = CommandTicket(id: 1)
+                Task {
+                    if handlerDelay > .zero { try? await Task.sleep(for: handlerDelay) }
+                    if case .resume = command {
+                        let deadline = ContinuousClock.now + .seconds(30)
+                        while !resumeGate.value, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+                    }
+                    ticket.fulfil(CommandResult(id: 1, command: command, actor: actor, accepted: true, message: "done: \(command)"))
                 }
-                return CommandResult(id: 1, command: command, actor: actor, accepted: true, message: "done: \(command)")
+                return ticket
             },
             logger: log.logger, options: options)
         let server = self.server

@@ -52,7 +52,7 @@ public final class CommandQueue: Sendable {
         var id: UInt64
         var command: ControlCommand
         var actor: CommandActor
-        var continuation: CheckedContinuation<CommandResult, Never>
+        var ticket: CommandTicket
     }
 
     private struct State: Sendable {
@@ -87,22 +87,31 @@ public final class CommandQueue: Sendable {
 
     /// Carries out `command` in its turn (a halt at once) and returns its one result.
     public func submit(_ command: ControlCommand, from actor: CommandActor) async -> CommandResult {
+        await enqueue(command, from: actor).result
+    }
+
+    /// Puts `command` in the queue now — its id is its place in the arrival order — and returns the
+    /// ticket its one result comes on. A halt is carried out before this returns. A caller that must keep
+    /// the order of several commands (the control socket, in the order its clients sent them) enqueues
+    /// them one after the other and awaits the tickets later.
+    public func enqueue(_ command: ControlCommand, from actor: CommandActor) -> CommandTicket {
         if case .halt = command {
-            return halt(reason: "halted by the operator", actor: actor)
+            let result = halt(reason: "halted by the operator", actor: actor)
+            return CommandTicket(answered: result)
         }
-        return await withCheckedContinuation { continuation in
-            let refused: UInt64? = state.withLock { state in
-                let id = state.nextID
-                state.nextID += 1
-                guard !state.isFinished else { return id }
-                state.queued.append(Waiting(id: id, command: command, actor: actor, continuation: continuation))
-                state.wakeUp.take()?.resume()
-                return nil
-            }
-            if let id = refused {
-                continuation.resume(returning: finish(CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out"), id: id, command: command, actor: actor))
-            }
+        let (ticket, refusedID): (CommandTicket, UInt64?) = state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            let ticket = CommandTicket(id: id)
+            guard !state.isFinished else { return (ticket, id) }
+            state.queued.append(Waiting(id: id, command: command, actor: actor, ticket: ticket))
+            state.wakeUp.take()?.resume()
+            return (ticket, nil)
         }
+        if let id = refusedID {
+            ticket.fulfil(finish(Self.stopping, id: id, command: command, actor: actor))
+        }
+        return ticket
     }
 
     /// Halts now: durable before it returns, whatever else is in flight.
@@ -167,7 +176,7 @@ public final class CommandQueue: Sendable {
                 draft = await subject.carryOut(next.command, actor: next.actor, commit: commit)
                 if draft == Self.superseded { draft = commit.refusal }
             }
-            next.continuation.resume(returning: finish(draft, id: next.id, command: next.command, actor: next.actor))
+            next.ticket.fulfil(finish(draft, id: next.id, command: next.command, actor: next.actor))
         }
         let left = state.withLock { state in
             state.isFinished = true
@@ -175,11 +184,12 @@ public final class CommandQueue: Sendable {
             return state.queued
         }
         for waiting in left {
-            waiting.continuation.resume(returning: finish(
-                CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out"),
-                id: waiting.id, command: waiting.command, actor: waiting.actor))
+            waiting.ticket.fulfil(finish(Self.stopping, id: waiting.id, command: waiting.command, actor: waiting.actor))
         }
     }
+
+    /// The answer for a command that came after the queue stopped, or was still waiting then.
+    public static let stopping = CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out")
 
     /// The answer for a command a later halt cancelled.
     public static let superseded = CommandResult.Draft(accepted: false, message: "superseded by a later halt; trading stays HALTED")
@@ -227,6 +237,56 @@ extension CommandResult {
         public init(accepted: Bool, message: String) {
             self.accepted = accepted
             self.message = message
+        }
+    }
+}
+
+/// Where one command's result arrives: given at once by `CommandQueue.enqueue` (with the command's id,
+/// its place in the arrival order), fulfilled once when the command has been carried out.
+public final class CommandTicket: Sendable {
+    private struct State: Sendable {
+        var result: CommandResult?
+        var waiters: [CheckedContinuation<CommandResult, Never>] = []
+    }
+
+    /// The command's id (0 for a ticket answered outside the queue).
+    public let id: UInt64
+    private let state: Mutex<State>
+
+    /// A ticket whose result is still to come.
+    public init(id: UInt64) {
+        self.id = id
+        self.state = Mutex(State())
+    }
+
+    /// A ticket already answered.
+    public init(answered result: CommandResult) {
+        self.id = result.id
+        self.state = Mutex(State(result: result))
+    }
+
+    /// Gives the result (the first one only counts) to everyone waiting for it, now and later.
+    public func fulfil(_ result: CommandResult) {
+        let waiters: [CheckedContinuation<CommandResult, Never>] = state.withLock { state in
+            guard state.result == nil else { return [] }
+            state.result = result
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: result) }
+    }
+
+    /// The result, once the command has been carried out.
+    public var result: CommandResult {
+        get async {
+            await withCheckedContinuation { continuation in
+                let ready: CommandResult? = state.withLock { state in
+                    if let result = state.result { return result }
+                    state.waiters.append(continuation)
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ public final class StatusBoard: Service, Sendable {
 
     /// Folds the bus into the board until the bus ends or a graceful shutdown (the board stops last).
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             for await event in self.subscription {
                 self.fold(event)
             }

@@ -110,6 +110,11 @@ public final class CoreHost: Service {
         await commands.submit(command, from: actor)
     }
 
+    /// Puts `command` in the queue now (a halt is carried out now); its result comes on the ticket.
+    public func enqueue(_ command: ControlCommand, from actor: CommandActor) -> CommandTicket {
+        commands.enqueue(command, from: actor)
+    }
+
     fileprivate func toggle(_ mode: ChaosMode, on: Bool, generation: CoreGeneration) -> CommandResult.Draft {
         do {
             guard try chaos.set(mode, on: on) else {
