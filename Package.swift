@@ -79,6 +79,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "ControlPlane",
+            dependencies: [
+                "TradingCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Console",
             dependencies: ["TradingCore", "CNCurses", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
@@ -86,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "bulwark",
             dependencies: [
-                "TradingCore", "MarketClients", "PaperExchange", "Console", "Dashboard",
+                "TradingCore", "MarketClients", "PaperExchange", "Console", "Dashboard", "ControlPlane",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -143,6 +153,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ControlPlaneTests",
+            dependencies: [
+                "ControlPlane", "TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import ControlPlane
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -54,6 +55,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         let clock = SystemClock()
         let bus = EventBus(clock: clock)
+        let broker = BrokerLabel(configuration.broker).rawValue
+        // Subscribed before anything runs: the control socket's snapshots see everything from the start.
+        let board = ControlSocket.board(bus: bus, clock: clock, configuration: configuration, broker: broker)
         // Subscribed before anything runs, so the console sees the start-up from its first event.
         let events = console == nil ? nil : bus.subscribe(name: "console", bufferSize: 4096)
         let file: LogFile
@@ -88,13 +92,23 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.printError("bulwark run: cannot start: \(error)")
             throw ExitCode(1)
         }
+        let control: ControlServer
+        do {
+            control = try ControlSocket.server(board: board, runtime: runtime, broker: broker, logger: log("control"))
+        } catch {
+            logger.critical("cannot start: \(error.message)")
+            Terminal.printError("bulwark run: cannot start: \(error.message)")
+            await runtime.close()
+            throw ExitCode(1)
+        }
         logger.notice(
             "bulwark running \(headless ? "headless" : "with the console")",
             metadata: ["broker": "\(configuration.broker.label)", "version": "\(Bulwark.version)"])
 
         // With the console, SIGHUP is the terminal hanging up, handled by `BULWARK_ON_HANGUP` below.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: runtime.metrics), .init(service: runtime.host)],
+            // Stopped in reverse order: the core first, the control socket and its board last.
+            services: [.init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.host)],
             gracefulShutdownSignals: console == nil ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint],
             logger: log("lifecycle")))
         let running = Task { try await group.run() }
