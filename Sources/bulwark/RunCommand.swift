@@ -58,8 +58,6 @@ struct RunCommand: AsyncParsableCommand {
         let broker = BrokerLabel(configuration.broker).rawValue
         // Subscribed before anything runs: the control socket's snapshots see everything from the start.
         let board = ControlSocket.board(bus: bus, clock: clock, configuration: configuration, broker: broker)
-        // Subscribed before anything runs, so the console sees the start-up from its first event.
-        let events = console == nil ? nil : bus.subscribe(name: "console", bufferSize: 4096)
         let file: LogFile
         do {
             file = try LogFile(path: configuration.paths.logsDirectory + "/bulwark.log")
@@ -114,7 +112,7 @@ struct RunCommand: AsyncParsableCommand {
         let running = Task { try await group.run() }
         var consoleFailure: String?
         var hangupWatch: Task<Void, Never>?
-        if let console, let events {
+        if let console {
             let session = ConsoleSession(setup: console)
             // Trapped before the terminal starts, so the terminal does not take SIGHUP as a stop.
             let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -127,9 +125,11 @@ struct RunCommand: AsyncParsableCommand {
                 _ = await running.result
                 session.end(.stopped)
             }
-            let connection = InProcessConnection(runtime: runtime, events: events, clock: clock)
+            // The same client path as `bulwark attach`: this process's own control socket.
+            let connect = ControlConnector.connect(
+                stateDirectory: configuration.paths.stateDirectory, client: "console", readOnly: readonly)
             let result = await session.run(
-                broker: BrokerLabel(configuration.broker), clock: clock, connect: { connection.connect() },
+                broker: BrokerLabel(configuration.broker), clock: clock, connect: connect,
                 stop: { Task { await group.triggerGracefulShutdown() } })
             switch result {
             case .failure(let error):
