@@ -107,6 +107,60 @@ struct AttachTests {
         #expect(ended, "SIGTERM did not stop the detached Bulwark")
     }
 
+    /// When the instance stops, the attached console says DISCONNECTED (not ACTIVE) and keeps trying; a
+    /// new instance on the same folder is shown live again without touching the console.
+    @Test func reconnectsAfterTheInstanceRestarts() async throws {
+        let folder = TemporaryFolder()
+        let first = try await Self.headless(in: folder.path)
+        let terminal = try await Self.attach(in: folder.path)
+        try await Self.stop(first)
+        let lost = try await terminal.waitFor("DISCONNECTED in the header", within: 15) { $0.header.contains("DISCONNECTED") }
+        #expect(!lost.header.contains("ACTIVE"), "stale data shown as live\(lost)")
+        let second = try await Self.headless(in: folder.path)
+        try await terminal.waitFor("the console live again", within: 30) { $0.header.contains("ACTIVE") && !$0.contains("DISCONNECTED") }
+        try await Self.stop(second)
+    }
+
+    /// With BULWARK_ON_HANGUP=halt, SIGHUP to `bulwark run` halts trading (HALTED in the state file) and
+    /// detaches: the service keeps running until SIGTERM.
+    @Test func hangupHaltThenDetach() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let terminal = try await ConsoleEndToEndTests.start(in: path, environment: ["BULWARK_ON_HANGUP": "halt"])
+        try await terminal.waitFor("ACTIVE in the header", within: 30) { $0.header.contains("ACTIVE") }
+        let pid = try #require(ConsoleEndToEndTests.lockPID(path))
+        try terminal.send(SIGHUP)
+        let halted = try await eventually(within: 15) { Self.tradingMode(path) == "HALTED" }
+        #expect(halted, "trading_state.json says \(String(describing: Self.tradingMode(path)))")
+        let detached = try await eventually(within: 15) { ConsoleEndToEndTests.log(path).contains("console detached") }
+        #expect(detached, "no detach in the log")
+        #expect(kill(pid, 0) == 0 && !ConsoleEndToEndTests.isZombie(pid), "Bulwark ended on SIGHUP")
+        kill(pid, SIGTERM)
+        let ended = try await eventually(within: 30) { kill(pid, 0) != 0 || ConsoleEndToEndTests.isZombie(pid) }
+        #expect(ended, "SIGTERM did not stop the detached Bulwark")
+    }
+
+    /// Detach chosen in `bulwark run`'s q dialog releases the terminal (restored, the program no longer
+    /// drawing) and Bulwark keeps trading; an attach then shows it.
+    @Test func detachFromTheQuitDialog() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let terminal = try await ConsoleEndToEndTests.start(in: path)
+        let pid = try #require(ConsoleEndToEndTests.lockPID(path))
+        try terminal.type("q")
+        try await terminal.waitFor(text: "Quit the console?", within: 5)
+        try terminal.type("d")
+        try await terminal.waitFor("the panes gone", within: 10) { !$0.contains("Guard rejections") }
+        let restored = try await eventually(within: 10) { (try? terminal.alternateScreenOn) == false }
+        let screen = try terminal.capture()
+        #expect(restored, "still on the alternate screen\(screen)")
+        #expect(kill(pid, 0) == 0 && !ConsoleEndToEndTests.isZombie(pid), "Bulwark stopped on Detach")
+        _ = try await Self.attach(in: path)
+        kill(pid, SIGTERM)
+        let ended = try await eventually(within: 30) { kill(pid, 0) != 0 || ConsoleEndToEndTests.isZombie(pid) }
+        #expect(ended, "SIGTERM did not stop the detached Bulwark")
+    }
+
     /// With no instance running, attach says DISCONNECTED and keeps trying; `h` creates state/HALT and
     /// says so.
     @Test func noInstanceThenHaltByFile() async throws {

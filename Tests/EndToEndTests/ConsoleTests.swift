@@ -162,7 +162,8 @@ struct ConsoleEndToEndTests {
         let detached = try await eventually(within: 15) { Self.log(path).contains("console detached") }
         #expect(detached, "no detach in the log: \(Self.log(path).suffix(2000))")
         try await terminal.waitFor("the panes gone from the screen", within: 10) { !$0.contains("Guard rejections") }
-        #expect(!(try terminal.alternateScreenOn), "still on the alternate screen")
+        let restored = try await eventually(within: 10) { (try? terminal.alternateScreenOn) == false }
+        #expect(restored, "still on the alternate screen")
         #expect(kill(pid, 0) == 0, "Bulwark ended on SIGHUP")
         #expect(Self.lockPID(path) == pid)
         kill(pid, SIGTERM)
