@@ -169,7 +169,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "CNCurses", "TradingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Console", "CNCurses", "TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Golden")],
             swiftSettings: strictSettings
         ),

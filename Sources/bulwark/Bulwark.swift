@@ -13,7 +13,7 @@ struct Bulwark: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            RunCommand.self, Doctor.self, ExchangeCommand.self, Bench.self, ChaosTestCommand.self, ThemeCommand.self, ConsoleDemoCommand.self,
+            RunCommand.self, AttachCommand.self, Doctor.self, ExchangeCommand.self, Bench.self, ChaosTestCommand.self, ThemeCommand.self, ConsoleDemoCommand.self,
             ControlCommandLine.self,
         ],
         defaultSubcommand: RunCommand.self

@@ -9,9 +9,11 @@ import UnixSignals
 
 /// `bulwark run` (and `bulwark` alone): the whole service with the ncurses console, the supervisor
 /// in-process. `--headless` runs it without the console, logging JSON lines to stderr and
-/// `logs/bulwark.log`, for systemd or a container. Either way SIGTERM, SIGINT and SIGHUP stop it
-/// gracefully (the order in flight followed to an answer or left pending in the journal, the state
-/// saved) and it exits 0.
+/// `logs/bulwark.log`, for systemd or a container. Either way SIGTERM and SIGINT stop it gracefully (the
+/// order in flight followed to an answer or left pending in the journal, the state saved) and it exits 0.
+/// SIGHUP stops a headless run the same way; with the console it follows `BULWARK_ON_HANGUP`: detach
+/// (the terminal is released and Bulwark keeps trading headless, `bulwark attach` shows it again), halt
+/// then detach, or stop.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -47,15 +49,15 @@ struct RunCommand: AsyncParsableCommand {
                 Terminal.printError("bulwark run: the console needs a terminal on stdin and stdout; use `bulwark run --headless` to run without it")
                 throw ExitCode(64)
             }
-            console = try ConsoleSetup.prepare(theme: theme ?? configuration.theme, configuration: configuration, readOnly: readonly)
+            console = try ConsoleSetup.prepare(
+                theme: theme ?? configuration.theme, themesDirectory: configuration.paths.themesDirectory,
+                stateDirectory: configuration.paths.stateDirectory, readOnly: readonly, attached: false, command: "run")
         }
         let clock = SystemClock()
         let bus = EventBus(clock: clock)
         let broker = BrokerLabel(configuration.broker).rawValue
         // Subscribed before anything runs: the control socket's snapshots see everything from the start.
         let board = ControlSocket.board(bus: bus, clock: clock, configuration: configuration, broker: broker)
-        // Subscribed before anything runs, so the console sees the start-up from its first event.
-        let events = console == nil ? nil : bus.subscribe(name: "console", bufferSize: 4096)
         let file: LogFile
         do {
             file = try LogFile(path: configuration.paths.logsDirectory + "/bulwark.log")
@@ -101,17 +103,48 @@ struct RunCommand: AsyncParsableCommand {
             "bulwark running \(headless ? "headless" : "with the console")",
             metadata: ["broker": "\(configuration.broker.label)", "version": "\(Bulwark.version)"])
 
+        // With the console, SIGHUP is the terminal hanging up, handled by `BULWARK_ON_HANGUP` below.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             // Stopped in reverse order: the core first, the control socket and its board last.
             services: [.init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.host)],
-            gracefulShutdownSignals: [.sigterm, .sigint, .sighup],
+            gracefulShutdownSignals: console == nil ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint],
             logger: log("lifecycle")))
         let running = Task { try await group.run() }
         var consoleFailure: String?
-        if let console, let events {
-            consoleFailure = await console.run(runtime: runtime, group: group, events: events, clock: clock, until: running)
+        var hangupWatch: Task<Void, Never>?
+        if let console {
+            let session = ConsoleSession(setup: console)
+            // Trapped before the terminal starts, so the terminal does not take SIGHUP as a stop.
+            let hangups = await UnixSignalsSequence(trapping: .sighup)
+            hangupWatch = Task {
+                for await _ in hangups {
+                    await Self.hungUp(policy: configuration.onHangup, session: session, host: runtime.host, group: group, logger: logger)
+                }
+            }
+            let ended = Task {
+                _ = await running.result
+                session.end(.stopped)
+            }
+            // The same client path as `bulwark attach`: this process's own control socket.
+            let connect = ControlConnector.connect(
+                stateDirectory: configuration.paths.stateDirectory, client: "console", readOnly: readonly)
+            let result = await session.run(
+                broker: BrokerLabel(configuration.broker), clock: clock, connect: connect,
+                stop: { Task { await group.triggerGracefulShutdown() } })
+            switch result {
+            case .failure(let error):
+                await group.triggerGracefulShutdown()
+                consoleFailure = error.message
+            case .success(.detached), .success(.terminalGone):
+                TerminalRelease.detach()
+                logger.notice("console detached: Bulwark keeps running headless; `bulwark attach` shows it again")
+            case .success(.stopped):
+                break
+            }
+            ended.cancel()
         }
         let outcome = await running.result
+        hangupWatch?.cancel()
         await runtime.close()
         if let consoleFailure {
             Terminal.printError("bulwark run: \(consoleFailure)")
@@ -123,5 +156,33 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         logger.notice("bulwark stopped")
+    }
+
+    /// The console's terminal hung up (SIGHUP): detach, halt then detach, or stop, as configured.
+    private static func hungUp(
+        policy: Configuration.HangupPolicy, session: ConsoleSession, host: CoreHost, group: ServiceGroup, logger: Logger
+    ) async {
+        logger.notice("terminal hung up (SIGHUP)", metadata: ["BULWARK_ON_HANGUP": "\(policy.rawValue)"])
+        switch policy {
+        case .detach:
+            session.end(.detached)
+        case .halt:
+            let result = await host.submit(.halt, from: CommandActor(kind: .system, detail: "terminal hung up"))
+            logger.notice("halt on hang-up", metadata: ["accepted": "\(result.accepted)", "message": "\(result.message)"])
+            session.end(.detached)
+        case .stop:
+            await group.triggerGracefulShutdown()
+        }
+    }
+}
+
+/// Letting go of a terminal that may be gone: standard input, output and error point at /dev/null from
+/// now on, so nothing can block on (or write to) a hung-up terminal.
+enum TerminalRelease {
+    static func detach() {
+        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+        guard null >= 0 else { return }
+        for descriptor: Int32 in [0, 1, 2] { _ = dup2(null, descriptor) }
+        close(null)
     }
 }

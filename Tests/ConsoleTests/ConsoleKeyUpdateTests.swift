@@ -16,17 +16,34 @@ struct ConsoleKeyUpdateTests {
         #expect(next.overlay == nil)
     }
 
-    /// `q` asks first: Enter on the fresh dialog cancels (Cancel has the focus), `y` quits.
+    /// `q` asks Detach / Stop Bulwark / Cancel: Enter on the fresh dialog cancels (Cancel has the focus),
+    /// `d` detaches, `s` stops, and `y` (which would not say which) does nothing.
     @Test func quitAsksAndCancelIsTheDefault() {
         let (asked, none) = Fixture.press(model, .character("q"))
         #expect(asked.dialog?.focus == .cancel)
-        #expect(asked.dialog?.effect == .quit)
+        #expect(asked.dialog?.effect == .stop)
+        #expect(asked.dialog?.alternate?.effect == .detach)
+        #expect(asked.dialog?.buttons == [.cancel, .alternate, .confirm])
         #expect(none.isEmpty)
         let (cancelled, noEffects) = Fixture.press(asked, .enter)
         #expect(cancelled.overlay == nil)
         #expect(noEffects.isEmpty)
-        let (_, quit) = Fixture.press(asked, .character("y"))
-        #expect(quit == [.quit])
+        #expect(Fixture.press(asked, .character("d")).1 == [.detach])
+        #expect(Fixture.press(asked, .character("s")).1 == [.stop])
+        let (still, nothing) = Fixture.press(asked, .character("y"))
+        #expect(still.dialog == asked.dialog)
+        #expect(nothing.isEmpty)
+    }
+
+    /// An attached console's `q` just ends the client: no question, and never a stop.
+    @Test func attachedQuitDetaches() {
+        var attached = model
+        attached.isAttached = true
+        let (after, effects) = Fixture.press(attached, .character("q"))
+        #expect(effects == [.detach])
+        #expect(after.overlay == nil)
+        let (_, fromHelp) = Fixture.press(attached, .character("?"), .character("q"))
+        #expect(fromHelp == [.detach])
     }
 
     /// In a dialog `n` and Esc cancel; Tab, Left and Right move the focus, and Enter presses the focused button.
@@ -38,11 +55,16 @@ struct ConsoleKeyUpdateTests {
             #expect(effects.isEmpty)
         }
         let (moved, _) = Fixture.press(asked, .tab)
-        #expect(moved.dialog?.focus == .confirm)
-        #expect(Fixture.press(moved, .enter).1 == [.quit])
-        #expect(Fixture.press(asked, .right).0.dialog?.focus == .confirm)
+        #expect(moved.dialog?.focus == .alternate)
+        #expect(Fixture.press(moved, .enter).1 == [.detach])
+        #expect(Fixture.press(moved, .tab, .enter).1 == [.stop])
+        #expect(Fixture.press(asked, .tab, .tab, .tab).0.dialog?.focus == .cancel)
+        #expect(Fixture.press(asked, .left).0.dialog?.focus == .confirm)
         #expect(Fixture.press(asked, .right, .left).0.dialog?.focus == .cancel)
         #expect(Fixture.press(asked, .right, .left, .enter).1.isEmpty)
+        let (resume, _) = Fixture.press(model, .character("r"))
+        #expect(Fixture.press(resume, .tab).0.dialog?.focus == .confirm)
+        #expect(Fixture.press(resume, .tab, .enter).1 == [.send(.resume)])
         // Keys that mean something outside a dialog are ignored inside it.
         let (still, ignored) = Fixture.press(asked, .character("h"), .character("1"), .character("t"))
         #expect(still.dialog == asked.dialog)
@@ -147,7 +169,7 @@ struct ConsoleKeyUpdateTests {
     /// Read-only still lets the operator quit, freeze and switch themes.
     @Test func readOnlyStillQuits() {
         let readOnly = Fixture.sample(readOnly: true)
-        #expect(Fixture.press(readOnly, .character("q"), .character("y")).1 == [.quit])
+        #expect(Fixture.press(readOnly, .character("q"), .character("s")).1 == [.stop])
         #expect(Fixture.press(readOnly, .character("t")).1 == [.nextTheme])
         #expect(Fixture.press(readOnly, .character("f")).0.isFrozen)
     }

@@ -32,7 +32,7 @@ struct ConsoleViewTests {
     @Test func quitOnTooSmallScreen() {
         let (asked, _) = Fixture.press(model, .character("q"))
         let text = ConsoleView.view(asked, size: (60, 20), glyphs: .ascii).lines.joined(separator: "\n")
-        #expect(text.contains("Quit Bulwark?"))
+        #expect(text.contains("Quit the console?"))
         #expect(text.contains("[> Cancel <]"))
     }
 

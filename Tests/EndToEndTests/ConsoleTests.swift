@@ -116,27 +116,28 @@ struct ConsoleEndToEndTests {
         #expect(!back.contains("Bulwark needs at least"))
     }
 
-    /// `q` asks before quitting and `y` confirms: exit status 0 and the terminal restored (normal screen,
-    /// cursor visible, canonical input with echo).
+    /// `q` asks Detach / Stop Bulwark / Cancel (Cancel focused) and `s` stops: exit status 0 and the
+    /// terminal restored (normal screen, cursor visible, canonical input with echo).
     @Test func quitRestoresTheTerminal() async throws {
         let folder = TemporaryFolder()
         let terminal = try await Self.start(in: folder.path)
         try terminal.type("q")
-        let dialog = try await terminal.waitFor(text: "Quit Bulwark?", within: 5)
+        let dialog = try await terminal.waitFor(text: "Quit the console?", within: 5)
         #expect(dialog.contains("[> Cancel <]"), "Cancel should have the focus when the dialog opens\(dialog)")
-        try terminal.type("y")
+        #expect(dialog.contains("[ Detach (keep trading) ]") && dialog.contains("[ Stop Bulwark ]"), "\(dialog)")
+        try terminal.type("s")
         let exit = try await terminal.waitForExit(within: 30)
         let after = try terminal.capture()
         #expect(exit == 0, "exit: \(String(describing: exit))\(after)")
         try Self.expectRestored(terminal)
     }
 
-    /// SIGHUP (the SSH connection dropped) stops it gracefully: exit 0, state/trading_state.json saved and
-    /// readable, state/health.json written, and the terminal restored.
+    /// With BULWARK_ON_HANGUP=stop, SIGHUP (the SSH connection dropped) stops it gracefully: exit 0,
+    /// state/trading_state.json saved and readable, state/health.json written, and the terminal restored.
     @Test func sighupSavesAndExits() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
-        let terminal = try await Self.start(in: path)
+        let terminal = try await Self.start(in: path, environment: ["BULWARK_ON_HANGUP": "stop"])
         try terminal.send(SIGHUP)
         let exit = try await terminal.waitForExit(within: 30)
         let after = try terminal.capture()
@@ -148,6 +149,42 @@ struct ConsoleEndToEndTests {
         let health = try #require(SupervisionTests.health(path), "state/health.json missing or unreadable")
         #expect(health["status"] is String && health["trading"] is [String: Any], "health.json: \(health)")
         try Self.expectRestored(terminal)
+    }
+
+    /// By default SIGHUP detaches: the terminal is restored and released, Bulwark keeps running headless
+    /// (its log says so), and SIGTERM to the pid in state/.lock then stops it.
+    @Test func sighupDetaches() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let terminal = try await Self.start(in: path)
+        let pid = try #require(try terminal.programPID)
+        try terminal.send(SIGHUP)
+        let detached = try await eventually(within: 15) { Self.log(path).contains("console detached") }
+        #expect(detached, "no detach in the log: \(Self.log(path).suffix(2000))")
+        try await terminal.waitFor("the panes gone from the screen", within: 10) { !$0.contains("Guard rejections") }
+        let restored = try await eventually(within: 10) { (try? terminal.alternateScreenOn) == false }
+        #expect(restored, "still on the alternate screen")
+        #expect(kill(pid, 0) == 0, "Bulwark ended on SIGHUP")
+        #expect(Self.lockPID(path) == pid)
+        kill(pid, SIGTERM)
+        let ended = try await eventually(within: 30) { kill(pid, 0) != 0 || Self.isZombie(pid) }
+        #expect(ended, "SIGTERM did not stop the detached Bulwark")
+    }
+
+    static func log(_ folder: String) -> String {
+        (try? String(contentsOfFile: folder + "/logs/bulwark.log", encoding: .utf8)) ?? ""
+    }
+
+    /// The pid that holds state/.lock.
+    static func lockPID(_ folder: String) -> pid_t? {
+        let text = (try? String(contentsOfFile: folder + "/state/.lock", encoding: .utf8)) ?? ""
+        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    static func isZombie(_ pid: pid_t) -> Bool {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let end = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: end)...].hasPrefix(" Z")
     }
 
     /// Without a terminal, `bulwark` alone refuses with exit 64 and points to --headless.

@@ -9,7 +9,7 @@ struct SSHConsoleTests {
     static let sshd = "/usr/sbin/sshd"
 
     /// Over `ssh -tt` the console draws its panes, `h` halts trading (header and state/health.json), and
-    /// `q` then `y` ends the remote program and the SSH session with exit 0.
+    /// `q` then `s` (Stop Bulwark) ends the remote program and the SSH session with exit 0.
     @Test func consoleOverSSH() async throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: Self.sshd),
@@ -43,8 +43,8 @@ struct SSHConsoleTests {
             #expect(halted, "health.json trading: \(String(describing: SupervisionTests.health(work.path)?["trading"]))")
 
             try terminal.type("q")
-            try await terminal.waitFor(text: "Quit Bulwark?", within: 5)
-            try terminal.type("y")
+            try await terminal.waitFor(text: "Quit the console?", within: 5)
+            try terminal.type("s")
             let exit = try await terminal.waitForExit(within: 30)
             let after = try terminal.capture()
             #expect(exit == 0, "ssh exit: \(String(describing: exit))\(after)")

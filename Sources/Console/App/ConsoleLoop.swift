@@ -1,30 +1,36 @@
 import Synchronization
 import TradingCore
 
-/// The console's runtime between the core and the terminal: applies bus events and keys to the model
-/// (pure `ConsoleUpdate`), carries out the effects through hooks (a command to the core is handed off,
-/// never awaited), and offers a new frame to the terminal at most 10 times a second — only when the
+/// The console's runtime between its Bulwark instance and the terminal: applies the inputs (snapshots,
+/// events, connection changes — one stream, the same for the in-process and an attached console) and
+/// keys to the model (pure `ConsoleUpdate`), carries out the effects through hooks (a command is handed
+/// off, never awaited), and offers a new frame to the terminal at most 10 times a second — only when the
 /// model or the size changed (the clock changes it once a second).
 public final class ConsoleLoop: Sendable {
     /// What the loop asks of the outside world.
     public struct Hooks: Sendable {
-        /// Hands a command to the core. Must not wait for it.
+        /// Hands a command to the instance (the control client's send). Must not wait for it: its result
+        /// comes back as a `.commandResult` event.
         public var send: @Sendable (ControlCommand) -> Void
-        /// The operator confirmed quitting: begin the graceful shutdown.
-        public var quit: @Sendable () -> Void
+        /// The operator chose to stop Bulwark: begin the graceful shutdown.
+        public var stop: @Sendable () -> Void
+        /// The operator chose to leave the console: release the terminal, keep Bulwark running.
+        public var detach: @Sendable () -> Void
+        /// Creates `state/HALT` (not connected, `h`); returns what came of it.
+        public var createHaltFile: @Sendable () -> HaltFileOutcome
         /// The theme after the one named, already applied to the terminal; nil to keep the current one.
         public var nextTheme: @Sendable (String) -> String?
-        /// Events the console's own subscription has lost so far.
-        public var droppedEvents: @Sendable () -> UInt64
 
         public init(
-            send: @escaping @Sendable (ControlCommand) -> Void, quit: @escaping @Sendable () -> Void,
-            nextTheme: @escaping @Sendable (String) -> String?, droppedEvents: @escaping @Sendable () -> UInt64
+            send: @escaping @Sendable (ControlCommand) -> Void, stop: @escaping @Sendable () -> Void,
+            detach: @escaping @Sendable () -> Void, createHaltFile: @escaping @Sendable () -> HaltFileOutcome,
+            nextTheme: @escaping @Sendable (String) -> String?
         ) {
             self.send = send
-            self.quit = quit
+            self.stop = stop
+            self.detach = detach
+            self.createHaltFile = createHaltFile
             self.nextTheme = nextTheme
-            self.droppedEvents = droppedEvents
         }
     }
 
@@ -35,17 +41,17 @@ public final class ConsoleLoop: Sendable {
 
     public static let frameInterval: Duration = .milliseconds(100)
 
-    private enum Part { case events, keys, painting }
+    private enum Part { case inputs, keys, painting }
 
     private let screen: TerminalScreen
-    private let events: EventSubscription
+    private let inputs: AsyncStream<ConsoleInput>
     private let clock: any WallClock
     private let hooks: Hooks
     private let state: Mutex<State>
 
-    public init(screen: TerminalScreen, model: ConsoleModel, events: EventSubscription, clock: any WallClock, hooks: Hooks) {
+    public init(screen: TerminalScreen, model: ConsoleModel, inputs: AsyncStream<ConsoleInput>, clock: any WallClock, hooks: Hooks) {
         self.screen = screen
-        self.events = events
+        self.inputs = inputs
         self.clock = clock
         self.hooks = hooks
         self.state = Mutex(State(model: model))
@@ -57,12 +63,12 @@ public final class ConsoleLoop: Sendable {
     /// Runs until cancelled (or the keys end, when the terminal is gone).
     public func run() async {
         await withTaskGroup(of: Part.self) { group in
-            group.addTask { await self.applyEvents(); return .events }
+            group.addTask { await self.applyInputs(); return .inputs }
             group.addTask { await self.applyKeys(); return .keys }
             group.addTask { await self.paint(); return .painting }
-            // The bus finishing (the core is gone) leaves the screen drawing what is known; the keys ending
-            // (the terminal is gone) or cancellation ends it all.
-            while let part = await group.next(), part == .events {}
+            // The inputs finishing leaves the screen drawing what is known; the keys ending (the terminal
+            // is gone) or cancellation ends it all.
+            while let part = await group.next(), part == .inputs {}
             group.cancelAll()
         }
     }
@@ -76,9 +82,9 @@ public final class ConsoleLoop: Sendable {
         }
     }
 
-    private func applyEvents() async {
-        for await event in events {
-            change { $0 = ConsoleUpdate.update($0, event: event) }
+    private func applyInputs() async {
+        for await input in inputs {
+            change { $0 = ConsoleUpdate.update($0, input: input) }
         }
     }
 
@@ -90,8 +96,13 @@ public final class ConsoleLoop: Sendable {
                 switch effect {
                 case .send(let command):
                     hooks.send(command)
-                case .quit:
-                    hooks.quit()
+                case .stop:
+                    hooks.stop()
+                case .detach:
+                    hooks.detach()
+                case .createHaltFile:
+                    let outcome = hooks.createHaltFile()
+                    change { $0 = ConsoleUpdate.update($0, haltFile: outcome) }
                 case .nextTheme:
                     let current = model.themeName
                     if let next = hooks.nextTheme(current) { change { $0.themeName = next } }
@@ -104,18 +115,12 @@ public final class ConsoleLoop: Sendable {
         var painted: UInt64 = 0
         var paintedSize: TerminalScreen.Size?
         var lastSecond: Int64 = -1
-        var dropped: UInt64 = 0
         while !Task.isCancelled {
             let now = clock.now
             let second = now.epochComponents.seconds
             if second != lastSecond {
                 lastSecond = second
                 change { $0 = ConsoleUpdate.update($0, tick: now) }
-            }
-            let lost = hooks.droppedEvents()
-            if lost != dropped {
-                dropped = lost
-                change { $0 = ConsoleUpdate.update($0, droppedEvents: lost) }
             }
             let size = screen.size
             let (model, version) = state.withLock { ($0.model, $0.version) }

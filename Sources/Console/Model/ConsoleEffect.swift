@@ -5,15 +5,23 @@ import TradingCore
 public enum ConsoleEffect: Hashable, Sendable, CustomStringConvertible {
     /// Send this command to the core (its answer comes back as a `.commandResult` event).
     case send(ControlCommand)
-    /// The operator confirmed quitting: stop gracefully.
-    case quit
+    /// The operator chose to stop Bulwark: stop gracefully.
+    case stop
+    /// The operator chose to leave the console: the terminal is released and Bulwark keeps running
+    /// (`bulwark attach` just ends).
+    case detach
+    /// Not connected: halt through the kill-switch file, creating `state/HALT` (0600, folder synced).
+    /// The wiring reports the outcome with `ConsoleUpdate.update(_:haltFile:)`.
+    case createHaltFile
     /// Switch to the next theme; the wiring sets `ConsoleModel.themeName` once it has.
     case nextTheme
 
     public var description: String {
         switch self {
         case .send(let command): "send(\(command))"
-        case .quit: "quit"
+        case .stop: "stop"
+        case .detach: "detach"
+        case .createHaltFile: "createHaltFile"
         case .nextTheme: "nextTheme"
         }
     }
@@ -59,6 +67,8 @@ public enum BrokerLabel: String, Hashable, Sendable, CaseIterable {
     case paper = "PAPER"
     /// Real money: chaos is locked.
     case live = "LIVE"
+    /// Not known yet: an attached console before its first snapshot.
+    case unknown = "?"
 
     /// The label for a configured broker.
     public init(_ broker: Configuration.Broker) {

@@ -37,8 +37,18 @@ public struct ConsoleModel: Hashable, Sendable {
 
     /// SIM, PAPER or LIVE.
     public var broker: BrokerLabel
-    /// Started with `--readonly`: every command that changes trading is refused here, before it is sent.
+    /// Started with `--readonly`: every command that changes trading or chaos is refused here, before it
+    /// is sent (and the halt file is not created either).
     public var readOnly: Bool
+    /// `bulwark attach`: quitting only ends this client; the instance keeps running. Otherwise the console
+    /// is the one of `bulwark run`, and quitting asks whether to detach or stop Bulwark.
+    public var isAttached: Bool
+    /// Whether the data shown is live. While not connected the header and a banner say so.
+    public var connection: ConnectionStatus
+    /// When the connection was lost: the data shown is as of this moment (nil if there never was any).
+    public var dataAsOf: Timestamp?
+    /// The sequence number of the last snapshot or event folded in; an event at or before it is stale.
+    public var lastSequence: UInt64?
     /// Chaos modes cannot be switched (a live account).
     public var chaosLocked: Bool
     /// The name of the theme in use, as the wiring reports it.
@@ -59,9 +69,16 @@ public struct ConsoleModel: Hashable, Sendable {
     /// A message shown instead of the key hints until the next key press.
     public var notice: Notice?
 
-    public init(broker: BrokerLabel, readOnly: Bool = false, chaosLocked: Bool? = nil, themeName: String = "default") {
+    public init(
+        broker: BrokerLabel, readOnly: Bool = false, chaosLocked: Bool? = nil, themeName: String = "default", isAttached: Bool = false,
+        connection: ConnectionStatus = .connected
+    ) {
         self.broker = broker
         self.readOnly = readOnly
+        self.isAttached = isAttached
+        self.connection = connection
+        self.dataAsOf = nil
+        self.lastSequence = nil
         self.chaosLocked = chaosLocked ?? (broker == .live)
         self.themeName = themeName
         self.droppedEvents = 0
@@ -77,6 +94,9 @@ public struct ConsoleModel: Hashable, Sendable {
     public var shown: Snapshot { frozenSnapshot ?? live }
 
     public var isFrozen: Bool { frozenSnapshot != nil }
+
+    /// Connected to the instance: commands can be sent and the data is live.
+    public var isConnected: Bool { connection == .connected }
 
     /// The open dialog, if the overlay is one.
     public var dialog: Dialog? { overlay?.dialog }

@@ -12,7 +12,7 @@ extension ConsoleUpdate {
             return handle(key, in: dialog, model: model)
         case .help, .details:
             if key == .character("q") {
-                model.overlay = .dialog(.quit())
+                return quit(model: model)
             } else if key == .escape || key == .enter || key == .character("?") {
                 model.overlay = nil
             }
@@ -28,7 +28,7 @@ extension ConsoleUpdate {
         case .character("?"):
             model.overlay = .help
         case .character("q"):
-            model.overlay = .dialog(.quit())
+            return quit(model: model)
         case .tab:
             model.focus = model.focus.next
         case .backTab:
@@ -50,7 +50,7 @@ extension ConsoleUpdate {
         case .escape:
             break
         case .character("h"):
-            return command(.halt, model: model)
+            return halt(model: model)
         case .character("r"):
             return confirm(.resume(), command: .resume, model: model)
         case .character("x"):
@@ -81,21 +81,36 @@ extension ConsoleUpdate {
         model.selection[model.focus] = max(0, min(count - 1, current + delta))
     }
 
-    /// A command sent at once (halt), unless the console is read-only.
-    private static func command(_ command: ControlCommand, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+    /// `q`: an attached console just ends (the instance keeps running); the console of `bulwark run`
+    /// asks whether to detach (keep trading) or stop Bulwark, Cancel focused.
+    private static func quit(model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
         var model = model
-        if model.readOnly {
-            model.notice = refusal(command)
-            return (model, [])
+        if model.isAttached {
+            model.overlay = nil
+            return (model, [.detach])
         }
-        return (model, [.send(command)])
+        model.overlay = .dialog(.quit())
+        return (model, [])
     }
 
-    /// A command that needs confirming first, unless the console is read-only.
+    /// `h` halts at once: sent to the instance, or — when it cannot be reached — through the kill-switch
+    /// file. A read-only console changes nothing.
+    private static func halt(model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+        var model = model
+        if model.readOnly {
+            model.notice = refusal(.halt)
+            return (model, [])
+        }
+        return (model, [model.isConnected ? .send(.halt) : .createHaltFile])
+    }
+
+    /// A command that needs confirming first, unless the console is read-only or not connected.
     private static func confirm(_ dialog: Dialog, command: ControlCommand, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
         var model = model
         if model.readOnly {
             model.notice = refusal(command)
+        } else if !model.isConnected {
+            model.notice = unreachable(command)
         } else {
             model.overlay = .dialog(dialog)
         }
@@ -115,6 +130,10 @@ extension ConsoleUpdate {
             model.notice = refusal(.chaos(mode, on: switchOn))
             return (model, [])
         }
+        if !model.isConnected {
+            model.notice = unreachable(.chaos(mode, on: switchOn))
+            return (model, [])
+        }
         if switchOn {
             model.overlay = .dialog(.chaosOn(mode, number: number))
             return (model, [])
@@ -124,6 +143,10 @@ extension ConsoleUpdate {
 
     static func refusal(_ command: ControlCommand) -> Notice {
         Notice("Read-only console: \(command) refused (started with --readonly).", severity: .warning)
+    }
+
+    static func unreachable(_ command: ControlCommand) -> Notice {
+        Notice("Not connected to Bulwark: \(command) cannot be sent. h still halts (through state/HALT).", severity: .error)
     }
 
     private static func handle(_ key: Key, in dialog: Dialog, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
@@ -148,16 +171,26 @@ extension ConsoleUpdate {
             return (model, [])
         }
         switch key {
-        case .character("y"), .character("Y"):
+        case .character(let character) where dialog.confirmKeys.contains(character):
             model.overlay = nil
             return (model, [dialog.effect])
+        case .character(let character) where dialog.alternate?.keys.contains(character) == true:
+            model.overlay = nil
+            return (model, dialog.alternate.map { [$0.effect] } ?? [])
         case .character("n"), .character("N"), .escape:
             model.overlay = nil
         case .enter:
             model.overlay = nil
-            if dialog.focus == .confirm { return (model, [dialog.effect]) }
-        case .tab, .backTab, .left, .right:
-            dialog.focus = dialog.focus == .cancel ? .confirm : .cancel
+            switch dialog.focus {
+            case .cancel: break
+            case .confirm: return (model, [dialog.effect])
+            case .alternate: return (model, dialog.alternate.map { [$0.effect] } ?? [])
+            }
+        case .tab, .right:
+            dialog.focus = dialog.nextFocus(forward: true)
+            model.overlay = .dialog(dialog)
+        case .backTab, .left:
+            dialog.focus = dialog.nextFocus(forward: false)
             model.overlay = .dialog(dialog)
         default:
             break

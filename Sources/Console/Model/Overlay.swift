@@ -17,11 +17,20 @@ public enum Overlay: Hashable, Sendable {
 }
 
 /// A confirmation dialog. Cancel has the focus when it opens, so `Enter` on a fresh dialog cancels;
-/// `y` confirms, `n` and `Esc` cancel, Tab and the arrows move the focus between the two buttons.
+/// `y` confirms, `n` and `Esc` cancel, Tab and the arrows move the focus between the buttons.
 /// A dialog with a `requiredWord` (flatten all) is confirmed only by typing that word, then `Enter`.
+/// A dialog with an `alternate` (quit: Detach or Stop) has three buttons, each with its own key.
 public struct Dialog: Hashable, Sendable {
     public enum Button: Hashable, Sendable {
-        case cancel, confirm
+        case cancel, confirm, alternate
+    }
+
+    /// A second way to answer yes, with its own button and keys (drawn between Cancel and confirm).
+    public struct Alternate: Hashable, Sendable {
+        public var label: String
+        public var effect: ConsoleEffect
+        /// The keys that choose it.
+        public var keys: Set<Character>
     }
 
     public var title: String
@@ -38,11 +47,16 @@ public struct Dialog: Hashable, Sendable {
     /// What the operator has typed so far (dialogs with a required word).
     public var typed: String
     public var focus: Button
+    /// The keys that confirm (`y` unless the dialog says otherwise).
+    public var confirmKeys: Set<Character>
+    public var alternate: Alternate?
 
     public init(
         title: String, lines: [String], confirmLabel: String, effect: ConsoleEffect, isDangerous: Bool = false,
-        requiredWord: String? = nil
+        requiredWord: String? = nil, confirmKeys: Set<Character> = ["y", "Y"], alternate: Alternate? = nil
     ) {
+        self.confirmKeys = confirmKeys
+        self.alternate = alternate
         self.title = title
         self.lines = lines
         self.confirmLabel = confirmLabel
@@ -51,6 +65,24 @@ public struct Dialog: Hashable, Sendable {
         self.requiredWord = requiredWord
         self.typed = ""
         self.focus = .cancel
+    }
+
+    /// The buttons in the order they are drawn and Tab visits them: Cancel first.
+    public var buttons: [Button] { alternate == nil ? [.cancel, .confirm] : [.cancel, .alternate, .confirm] }
+
+    /// The button after (or before) the focused one, wrapping around.
+    func nextFocus(forward: Bool) -> Button {
+        let all = buttons
+        let index = all.firstIndex(of: focus) ?? 0
+        return all[(index + (forward ? 1 : all.count - 1)) % all.count]
+    }
+
+    /// The keys line under the buttons.
+    var keysHint: String {
+        guard let alternate else { return "y confirms, n or Esc cancels, Enter: focused button" }
+        let alternateKey = alternate.keys.sorted().last.map(String.init) ?? "?"
+        let confirmKey = confirmKeys.sorted().last.map(String.init) ?? "?"
+        return "\(alternateKey): \(alternate.label), \(confirmKey): \(confirmLabel), Esc cancels"
     }
 
     /// Whether the typed word matches (always true for a plain yes/no dialog).
@@ -63,9 +95,15 @@ public struct Dialog: Hashable, Sendable {
 extension Dialog {
     static func quit() -> Dialog {
         Dialog(
-            title: "Quit Bulwark?",
-            lines: ["Services stop gracefully and the state is saved.", "Open positions stay open at the broker."],
-            confirmLabel: "Quit", effect: .quit, isDangerous: true)
+            title: "Quit the console?",
+            lines: [
+                "Detach: the console closes and Bulwark keeps trading without it;",
+                "bulwark attach shows it again.",
+                "Stop Bulwark: services stop gracefully and the state is saved;",
+                "open positions stay open at the broker.",
+            ],
+            confirmLabel: "Stop Bulwark", effect: .stop, isDangerous: true, confirmKeys: ["s", "S"],
+            alternate: Alternate(label: "Detach (keep trading)", effect: .detach, keys: ["d", "D"]))
     }
 
     static func resume() -> Dialog {

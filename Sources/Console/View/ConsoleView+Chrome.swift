@@ -27,6 +27,11 @@ extension ConsoleView {
         x = frame.text(model.broker.rawValue, row: 0, column: x, width: end - x, style: brokerStyle)
         x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
 
+        if !model.isConnected {
+            // Never the trading word or the health of stale data: what is drawn is not live.
+            frame.text(connectionText(model, glyphs: glyphs), row: 0, column: x, width: end - x, style: Style.halted, ellipsis: glyphs.ellipsis)
+            return
+        }
         let (modeText, modeStyle) = tradingWord(data.trading)
         let health = data.overall
         let healthWord = health?.status.rawValue ?? "UNKNOWN"
@@ -44,6 +49,13 @@ extension ConsoleView {
         x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
         x = frame.text("Health ", row: 0, column: x, width: end - x, style: Style.header)
         frame.text(healthWord + healthReason, row: 0, column: x, width: end - x, style: healthStyle(health?.status), ellipsis: glyphs.ellipsis)
+    }
+
+    /// "DISCONNECTED — reconnecting… data as of 12:00:03" (or "CONNECTING…" before the first connection).
+    static func connectionText(_ model: ConsoleModel, glyphs: Glyphs) -> String {
+        if model.connection == .connecting { return "CONNECTING\(glyphs.trailingDots)" }
+        let asOf = model.dataAsOf.map { "data as of " + TextFormat.clock($0) } ?? "no data yet"
+        return "DISCONNECTED \(glyphs.dash) reconnecting\(glyphs.trailingDots) \(asOf)"
     }
 
     /// ACTIVE / HALTED / REDUCING, always written, with the style that goes with it.

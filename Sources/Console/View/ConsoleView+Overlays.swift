@@ -23,13 +23,14 @@ extension ConsoleView {
 
     private static func drawHelp(_ model: ConsoleModel, into frame: inout Frame, glyphs: Glyphs) {
         var lines: [(String, CellStyle)] = []
-        for entry in KeyHelp.entries {
+        for entry in KeyHelp.entries(for: model) {
             let disabled = KeyHelp.isDisabled(entry.command, model: model)
             let key = entry.key.padding(toLength: 13, withPad: " ", startingAt: 0)
             lines.append((key + entry.label + (disabled ? " (refused)" : ""), disabled ? Style.hintDisabled : Style.dialog))
         }
         lines.append(("", Style.dialog))
         if model.readOnly { lines.append(("Read-only console: commands that change trading are refused.", Style.hintDisabled)) }
+        if !model.isConnected { lines.append(("Not connected: only h works (it creates state/HALT).", Style.hintDisabled)) }
         if model.chaosLocked { lines.append(("Chaos is LOCKED: the broker is a live account.", Style.chaosLocked)) }
         lines.append(("Esc or ? closes this help", Style.hint))
         drawPanel(title: "Keys", lines: lines, width: min(frame.width - 2, 66), style: Style.dialog, into: &frame, glyphs: glyphs)
@@ -37,7 +38,7 @@ extension ConsoleView {
 
     private static func drawDialog(_ dialog: Dialog, into frame: inout Frame, glyphs: Glyphs) {
         let style = dialog.isDangerous ? Style.dialogDanger : Style.dialog
-        let width = min(frame.width - 2, 60)
+        let width = min(frame.width - 2, dialog.alternate == nil ? 60 : 70)
         var lines: [(String, CellStyle)] = []
         for line in dialog.lines {
             for part in wrap(line, width: width - 4) { lines.append((part, style)) }
@@ -51,19 +52,26 @@ extension ConsoleView {
         } else {
             lines.append(("", style))  // the buttons go here
             lines.append(("", style))
-            lines.append(("y confirms, n or Esc cancels, Enter: focused button", Style.hint))
+            lines.append((dialog.keysHint, Style.hint))
         }
         let rect = drawPanel(title: dialog.title, lines: lines, width: width, style: style, into: &frame, glyphs: glyphs)
         guard dialog.requiredWord == nil, rect.height >= 4 else { return }
         // Buttons, Cancel first: the focused one is reversed and marked so mono shows it too.
         let row = rect.row + 1 + lines.count - 3
-        let cancelFocused = dialog.focus == .cancel
-        let cancel = cancelFocused ? "[> Cancel <]" : "[ Cancel ]"
-        let confirm = cancelFocused ? "[ \(dialog.confirmLabel) ]" : "[> \(dialog.confirmLabel) <]"
         var x = rect.column + 2
-        x = frame.text(cancel, row: row, column: x, width: rect.right - 1 - x, style: cancelFocused ? Style.buttonFocus : Style.button)
-        x += 3
-        frame.text(confirm, row: row, column: x, width: rect.right - 1 - x, style: cancelFocused ? Style.button : Style.buttonFocus)
+        for (index, button) in dialog.buttons.enumerated() {
+            let label: String =
+                switch button {
+                case .cancel: "Cancel"
+                case .confirm: dialog.confirmLabel
+                case .alternate: dialog.alternate?.label ?? ""
+                }
+            let focused = dialog.focus == button
+            if index > 0 { x += 3 }
+            x = frame.text(
+                focused ? "[> \(label) <]" : "[ \(label) ]", row: row, column: x, width: rect.right - 1 - x,
+                style: focused ? Style.buttonFocus : Style.button)
+        }
     }
 
     /// A bordered box centered on the frame, filled with `style`, holding `lines`. Returns its rectangle.

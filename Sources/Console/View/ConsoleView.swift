@@ -18,7 +18,10 @@ public enum ConsoleView {
         let data = model.shown
         drawHeader(model, data: data, into: &frame, glyphs: glyphs)
         var top = 1
-        if let trading = data.trading, trading.mode == .halted {
+        if !model.isConnected {
+            drawDisconnectedBanner(model, row: 1, into: &frame, glyphs: glyphs)
+            top = 2
+        } else if let trading = data.trading, trading.mode == .halted {
             drawHaltedBanner(trading, readOnly: model.readOnly, row: 1, into: &frame, glyphs: glyphs)
             top = 2
         }
@@ -98,6 +101,22 @@ public enum ConsoleView {
         if data.trading?.mode == .halted || data.overall?.status == .failed { return Style.healthFailed }
         if data.trading?.mode == .reducing || data.overall?.status == .degraded { return Style.healthDegraded }
         return Style.healthOK
+    }
+
+    /// Says the panes are not live, since when, why, and that `h` still halts.
+    private static func drawDisconnectedBanner(_ model: ConsoleModel, row: Int, into frame: inout Frame, glyphs: Glyphs) {
+        frame.fill(Rect(row: row, column: 0, width: frame.width, height: 1), style: Style.halted)
+        let suffix = model.readOnly ? "" : "h halts via state/HALT "
+        var text: String
+        switch model.connection {
+        case .connecting, .connected:
+            text = " Connecting to Bulwark\(glyphs.trailingDots)"
+        case .disconnected(let reason):
+            text = " NOT CONNECTED: \(reason)"
+        }
+        let room = frame.width - suffix.count - 1
+        frame.text(text, row: row, column: 0, width: room, style: Style.halted, ellipsis: glyphs.ellipsis)
+        frame.text(suffix, row: row, column: frame.width - suffix.count, width: suffix.count, style: Style.halted)
     }
 
     private static func drawHaltedBanner(_ trading: TradingState, readOnly: Bool, row: Int, into frame: inout Frame, glyphs: Glyphs) {

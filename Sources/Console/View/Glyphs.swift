@@ -15,11 +15,13 @@ public struct Glyphs: Hashable, Sendable {
     public var times: Character
     /// Separates parts of the header.
     public var separator: Character
+    /// A dash between clauses ("DISCONNECTED — reconnecting").
+    public var dash: Character
 
     public init(
         horizontal: Character, vertical: Character, topLeft: Character, topRight: Character,
         bottomLeft: Character, bottomRight: Character, sparkline: [Character], ellipsis: Character,
-        times: Character, separator: Character
+        times: Character, separator: Character, dash: Character = "-"
     ) {
         precondition(!sparkline.isEmpty, "a sparkline needs at least one level")
         self.horizontal = horizontal
@@ -32,12 +34,16 @@ public struct Glyphs: Hashable, Sendable {
         self.ellipsis = ellipsis
         self.times = times
         self.separator = separator
+        self.dash = dash
     }
+
+    /// "…" or "...": something still going on.
+    public var trailingDots: String { ellipsis == "…" ? "…" : "..." }
 
     /// Box drawing and block elements.
     public static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-        sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], ellipsis: "…", times: "×", separator: "│")
+        sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], ellipsis: "…", times: "×", separator: "│", dash: "—")
 
     /// Seven-bit ASCII only, for terminals without a UTF-8 locale.
     public static let ascii = Glyphs(

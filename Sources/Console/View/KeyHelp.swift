@@ -4,9 +4,11 @@ enum KeyHelp {
     enum Command {
         /// Always allowed.
         case none
-        /// Changes trading: refused in read-only mode.
+        /// Halt: refused in read-only mode; while not connected it creates state/HALT.
+        case halt
+        /// Changes trading: refused in read-only mode, and cannot be sent while not connected.
         case trading
-        /// A chaos switch: refused in read-only mode and when chaos is locked.
+        /// A chaos switch: refused in read-only mode, when chaos is locked and while not connected.
         case chaos
     }
 
@@ -20,7 +22,7 @@ enum KeyHelp {
     static let hints: [Entry] = [
         Entry(key: "?", label: "help", command: .none),
         Entry(key: "q", label: "quit", command: .none),
-        Entry(key: "h", label: "halt", command: .trading),
+        Entry(key: "h", label: "halt", command: .halt),
         Entry(key: "r", label: "resume", command: .trading),
         Entry(key: "x", label: "reduce", command: .trading),
         Entry(key: "F", label: "flatten", command: .trading),
@@ -32,14 +34,18 @@ enum KeyHelp {
     ]
 
     /// Every key, for the help overlay.
-    static let entries: [Entry] = [
+    static func entries(for model: ConsoleModel) -> [Entry] {
+        let quit = Entry(key: "q", label: model.isAttached ? "quit this console (Bulwark keeps running)" : "quit: detach or stop Bulwark (asks)", command: .none)
+        let halt = Entry(key: "h", label: model.isConnected ? "HALT trading now (no confirmation)" : "HALT now: not connected, creates state/HALT", command: .halt)
+        return [common[0], quit] + common[1..<5] + [halt] + common[5...]
+    }
+
+    private static let common: [Entry] = [
         Entry(key: "?", label: "this help (Esc closes)", command: .none),
-        Entry(key: "q", label: "quit (asks to confirm)", command: .none),
         Entry(key: "Tab / S-Tab", label: "next / previous pane", command: .none),
         Entry(key: "Up Down j k", label: "move in the focused pane", command: .none),
         Entry(key: "g / G", label: "top / bottom of the pane", command: .none),
         Entry(key: "Enter", label: "details of the selected row", command: .none),
-        Entry(key: "h", label: "HALT trading now (no confirmation)", command: .trading),
         Entry(key: "r", label: "resume (re-checks everything first)", command: .trading),
         Entry(key: "x", label: "reduce-only (asks to confirm)", command: .trading),
         Entry(key: "F", label: "flatten all (type flatten to confirm)", command: .trading),
@@ -53,8 +59,9 @@ enum KeyHelp {
     static func isDisabled(_ command: Command, model: ConsoleModel) -> Bool {
         switch command {
         case .none: false
-        case .trading: model.readOnly
-        case .chaos: model.readOnly || model.chaosLocked
+        case .halt: model.readOnly
+        case .trading: model.readOnly || !model.isConnected
+        case .chaos: model.readOnly || model.chaosLocked || !model.isConnected
         }
     }
 }

@@ -95,6 +95,7 @@ extension Configuration {
         let journalMegabytes = values.integer("ORDER_JOURNAL_MAX_MB", default: 50, range: 1...10_240)
         let chaosModes = values.chaosModes("CHAOS_MODE")
         let flowPollSeconds = values.integer("UW_POLL_SECONDS", default: 15, range: 1...3600)
+        let onHangup = values.choice("BULWARK_ON_HANGUP", default: HangupPolicy.detach)
         let strategy = FlowFollowingStrategy.Settings(
             minPremium: values.decimal("MIN_FLOW_PREMIUM_USD", default: 100_000, accepted: "a number greater than 0") { $0 > 0 },
             minAskSideShare: values.fraction("MIN_ASK_SIDE_SHARE", default: Decimal(string: "0.6")!),
@@ -172,7 +173,7 @@ extension Configuration {
             orderJournalMaxBytes: journalMegabytes * 1024 * 1024,
             chaosModes: chaosModes, strategy: strategy, flowPollInterval: .seconds(flowPollSeconds), paths: paths,
             theme: values.raw("BULWARK_THEME").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 },
-            envFile: envFileUsed)
+            envFile: envFileUsed, onHangup: onHangup)
         return Loaded(configuration: configuration, warnings: warnings)
     }
 
@@ -287,6 +288,17 @@ private struct ValueReader {
             problem(name, text, accepted)
             return nil
         }
+    }
+
+    /// One of a fixed set of words (case-insensitive).
+    mutating func choice<Value: RawRepresentable & CaseIterable>(_ name: String, default defaultValue: Value) -> Value where Value.RawValue == String {
+        guard let text = raw(name) else { return defaultValue }
+        guard let value = Value(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            let accepted = Value.allCases.map(\.rawValue)
+            problem(name, text, "one of \(accepted.dropLast().joined(separator: ", ")) or \(accepted.last ?? "") (default \(defaultValue.rawValue))")
+            return defaultValue
+        }
+        return value
     }
 
     /// A comma-separated list of ticker symbols; empty (or unset) means none.

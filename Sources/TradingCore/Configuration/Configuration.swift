@@ -46,6 +46,17 @@ public struct Configuration: Sendable {
         }
     }
 
+    /// What the console of `bulwark run` does when its terminal hangs up (SIGHUP: the SSH connection
+    /// dropped, the tmux session was killed).
+    public enum HangupPolicy: String, Sendable, Hashable, CaseIterable {
+        /// Release the terminal and keep trading headless; `bulwark attach` shows it again.
+        case detach
+        /// Halt trading, then detach.
+        case halt
+        /// Stop gracefully, as SIGTERM does.
+        case stop
+    }
+
     /// The trade guard's limits.
     public struct RiskLimits: Sendable, Hashable {
         public var maxPositionSizeUSD: Decimal
@@ -86,6 +97,8 @@ public struct Configuration: Sendable {
     public var theme: String?
     /// Where the `.env` values came from, if a file was read.
     public var envFile: String?
+    /// `BULWARK_ON_HANGUP`: what the console does on SIGHUP (headless runs keep stopping gracefully).
+    public var onHangup: HangupPolicy = .detach
 
     /// Every credential in use, so logs and screens can redact them.
     public var secrets: [Secret] {

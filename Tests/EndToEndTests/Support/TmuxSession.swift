@@ -167,6 +167,12 @@ final class TmuxSession: Sendable {
         }
     }
 
+    /// Ends the session as a closed terminal window or a dropped SSH connection would: tmux hangs up the
+    /// pane (SIGHUP to its processes) and the terminal is gone.
+    func killSession() throws {
+        try tmux(["kill-session", "-t", session])
+    }
+
     /// Sends `signal` to the program.
     func send(_ signal: Int32) throws {
         guard let pid = try programPID else { throw RunningBinary.Failure("the program is not running\(try capture())") }

@@ -30,6 +30,19 @@ struct ConfigurationTests {
         #expect(configuration.paths.themesDirectory.hasSuffix("/themes"))
     }
 
+    /// BULWARK_ON_HANGUP is detach by default and reads detach, halt and stop (any case); another word is a
+    /// problem naming the variable and the accepted values.
+    @Test func hangupPolicy() throws {
+        #expect(try ConfigurationFixture.load().get().configuration.onHangup == .detach)
+        for (text, policy) in [("detach", Configuration.HangupPolicy.detach), ("HALT", .halt), (" stop ", .stop)] {
+            #expect(try ConfigurationFixture.load(env: ["BULWARK_ON_HANGUP": text]).get().configuration.onHangup == policy)
+        }
+        let problems = ConfigurationFixture.problems(env: ["BULWARK_ON_HANGUP": "ignore"])
+        #expect(problems.count == 1)
+        #expect(problems.first?.variable == "BULWARK_ON_HANGUP")
+        #expect(problems.first?.message.contains("one of detach, halt or stop") == true, "\(problems)")
+    }
+
     /// Each numeric variable, set to an accepted value, is read exactly (money without binary rounding).
     @Test(arguments: [
         ("MAX_POSITION_SIZE_USD", "750.25"), ("MAX_NOTIONAL_PER_ORDER", "0.01"),
