@@ -89,7 +89,7 @@ struct RunCommand: AsyncParsableCommand {
             metadata: ["broker": "\(configuration.broker.label)", "version": "\(Bulwark.version)"])
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: runtime.metrics), .init(service: runtime.host)],
+            services: [.init(service: runtime.metrics), .init(service: runtime.host), EarlyStop.configuration],
             gracefulShutdownSignals: [.sigterm, .sigint, .sighup],
             logger: log("lifecycle")))
         let running = Task { try await group.run() }
