@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN   := .build/debug/bulwark
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench fuzz clean
 
 ## deps: install the system packages Bulwark needs (libncurses-dev, tmux, pkg-config, curl, and openssh-server
 ## and openssh-client for the console-over-SSH test) when missing.
@@ -42,6 +42,14 @@ bench: deps
 	.build/release/bulwark bench state
 	.build/release/bulwark bench pipeline
 	.build/release/bulwark bench console
+
+## fuzz: release build of bulwark-fuzz, then the .env parser (with the configuration load) and the state-file
+## decoder under seeded mutation for a fixed budget (FUZZ_SECONDS, default 60): fails on a crash, a hang
+## (one input over 10 s) or a leak (resident memory up by more than 64 MB). Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build -c release --product bulwark-fuzz
+	.build/release/bulwark-fuzz --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build
