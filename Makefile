@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN   := .build/debug/bulwark
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build run test bench clean contracts-check
+.PHONY: deps build run test bench fuzz clean contracts-check
 
 ## deps: install the system packages Bulwark needs (libncurses-dev, tmux, pkg-config, curl, and openssh-server
 ## and openssh-client for the console-over-SSH test) when missing.
@@ -51,6 +51,14 @@ contracts-check:
 	status=0; for f in ../shared/contracts/alpaca/*.json ../shared/contracts/uw/*.json; do \
 	  cmp -s "$$f" "Tests/PaperExchangeTests/Fixtures/$$(basename $$f)" || { echo "differs: $$f"; status=1; }; \
 	done; [ $$status -eq 0 ] && echo "contract samples match shared/contracts"; exit $$status
+
+## fuzz: release build of bulwark-fuzz, then the .env parser (with the configuration load) and the state-file
+## decoder under seeded mutation for a fixed budget (FUZZ_SECONDS, default 60): fails on a crash, a hang
+## (one input over 10 s) or a leak (resident memory up by more than 64 MB). Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build -c release --product bulwark-fuzz
+	.build/release/bulwark-fuzz --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

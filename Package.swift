@@ -113,6 +113,13 @@ let package = Package(
             path: "Sources/StateCrashProbe",
             swiftSettings: strictSettings
         ),
+        // `make fuzz`: the .env parser and the state-file decoder under seeded mutation, for a time budget.
+        .executableTarget(
+            name: "bulwark-fuzz",
+            dependencies: ["TradingCore", "TestSupport"],
+            path: "Sources/Fuzz",
+            swiftSettings: strictSettings
+        ),
         // Test doubles shared by the test targets (manual clock, in-memory logging).
         .target(
             name: "TestSupport",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Bulwark: AsyncParsableCommand {
@@ -18,4 +19,21 @@ struct Bulwark: AsyncParsableCommand {
         ],
         defaultSubcommand: RunCommand.self
     )
+
+    /// Stop signals are recorded from the first instruction, before the arguments are even parsed; a
+    /// command that runs services honours a recorded one as a graceful stop, any other exits at once.
+    static func main() async {
+        StopSignals.record()
+        do {
+            var command = try parseAsRoot(nil)
+            if !(command is RunCommand) { StopSignals.exitOnSignal() }
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -105,8 +105,12 @@ struct RunCommand: AsyncParsableCommand {
 
         // With the console, SIGHUP is the terminal hanging up, handled by `BULWARK_ON_HANGUP` below.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            // Stopped in reverse order: the core first, the control socket and its board last.
-            services: [.init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.host)],
+            // Stopped in reverse order: a stop signal that came before the start first, then the core, the
+            // control socket and its board last.
+            services: [
+                .init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.host),
+                EarlyStop.configuration,
+            ],
             gracefulShutdownSignals: console == nil ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint],
             logger: log("lifecycle")))
         let running = Task { try await group.run() }

@@ -1,4 +1,5 @@
 import Foundation
+import TradingCore
 
 extension Theme {
     /// A theme ready to use and what the operator should be told about it.
@@ -9,13 +10,23 @@ extension Theme {
         public var warnings: [String]
     }
 
+    /// The largest theme file read: anything bigger is refused from its size, never read.
+    public static let maximumFileSize = 1 << 20
+
     /// Reads a theme file; errors throw, warnings come back with the theme.
     public static func load(file path: String, name: String? = nil) throws(ThemeError) -> Loaded {
+        // Without blocking (a FIFO is refused, not waited on), a regular file only, at most 1 MiB.
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ThemeError(code: .unreadable, message: "\(path): cannot read the theme: \(error.localizedDescription)")
+        switch RegularFile.read(path, maximumSize: maximumFileSize, followSymlinks: true) {
+        case .missing:
+            throw ThemeError(code: .unreadable, message: "\(path): cannot read the theme: it does not exist")
+        case .unusable(let reason):
+            throw ThemeError(code: .unreadable, message: "\(path): cannot read the theme: \(reason)")
+        case .bytes(let bytes):
+            guard let decoded = String(validating: bytes, as: UTF8.self) else {
+                throw ThemeError(code: .unreadable, message: "\(path): cannot read the theme: it is not UTF-8 text")
+            }
+            text = decoded
         }
         let result = ThemeParser.parse(text)
         let themeName = name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

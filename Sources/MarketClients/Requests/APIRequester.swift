@@ -85,9 +85,10 @@ public final class APIRequester: Sendable {
             } catch let error as APIError {
                 throw error
             } catch let error as TransportError {
-                failure = APIError(kind: .failure(.network), api: api, endpoint: endpoint, message: error.description, attempts: attempt)
+                failure = APIError(kind: .failure(.network), api: api, endpoint: endpoint, message: redactor.redact(error.description), attempts: attempt)
             } catch {
-                failure = APIError(kind: .failure(.unknown), api: api, endpoint: endpoint, message: "\(error)", attempts: attempt)
+                // Whatever the error carries (a refused header carries its value) passes the redactor first.
+                failure = APIError(kind: .failure(.unknown), api: api, endpoint: endpoint, message: redactor.redact("\(error)"), attempts: attempt)
             }
 
             let delay = wait ?? backoff(after: attempt)

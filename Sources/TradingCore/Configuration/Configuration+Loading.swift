@@ -58,8 +58,17 @@ extension Configuration {
         case .read(let file):
             envFileUsed = envFilePath
             let name = inputs.envFile ?? ".env"
+            // A line that names a secret variable, or holds the value of a secret given anywhere, is
+            // described without its text.
+            var knownSecrets: [String] = []
+            for secretName in secretNames {
+                knownSecrets += [inputs.overrides[secretName], inputs.environment[secretName]].compactMap { $0 }
+                knownSecrets += file.entries.filter { $0.key == secretName }.map(\.value)
+            }
+            knownSecrets = knownSecrets.filter { $0.count >= 4 }
             for problem in file.problems {
-                problems.append(.init(variable: "\(name) line \(problem.line)", message: problem.message))
+                let quiet = problem.mentions(names: secretNames, values: knownSecrets)
+                problems.append(.init(variable: "\(name) line \(problem.line)", message: quiet ? problem.quietMessage : problem.message))
             }
             for (key, lines) in file.duplicates.sorted(by: { $0.key < $1.key }) {
                 warnings.append("\(name): \(key) is set on lines \(lines.map(String.init).joined(separator: ", ")); the last one is used")
@@ -125,13 +134,16 @@ extension Configuration {
             if !ignored.isEmpty {
                 warnings.append("no Alpaca keys: trading on the embedded paper exchange, so \(ignored.joined(separator: ", ")) \(ignored.count == 1 ? "is" : "are") ignored")
             }
-        case (.some, nil):
+        case (.some, nil) where !values.refused.contains("APCA_API_SECRET_KEY"):
             problems.append(.init(variable: "APCA_API_SECRET_KEY", message: "is not set, but APCA_API_KEY_ID is; set both, or neither for the embedded paper exchange"))
-        case (nil, .some):
+        case (nil, .some) where !values.refused.contains("APCA_API_KEY_ID"):
             problems.append(.init(variable: "APCA_API_KEY_ID", message: "is not set, but APCA_API_SECRET_KEY is; set both, or neither for the embedded paper exchange"))
+        case (.some, nil), (nil, .some):
+            break  // the refused credential is already a problem
         case (.some(let keyID), .some(let secretKey)):
             guard let tradingURL, let dataURL, let flowURL else { break }
             guard let flowToken else {
+                if values.refused.contains("UW_API_TOKEN") { break }
                 problems.append(.init(variable: "UW_API_TOKEN", message: "is not set; trading on Alpaca needs an Unusual Whales token for its signals"))
                 break
             }
@@ -183,24 +195,50 @@ extension Configuration {
         case failed(String)
     }
 
+    /// The largest `.env` file read: anything bigger is refused from its size, never read.
+    public static let maximumEnvFileSize = 1 << 20
+
+    /// Reads the file without blocking (a FIFO or device is refused, not waited on), only when it is a
+    /// regular file (a symbolic link to one is fine) of at most 1 MiB.
     private static func readEnvFile(at path: String, required: Bool) -> EnvFileRead {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        switch RegularFile.read(path, maximumSize: maximumEnvFileSize, followSymlinks: true) {
+        case .missing:
             return required ? .failed("\(path) does not exist") : .missing
+        case .unusable(let reason):
+            return .failed("\(path) cannot be used: \(reason)")
+        case .bytes(let bytes):
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                return .failed("\(path) is not UTF-8 text")
+            }
+            return .read(DotEnvFile(parsing: text))
         }
-        guard !isDirectory.boolValue else { return .failed("\(path) is a folder, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failed("\(path) cannot be read (check its permissions)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failed("\(path) is not UTF-8 text")
-        }
-        return .read(DotEnvFile(parsing: text))
     }
 
     static func absolute(_ path: String, in directory: String) -> String {
         let joined = path.hasPrefix("/") ? path : (directory.hasSuffix("/") ? directory + path : directory + "/" + path)
         return URL(fileURLWithPath: joined).standardizedFileURL.path
+    }
+
+    /// The longest part of a value an error shows; the rest is cut.
+    public static let echoLimit = 64
+
+    /// A value as an error shows it: cut to 64 characters, control characters written out.
+    public static func echo(_ value: String) -> String {
+        var shown = ""
+        for scalar in value.unicodeScalars.prefix(echoLimit) {
+            shown += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return value.unicodeScalars.count > echoLimit ? shown + "… (\(value.unicodeScalars.count) characters, cut)" : shown
+    }
+
+    /// A URL without its user, password, query and fragment.
+    static func bareURL(_ components: URLComponents) -> String {
+        var bare = components
+        bare.user = nil
+        bare.password = nil
+        bare.query = nil
+        bare.fragment = nil
+        return bare.string ?? "(not shown)"
     }
 
     /// `localhost`, `127.0.0.0/8` and `::1`.
@@ -218,6 +256,8 @@ extension Configuration {
 private struct ValueReader {
     let reader: ConfigReader
     var problems: [ConfigurationError.Problem] = []
+    /// Credentials given but refused (already a problem each).
+    var refused: Set<String> = []
 
     init(reader: ConfigReader) {
         self.reader = reader
@@ -230,7 +270,7 @@ private struct ValueReader {
     func isSet(_ name: String) -> Bool { raw(name) != nil }
 
     private func shown(_ name: String, _ value: String) -> String {
-        "\"\(Configuration.secretNames.contains(name) ? Secret.mask(value) : value)\""
+        "\"\(Configuration.secretNames.contains(name) ? Secret.mask(value) : Configuration.echo(value))\""
     }
 
     private mutating func problem(_ name: String, _ value: String, _ accepted: String) {
@@ -239,8 +279,8 @@ private struct ValueReader {
 
     mutating func decimal(_ name: String, default defaultValue: Decimal, accepted: String, _ isAccepted: (Decimal) -> Bool) -> Decimal {
         guard let text = raw(name) else { return defaultValue }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let value = Decimal(plainText: trimmed), isAccepted(value) else {
+        // Strict: no sign but "-", no spaces around it (a quoted " 500 " is refused, not trimmed).
+        guard let value = Decimal(plainText: text), isAccepted(value) else {
             problem(name, text, "\(accepted) (default \(defaultValue))")
             return defaultValue
         }
@@ -253,26 +293,47 @@ private struct ValueReader {
 
     mutating func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
         guard let text = raw(name) else { return defaultValue }
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+        // Strict: [0-9]+ only ("+80", " 80" and "0x50" are refused); at most 18 digits so it fits an Int.
+        let isWhole = !text.isEmpty && text.utf8.count <= 18 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        guard isWhole, let value = Int(text), range.contains(value) else {
             problem(name, text, "a whole number from \(range.lowerBound) to \(range.upperBound) (default \(defaultValue))")
             return defaultValue
         }
         return value
     }
 
-    /// Credentials: unset or empty means "not given".
-    func credential(_ name: String) -> Secret? {
-        guard let text = raw(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+    /// Credentials: unset or empty means "not given". A value given is checked before it is used
+    /// anywhere: printable ASCII with no spaces or control characters, of a sane length; a refused
+    /// one is never shown, not even masked, since its mask could carry the bad characters.
+    mutating func credential(_ name: String) -> Secret? {
+        guard let text = raw(name), !text.isEmpty else { return nil }
+        if let problem = Secret.problem(with: text) {
+            problems.append(.init(variable: name, message: "is not accepted (its value is not shown): \(problem); expected \(Secret.accepted)"))
+            refused.insert(name)
+            return nil
+        }
         return Secret(text)
     }
 
     mutating func url(_ name: String, default defaultValue: String) -> URL? {
         let text = raw(name) ?? defaultValue
         let accepted = "an https:// URL with a host and no user, query or fragment (http:// only for localhost or 127.x.x.x)"
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            let host = components.host, !host.isEmpty, components.user == nil, components.password == nil,
-            components.query == nil, components.fragment == nil, let url = components.url
-        else {
+        guard let components = URLComponents(string: text) else {
+            problems.append(.init(variable: name, message: "is not a URL (not shown); expected \(accepted)"))
+            return nil
+        }
+        // A user, password, query or fragment may carry a credential: refused, and the URL is shown without them.
+        var carried: [String] = []
+        if components.user != nil || components.password != nil { carried.append("a user or password") }
+        if components.query != nil { carried.append("a query") }
+        if components.fragment != nil { carried.append("a fragment") }
+        guard carried.isEmpty else {
+            problems.append(.init(
+                variable: name,
+                message: "\"\(Configuration.echo(Configuration.bareURL(components)))\" has \(carried.joined(separator: " and ")), which is not shown and not accepted; expected \(accepted)"))
+            return nil
+        }
+        guard let scheme = components.scheme?.lowercased(), let host = components.host, !host.isEmpty, let url = components.url else {
             problem(name, text, accepted)
             return nil
         }

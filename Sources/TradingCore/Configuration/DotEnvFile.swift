@@ -13,8 +13,19 @@ public struct DotEnvFile: Sendable, Equatable {
 
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
         public var line: Int
+        /// What is wrong, quoting (at most 40 characters of) the line where that helps.
         public var message: String
+        /// What is wrong without a character of the line's value, for a line that may hold a secret.
+        public var quietMessage: String
+        /// The line as written, to decide whether it may hold a secret; never shown.
+        var text: String
+
         public var description: String { "line \(line): \(message)" }
+
+        /// Whether the line names one of `names` or holds one of `values`: then only `quietMessage` may be shown.
+        public func mentions(names: Set<String>, values: [String]) -> Bool {
+            names.contains { text.contains($0) } || values.contains { !$0.isEmpty && text.contains($0) }
+        }
     }
 
     /// Entries in file order (a key given twice appears twice; `values` keeps the last).
@@ -43,8 +54,8 @@ public struct DotEnvFile: Sendable, Equatable {
                 continue
             case .entry(let key, let value):
                 entries.append(Entry(key: key, value: value, line: lineNumber))
-            case .problem(let message):
-                problems.append(Problem(line: lineNumber, message: message))
+            case .problem(let message, let quiet):
+                problems.append(Problem(line: lineNumber, message: message, quietMessage: quiet, text: String(line)))
             }
         }
     }
@@ -52,7 +63,8 @@ public struct DotEnvFile: Sendable, Equatable {
     private enum LineResult {
         case empty
         case entry(key: String, value: String)
-        case problem(String)
+        /// What is wrong, and the same without the line's text.
+        case problem(String, quiet: String)
     }
 
     private static func parse(line: Substring) -> LineResult {
@@ -62,24 +74,34 @@ public struct DotEnvFile: Sendable, Equatable {
             rest = rest.dropFirst("export".count).drop(while: \.isWhitespace)
         }
         guard let equals = rest.firstIndex(of: "=") else {
-            return .problem("expected KEY=VALUE, found \"\(truncated(line))\"")
+            return .problem(
+                "expected KEY=VALUE, found \"\(truncated(line))\"",
+                quiet: "expected KEY=VALUE; the line may hold a secret, so it is not shown")
         }
         let key = String(rest[..<equals].trimmingTrailingWhitespace())
         guard isValidKey(key) else {
             return .problem(
-                "\"\(truncated(Substring(key)))\" is not a variable name (letters, digits and _, not starting with a digit)")
+                "\"\(truncated(Substring(key)))\" is not a variable name (letters, digits and _, not starting with a digit)",
+                quiet: "the text before = is not a variable name (letters, digits and _, not starting with a digit); the line may hold a secret, so it is not shown")
         }
         let rawValue = rest[rest.index(after: equals)...].drop(while: { $0 == " " || $0 == "\t" })
         switch parseValue(rawValue) {
         case .success(let value):
             return .entry(key: key, value: value)
         case .failure(let problem):
-            return .problem("\(key): \(problem.message)")
+            return .problem("\(key): \(problem.message)", quiet: "\(key): \(problem.quietMessage)")
         }
     }
 
     private struct ValueProblem: Error {
         var message: String
+        /// The same without any character of the value.
+        var quietMessage: String
+
+        init(_ message: String, quiet: String? = nil) {
+            self.message = message
+            self.quietMessage = quiet ?? message
+        }
     }
 
     private static func parseValue(_ raw: Substring) -> Result<String, ValueProblem> {
@@ -117,7 +139,9 @@ public struct DotEnvFile: Sendable, Equatable {
                 case "\\": value.append("\\")
                 case "$": value.append("$")
                 default:
-                    return .failure(ValueProblem(message: "unknown escape \\\(raw[next]) in a double-quoted value"))
+                    return .failure(ValueProblem(
+                        "unknown escape \\\(Configuration.echo(String(raw[next]))) in a double-quoted value",
+                        quiet: "an unknown escape (a backslash before a character other than n, t, r, \", \\ or $) in a double-quoted value"))
                 }
                 index = raw.index(after: next)
                 continue
@@ -126,11 +150,18 @@ public struct DotEnvFile: Sendable, Equatable {
             index = raw.index(after: index)
         }
         guard closed else {
-            return .failure(ValueProblem(message: "unterminated \(quote == "\"" ? "double" : "single") quote"))
+            return .failure(ValueProblem("unterminated \(quote == "\"" ? "double" : "single") quote"))
         }
         let trailing = raw[index...].drop(while: { $0 == " " || $0 == "\t" })
         guard trailing.isEmpty || trailing.first == "#" else {
-            return .failure(ValueProblem(message: "unexpected text after the closing quote"))
+            return .failure(ValueProblem("unexpected text after the closing quote"))
+        }
+        // Strict: spaces inside the quotes around a value are a mistake far more often than meant; they
+        // are refused, not trimmed (a quoted " 500 " is not 500).
+        if let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+            first == " " || first == "\t" || last == " " || last == "\t"
+        {
+            return .failure(ValueProblem("the quoted value starts or ends with a space or tab; remove it (it is not trimmed)"))
         }
         return .success(value)
     }

@@ -31,8 +31,13 @@ public final class LogFile: Sendable {
         } catch {
             throw OpenError(path: path, reason: error.reason)
         }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw OpenError(path: path, reason: errnoText()) }
+        // Non-blocking and checked: a FIFO with no reader or a device in the log's place is refused, not waited on.
+        let fd: Int32
+        switch RegularFile.openChecked(path, flags: O_WRONLY | O_APPEND | O_CREAT) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(.missing): throw OpenError(path: path, reason: errnoText())
+        case .failure(.unusable(let reason)): throw OpenError(path: path, reason: reason)
+        }
         // An existing file keeps its mode on open; make it private.
         guard fchmod(fd, 0o600) == 0 else {
             let reason = errnoText()

@@ -25,8 +25,14 @@ public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(StateStoreError) {
         let (folder, _) = split(path)
         let temporary = temporaryPath(for: path)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw failure("creating \(temporary)", path: path) }
+        // Non-blocking and checked: a FIFO or device left at the temporary name cannot hang the write.
+        let fd: Int32
+        switch RegularFile.openChecked(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(.missing): throw failure("creating \(temporary)", path: path)
+        case .failure(.unusable(let reason)):
+            throw StateStoreError(code: .writeFailed, message: "cannot write \(path): the temporary file \(temporary) is unusable: \(reason)")
+        }
         var closed = false
         defer { if !closed { close(fd) } }
         // An old temporary file keeps its mode on open; make it private.
@@ -59,36 +65,14 @@ public enum AtomicFile {
         guard SyncStatistics.fsync(fd) == 0 else { throw failure("fsync of folder \(folder)", path: path) }
     }
 
+    /// Reads `path` without blocking (a FIFO or device in its place is refused, not opened for good)
+    /// and without following a symbolic link; only a regular file of at most `maximumSize` bytes is read.
     public static func read(_ path: String) -> Contents {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT { return .missing }
-            if code == ELOOP { return .unusable("it is a symbolic link") }
-            return .unusable("it cannot be opened: \(errnoText(code))")
+        switch RegularFile.read(path, maximumSize: maximumSize) {
+        case .missing: .missing
+        case .bytes(let bytes): .bytes(bytes)
+        case .unusable(let reason): .unusable(reason)
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .unusable("it cannot be examined: \(errnoText())") }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: return .unusable("a folder is in its place")
-        default: return .unusable("it is not a regular file")
-        }
-        guard Int(info.st_size) <= maximumSize else { return .unusable("it is \(info.st_size) bytes, more than any state file") }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .unusable("reading it failed: \(errnoText())")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > maximumSize { return .unusable("it grew past \(maximumSize) bytes while being read") }
-        }
-        return .bytes(bytes)
     }
 
     /// `base`, or `base.1`, `base.2`, … — the first name nothing has.

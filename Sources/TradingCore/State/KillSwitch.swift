@@ -59,12 +59,13 @@ public struct KillSwitch: Sendable {
 
     /// Creates the file (0600), e.g. for `bulwark halt` from the command line.
     public func engage() throws(StateStoreError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
+        // O_NONBLOCK: a FIFO someone left at the name cannot hang the command (any file there still halts).
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW, 0o600)
+        guard fd >= 0 || isEngaged else {
             let code = errno
             throw StateStoreError(code: .writeFailed, message: "cannot create \(path): \(errnoText(code))", errno: code)
         }
-        close(fd)
+        if fd >= 0 { close(fd) }
         try AtomicFile.syncFolder(store.directory, for: path)
         check()
     }

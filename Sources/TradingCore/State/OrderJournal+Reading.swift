@@ -19,14 +19,12 @@ extension OrderJournal {
 
     /// Reads one journal file (current or rotated). A missing file reads as empty.
     public static func read(path: String) throws(WriteError) -> Contents {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var info = stat()
-            if lstat(path, &info) != 0, errno == ENOENT {
-                return Contents(entries: [], tornLastLine: nil, invalidLines: [])
-            }
-            throw WriteError(path: path, message: "cannot be read: \(errnoText())", errno: errno)
+        let bytes: [UInt8]
+        switch RegularFile.read(path, maximumSize: Int.max) {
+        case .missing: return Contents(entries: [], tornLastLine: nil, invalidLines: [])
+        case .bytes(let read): bytes = read
+        case .unusable(let reason): throw WriteError(path: path, message: "cannot be read: \(reason)", errno: nil)
         }
-        let bytes = [UInt8](data)
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         var torn: String?
         if let last = lines.popLast(), !last.isEmpty {

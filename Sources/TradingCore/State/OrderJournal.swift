@@ -111,10 +111,15 @@ public final class OrderJournal: Sendable {
     }
 
     private static func open(_ path: String) throws(WriteError) -> (Int32, Int) {
-        let fd = Foundation.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else {
+        // Non-blocking and checked to be a regular file: a FIFO or device in its place is refused, not waited on.
+        let fd: Int32
+        switch RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CREAT) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(.missing):
             let code = errno
             throw WriteError(path: path, message: "cannot open: \(errnoText(code))", errno: code)
+        case .failure(.unusable(let reason)):
+            throw WriteError(path: path, message: "cannot open: \(reason)", errno: nil)
         }
         var info = stat()
         guard fchmod(fd, 0o600) == 0, fstat(fd, &info) == 0 else {

@@ -31,10 +31,12 @@ extension StateFileFormat {
             return .corrupt("schema_version \(version) is not one Bulwark ever wrote (version 1 files say \"version\": 1)")
         case .original(1):
             return StateMigration.decodeVersion1(data, now: now)
-        case .original(let version) where version > 1:
-            return .newerSchema(version)
         case .original(let version):
-            return .corrupt("version \(version) is not one Bulwark ever wrote")
+            // Only version 1 was written in this layout; every later version says "schema_version". So
+            // this is not a newer file but one nothing wrote: say what it is, not "newer".
+            return .corrupt(
+                "it has the version 1 layout (a \"version\" field, no \"schema_version\") but says \"version\": \(version); "
+                    + "only version 1 files were written in that layout (this build writes \"schema_version\": \(currentSchemaVersion))")
         }
     }
 

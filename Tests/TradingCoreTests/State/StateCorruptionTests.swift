@@ -37,7 +37,7 @@ struct Corruption: Sendable, CustomTestStringConvertible {
         Corruption(name: "binary garbage", make: { _ in [0x00, 0xff, 0xfe, 0x7b, 0x22, 0x80] }, problem: "not valid JSON"),
         Corruption(name: "JSON array", make: { _ in Array("[2, 3]".utf8) }, problem: "expected an object"),
         Corruption(name: "truncated", make: { Array($0.prefix($0.count / 2)) }, problem: "not valid JSON"),
-        Corruption(name: "folder in its place", make: { _ in nil }, problem: "a folder is in its place"),
+        Corruption(name: "folder in its place", make: { _ in nil }, problem: "it is a folder, not a regular file"),
         .replacing("wrong type: money as a number", "\"realized_pnl\": \"-1234.5678901234567890123456789\"", "\"realized_pnl\": -1234.5", problem: "realized_pnl"),
         .replacing("wrong type: schema_version as a string", "\"schema_version\": 2", "\"schema_version\": \"2\"", problem: "schema_version"),
         .replacing("missing field", "  \"pending_intents\": [", "  \"pending\": [", problem: "missing field pending_intents"),
