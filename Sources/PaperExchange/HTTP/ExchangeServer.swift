@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -29,11 +30,13 @@ public final class ExchangeServer: PortServing, Sendable {
         /// Accept faults through `injectFault` and the `/__faults` admin route. Off by default and never on
         /// in the embedded exchange.
         public var faultControls: Bool
+        /// Connections served at once, the idle and header timeout, and the largest request body (413 beyond).
+        public var limits: ConnectionLimits
 
         public init(
             port: Int = 0, keyID: Secret, secretKey: Secret, flowToken: Secret? = nil,
             book: ExchangeBook.Configuration = .init(seed: 1), stateDirectory: String? = nil,
-            rateLimitPerMinute: Int = 200, faultControls: Bool = false
+            rateLimitPerMinute: Int = 200, faultControls: Bool = false, limits: ConnectionLimits = .standard
         ) {
             self.port = port
             self.keyID = keyID
@@ -43,6 +46,7 @@ public final class ExchangeServer: PortServing, Sendable {
             self.stateDirectory = stateDirectory
             self.rateLimitPerMinute = rateLimitPerMinute
             self.faultControls = faultControls
+            self.limits = limits
         }
 
         var bearerToken: Secret { flowToken ?? secretKey }
@@ -100,7 +104,10 @@ public final class ExchangeServer: PortServing, Sendable {
         }
         let application = Application(
             router: makeRouter(),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(options.limits.idleTimeout))),
+            configuration: ApplicationConfiguration(
+                address: .hostname("127.0.0.1", port: options.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(options.limits.maxConnections, logger: logger)),
             onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)
         do {
