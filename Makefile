@@ -42,6 +42,7 @@ bench: deps
 	.build/release/bulwark bench state
 	.build/release/bulwark bench pipeline
 	.build/release/bulwark bench console
+	.build/release/bulwark bench exhaustion
 
 clean:
 	rm -rf .build

@@ -7,7 +7,7 @@ import TradingCore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBus.self, BenchGuard.self, BenchState.self, BenchPipeline.self, BenchConsole.self])
+        subcommands: [BenchBus.self, BenchGuard.self, BenchState.self, BenchPipeline.self, BenchConsole.self, BenchExhaustion.self])
 }
 
 struct BenchBus: AsyncParsableCommand {

@@ -16,9 +16,6 @@ public final class AsyncHTTPTransport: HTTPTransport {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .nanoseconds(connectTimeout.nanoseconds))
         configuration.redirectConfiguration = .disallow
-        // Drop a pooled connection after 5 s unused: before a server's idle timeout (the paper exchange's is
-        // 10 s) closes it, so a request is never sent down a connection the server is closing.
-        configuration.connectionPool.idleTimeout = .seconds(5)
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 

@@ -1,5 +1,4 @@
 import Hummingbird
-import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -67,6 +66,8 @@ public final class ExchangeServer: PortServing, Sendable {
     let limiter: Mutex<RateLimiter>
     let faultPlan = Mutex(FaultPlan())
     let logger: Logger
+    /// At most `limits.maxConnections` open at once: one more closes the connection quiet the longest.
+    let roster: ConnectionRoster
     private let address = ListenAddress<Int>()
     private let started = Atomic<Bool>(false)
 
@@ -76,6 +77,7 @@ public final class ExchangeServer: PortServing, Sendable {
         self.options = options
         self.logger = logger
         self.limiter = Mutex(RateLimiter(limit: max(1, options.rateLimitPerMinute)))
+        self.roster = ConnectionRoster(limit: options.limits.maxConnections)
         var file: BookFile?
         var book: ExchangeBook
         if let directory = options.stateDirectory {
@@ -102,12 +104,12 @@ public final class ExchangeServer: PortServing, Sendable {
         guard !started.exchange(true, ordering: .relaxed) else {
             throw NotRunning(description: "ExchangeServer.run() was called twice")
         }
+        let roster = self.roster
         let application = Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(options.limits.idleTimeout))),
-            configuration: ApplicationConfiguration(
-                address: .hostname("127.0.0.1", port: options.port), serverName: nil,
-                availableConnectionsDelegate: MaximumAvailableConnections(options.limits.maxConnections, logger: logger)),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [roster.handler()], idleTimeout: TimeAmount(options.limits.idleTimeout))),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
             onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)
         do {
