@@ -48,7 +48,12 @@ struct BenchExhaustion: AsyncParsableCommand {
         child.executableURL = URL(fileURLWithPath: TerminalOutputBenchmark.ownExecutable())
         child.arguments = ["run", "--headless"]
         child.currentDirectoryURL = URL(fileURLWithPath: folder)
-        child.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder, "DASHBOARD_PORT": String(dashboardPort)]
+        // Busy settings (every alert an entry, no cooldown, entries priced to fill) so that orders keep flowing.
+        child.environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder, "DASHBOARD_PORT": String(dashboardPort),
+            "MIN_COOLDOWN_MINUTES": "0", "UW_POLL_SECONDS": "1", "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
+            "ENTRY_SLIPPAGE_PCT": "0.01",
+        ]
         let errors = Pipe()
         child.standardError = errors
         child.standardOutput = FileHandle.nullDevice
@@ -188,7 +193,7 @@ struct BenchExhaustion: AsyncParsableCommand {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// A GET on a connection of its own, answered within 15 s; the status, or nil.
+    /// A GET on a connection of its own, answered within 2 s; the status, or nil.
     private static func get(port: Int, path: String) async -> Int? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
             Thread {
@@ -201,7 +206,7 @@ struct BenchExhaustion: AsyncParsableCommand {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var time = timeval(tv_sec: 15, tv_usec: 0)
+        var time = timeval(tv_sec: 2, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
