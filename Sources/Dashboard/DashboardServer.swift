@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -23,13 +24,17 @@ public final class DashboardServer: PortServing, Sendable {
     let health: any HealthSource
     let metrics: MetricsRecorder
     let logger: Logger
+    /// Connections, idle and header timeout: a local client cannot hold the dashboard (or this process's
+    /// file descriptors) by opening connections and leaving them idle.
+    public let limits: ConnectionLimits
     private let address = ListenAddress<BoundAddress>()
     private let started = Atomic<Bool>(false)
 
     /// Serves `health` and `metrics` on `host:port`. Throws `.notLoopback` unless `host` is a loopback
     /// address (`127.x.x.x` or `::1`): the dashboard never listens beyond this machine.
     public init(
-        port: Int = 0, host: String = "127.0.0.1", health: any HealthSource, metrics: MetricsRecorder, logger: Logger
+        port: Int = 0, host: String = "127.0.0.1", health: any HealthSource, metrics: MetricsRecorder,
+        limits: ConnectionLimits = .standard, logger: Logger
     ) throws(DashboardError) {
         guard Self.isLoopback(host) else {
             throw DashboardError(
@@ -40,6 +45,7 @@ public final class DashboardServer: PortServing, Sendable {
         self.port = port
         self.health = health
         self.metrics = metrics
+        self.limits = limits
         self.logger = logger
     }
 
@@ -58,7 +64,10 @@ public final class DashboardServer: PortServing, Sendable {
         }
         let application = Application(
             router: makeRouter(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
             onServerRunning: { [self] channel in
                 didStart(BoundAddress(host: channel.localAddress?.ipAddress ?? host, port: channel.localAddress?.port ?? port))
             },

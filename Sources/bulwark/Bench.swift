@@ -7,7 +7,9 @@ import TradingCore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [BenchBus.self, BenchGuard.self, BenchState.self, BenchPipeline.self, BenchConsole.self, BenchControl.self])
+        subcommands: [
+            BenchBus.self, BenchGuard.self, BenchState.self, BenchPipeline.self, BenchConsole.self, BenchControl.self, BenchExhaustion.self,
+        ])
 }
 
 struct BenchBus: AsyncParsableCommand {

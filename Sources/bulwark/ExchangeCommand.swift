@@ -84,6 +84,17 @@ struct ExchangeCommand: AsyncParsableCommand {
                 seed: seed, symbols: parsedSymbols, quoteInterval: .milliseconds(quoteIntervalMilliseconds),
                 flowAlertInterval: .seconds(alertIntervalSeconds)),
             stateDirectory: stateDirectory, rateLimitPerMinute: rateLimit, faultControls: faultControls)
+        DescriptorLimit.raiseSoftToHard()
+        // One writer per book: the same lock `bulwark run` takes, so neither a second exchange nor a running
+        // instance's embedded exchange can write paper_exchange.json beside this one.
+        let lock: DirectoryLock
+        do {
+            lock = try DirectoryLock.acquire(stateDirectory)
+        } catch {
+            Terminal.printError("bulwark exchange: \(error)")
+            throw ExitCode.failure
+        }
+        defer { withExtendedLifetime(lock) {} }
         let server: ExchangeServer
         do {
             server = try ExchangeServer(options: options, clock: SystemClock(), logger: logger)

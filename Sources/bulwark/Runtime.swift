@@ -47,6 +47,8 @@ struct Runtime {
     ) async throws -> Runtime {
         let paths = configuration.paths
         let logger = log("bulwark")
+        // As many descriptors as the system allows: the servers' connection limits are sized from it.
+        DescriptorLimit.raiseSoftToHard()
         // First of all: nothing else may run on this state folder (its state file, its exchange book).
         let lock: DirectoryLock
         do {

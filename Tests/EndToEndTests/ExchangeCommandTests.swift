@@ -18,7 +18,9 @@ struct ExchangeCommandTests {
         return (binary, url)
     }
 
-    private var keys: [String] { ["-H", "APCA-API-KEY-ID: \(Self.key)", "-H", "APCA-API-SECRET-KEY: \(Self.secret)"] }
+    private var keys: [String] {
+        ["-H", "APCA-API-KEY-ID: \(Self.key)", "-H", "APCA-API-SECRET-KEY: \(Self.secret)", "-H", "Content-Type: application/json"]
+    }
 
     /// It prints its URL, answers Alpaca and Unusual Whales requests from curl, stops cleanly on SIGINT,
     /// and keeps its book (mode 0600) for the next start; secrets are never printed.
@@ -99,6 +101,33 @@ struct ExchangeCommandTests {
         #expect(!doctor.stdout.contains(wrongSecret) && !doctor.stderr.contains(wrongSecret))
         binary.send(SIGTERM)
         #expect(try await binary.exitStatus(within: 30) == 0)
+    }
+
+    /// One writer per book: a second `bulwark exchange` on the same state folder exits 1 naming the first
+    /// (its pid) and leaves the book alone; so does one started beside a running `bulwark run --headless`,
+    /// whose embedded exchange keeps its book in that folder.
+    @Test func secondWriterRefused() async throws {
+        let folder = TemporaryFolder()
+        let (first, _) = try await start(in: folder)
+        let book = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/state/paper_exchange.json"))
+        let second = try RunningBinary(
+            ["exchange", "--port", "0", "--key-id", Self.key, "--secret-key", Self.secret, "--state-dir", "state"], in: folder.path)
+        #expect(try await second.exitStatus(within: 30) == 1, "\(second.stdout)\(second.stderr)")
+        #expect(second.stderr.contains("pid \(first.pid)"), "\(second.stderr)")
+        #expect(!second.stdout.contains("listening"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/state/paper_exchange.json")) == book)
+        first.send(SIGTERM)
+        #expect(try await first.exitStatus(within: 30) == 0)
+
+        let beside = TemporaryFolder()
+        let run = try RunningBinary(["run", "--headless"], in: beside.path)
+        #expect(try await eventually(within: 60) { run.stderr.contains("start-up done") }, "\(run.stderr.suffix(2000))")
+        let exchange = try RunningBinary(
+            ["exchange", "--port", "0", "--key-id", Self.key, "--secret-key", Self.secret, "--state-dir", "state"], in: beside.path)
+        #expect(try await exchange.exitStatus(within: 30) == 1, "\(exchange.stdout)\(exchange.stderr)")
+        #expect(exchange.stderr.contains("pid \(run.pid)"), "\(exchange.stderr)")
+        run.send(SIGTERM)
+        #expect(try await run.exitStatus(within: 60) == 0)
     }
 
     /// Without keys it refuses to start, with exit 64 and a message naming the flags.

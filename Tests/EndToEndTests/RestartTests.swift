@@ -29,7 +29,7 @@ struct RestartTests {
     }
 
     private func curl(_ arguments: [String]) async throws -> [String: Any] {
-        let answer = try await Curl.run(["-H", "APCA-API-KEY-ID: \(Self.key)", "-H", "APCA-API-SECRET-KEY: \(Self.secret)"] + arguments)
+        let answer = try await Curl.run(["-H", "APCA-API-KEY-ID: \(Self.key)", "-H", "APCA-API-SECRET-KEY: \(Self.secret)", "-H", "Content-Type: application/json"] + arguments)
         return answer.json ?? [:]
     }
 

@@ -12,11 +12,17 @@ final class RunningBinary: @unchecked Sendable {
     private let changed = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
 
-    init(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws {
+    /// `descriptorLimit` runs it under `ulimit -n` (soft and hard) of that many open files.
+    init(_ arguments: [String], in directory: String, environment: [String: String] = [:], descriptorLimit: Int? = nil) throws {
         let path = BinaryRunner.binaryPath
         try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: build with `swift build --build-tests`")
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        if let descriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = environment
         env["PATH"] = ProcessInfo.processInfo.environment["PATH"]

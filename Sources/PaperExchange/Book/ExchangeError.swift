@@ -37,6 +37,11 @@ public struct ExchangeError: Error, Sendable, Equatable, CustomStringConvertible
         ExchangeError(status: 400, code: 40_010_000, message: message)
     }
 
+    /// 413 for a request body larger than the exchange reads; the connection is closed after the answer.
+    public static func bodyTooLarge(limit: Int) -> ExchangeError {
+        ExchangeError(status: 413, code: 40_010_000, message: "request body is larger than \(limit) bytes")
+    }
+
     public static func insufficientQuantity(requested: String, available: String) -> ExchangeError {
         ExchangeError(
             status: 403, code: 40_310_000,

@@ -48,7 +48,8 @@ public struct OrderRequest: Sendable, Hashable {
         }
 
         guard let symbolText = try text("symbol"), !symbolText.isEmpty else { throw .invalid("symbol is required") }
-        guard let symbol = Symbol(symbolText.uppercased()) else { throw .invalid("invalid symbol: \(symbolText)") }
+        guard !symbolText.containsControlCharacter else { throw .invalid("symbol must not contain control characters") }
+        guard let symbol = Symbol(symbolText.uppercased()) else { throw .invalid("invalid symbol: \(displayExcerpt(symbolText))") }
         guard let sideText = try text("side") else { throw .invalid("side is required") }
         guard let side = OrderSide(rawValue: sideText) else { throw .invalid("invalid side: \(sideText)") }
         var typeField = try text("type")
@@ -115,6 +116,9 @@ public struct OrderRequest: Sendable, Hashable {
         }
         if let clientOrderID {
             guard !clientOrderID.isEmpty else { throw .invalid("client_order_id must not be empty") }
+            guard !clientOrderID.containsControlCharacter else {
+                throw .invalid("client_order_id must not contain control characters")
+            }
             guard clientOrderID.count <= 128 else { throw .invalid("client_order_id must be no more than 128 characters") }
         }
     }

@@ -74,8 +74,8 @@ extension ExchangeServer {
                         try book.closePosition(symbol, quantity: quantity, percentage: percentage, now: now))
                 })
         }
-        route(router, .post, "/v2/orders", .alpaca) { request, _, desk in
-            let body = try await Self.jsonBody(request)
+        route(router, .post, "/v2/orders", .alpaca) { [self] request, _, desk in
+            let body = try await jsonBody(request)
             let order = try OrderRequest(json: body)
             return .ok(try desk.transact { book, now throws(ExchangeError) in AlpacaJSON.order(try book.submit(order, now: now)) })
         }
@@ -151,7 +151,7 @@ extension ExchangeServer {
             .ok(.array(pendingFaults.map(\.json)))
         }
         route(router, .post, "/__faults", .admin) { [self] request, _, _ in
-            let body = try await Self.jsonBody(request)
+            let body = try await jsonBody(request)
             var faults: [Fault] = []
             for element in body.arrayValue ?? [body] { faults.append(try Fault(json: element)) }
             for fault in faults { faultPlan.withLock { $0.add(fault) } }
@@ -179,14 +179,37 @@ extension ExchangeServer {
         return value
     }
 
-    /// The request body as JSON; 400 when it is not.
-    static func jsonBody(_ request: Request) async throws -> JSONValue {
-        let buffer = try await request.body.collect(upTo: 1 << 20)
+    /// The request body as JSON. A Content-Type other than JSON is 400 (none at all is taken as JSON), a
+    /// body over `limits.maxBodyBytes` is 413, and a body that is not one JSON value (a repeated member name
+    /// included) is 400.
+    func jsonBody(_ request: Request) async throws -> JSONValue {
+        if let type = request.headers[.contentType], !Self.isJSONContentType(type) {
+            throw ExchangeError.badRequest("request body must be JSON (Content-Type: application/json), not \(displayExcerpt(type))")
+        }
+        let limit = options.limits.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw ExchangeError.bodyTooLarge(limit: limit)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw ExchangeError.bodyTooLarge(limit: limit)
+        }
         do {
             return try JSONValue(parsing: Array(buffer.readableBytesView))
         } catch {
-            throw ExchangeError.badRequest("request body format is invalid")
+            // Alpaca's words for a body it cannot read; a repeated key is named, as it is easy to miss.
+            let duplicate = error.reason.hasPrefix("duplicate member name")
+            throw ExchangeError.badRequest("request body format is invalid" + (duplicate ? ": \(error.reason)" : ""))
         }
+    }
+
+    /// `application/json`, or a `+json` type, with any parameters (`; charset=utf-8`).
+    static func isJSONContentType(_ value: String) -> Bool {
+        let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 }
 

@@ -29,11 +29,13 @@ public final class ExchangeServer: PortServing, Sendable {
         /// Accept faults through `injectFault` and the `/__faults` admin route. Off by default and never on
         /// in the embedded exchange.
         public var faultControls: Bool
+        /// Connections served at once, the idle and header timeout, and the largest request body (413 beyond).
+        public var limits: ConnectionLimits
 
         public init(
             port: Int = 0, keyID: Secret, secretKey: Secret, flowToken: Secret? = nil,
             book: ExchangeBook.Configuration = .init(seed: 1), stateDirectory: String? = nil,
-            rateLimitPerMinute: Int = 200, faultControls: Bool = false
+            rateLimitPerMinute: Int = 200, faultControls: Bool = false, limits: ConnectionLimits = .standard
         ) {
             self.port = port
             self.keyID = keyID
@@ -43,6 +45,7 @@ public final class ExchangeServer: PortServing, Sendable {
             self.stateDirectory = stateDirectory
             self.rateLimitPerMinute = rateLimitPerMinute
             self.faultControls = faultControls
+            self.limits = limits
         }
 
         var bearerToken: Secret { flowToken ?? secretKey }
@@ -63,6 +66,8 @@ public final class ExchangeServer: PortServing, Sendable {
     let limiter: Mutex<RateLimiter>
     let faultPlan = Mutex(FaultPlan())
     let logger: Logger
+    /// At most `limits.maxConnections` open at once: one more closes the connection quiet the longest.
+    let roster: ConnectionRoster
     private let address = ListenAddress<Int>()
     private let started = Atomic<Bool>(false)
 
@@ -72,6 +77,7 @@ public final class ExchangeServer: PortServing, Sendable {
         self.options = options
         self.logger = logger
         self.limiter = Mutex(RateLimiter(limit: max(1, options.rateLimitPerMinute)))
+        self.roster = ConnectionRoster(limit: options.limits.maxConnections)
         var file: BookFile?
         var book: ExchangeBook
         if let directory = options.stateDirectory {
@@ -98,8 +104,11 @@ public final class ExchangeServer: PortServing, Sendable {
         guard !started.exchange(true, ordering: .relaxed) else {
             throw NotRunning(description: "ExchangeServer.run() was called twice")
         }
+        let roster = self.roster
         let application = Application(
             router: makeRouter(),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [roster.handler()], idleTimeout: TimeAmount(options.limits.idleTimeout))),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
             onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)

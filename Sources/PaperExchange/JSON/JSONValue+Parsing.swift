@@ -6,7 +6,9 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
 }
 
 extension JSONValue {
-    /// Parses one JSON value (RFC 8259) from UTF-8 bytes, keeping member order and number text.
+    /// Parses one JSON value (RFC 8259) from UTF-8 bytes, keeping member order and number text. A member
+    /// name repeated in one object is refused: readers disagree on which one wins, so a request could mean
+    /// one thing to a proxy and another here.
     public init(parsing bytes: [UInt8], maximumDepth: Int = 64) throws(JSONParseError) {
         var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
         self = try parser.parseDocument()
@@ -78,22 +80,26 @@ private struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var object = JSONObject()
+        var members: [JSONObject.Member] = []
+        var seen = Set<String>()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object(JSONObject(members))
         }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+            let keyStart = index
             let key = try parseString()
+            guard seen.insert(key).inserted else {
+                index = keyStart
+                throw fail("duplicate member name \"\(displayExcerpt(key))\"")
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
-            let value = try parseValue()
-            // A repeated key: the last one wins, as in most readers.
-            object[key] = value
+            members.append(JSONObject.Member(key: key, value: try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -102,7 +108,7 @@ private struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
             index += 1
-            return .object(object)
+            return .object(JSONObject(members))
         }
     }
 
@@ -199,5 +205,22 @@ private struct JSONParser {
         }
         index += 4
         return value
+    }
+}
+
+/// `text` cut to 64 characters with control characters written as escapes (`\u{0}`), for an error message
+/// that echoes what a client sent.
+func displayExcerpt(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars.prefix(64) {
+        result += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+    }
+    return text.unicodeScalars.count > 64 ? result + "…" : result
+}
+
+extension String {
+    /// Whether any character is a control character (C0, DEL or C1).
+    var containsControlCharacter: Bool {
+        unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 }

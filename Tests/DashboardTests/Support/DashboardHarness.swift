@@ -54,11 +54,11 @@ enum Harness {
     /// Runs a dashboard on an ephemeral loopback port with a recorder on `bus` (the recorder running too),
     /// and calls `body` with the port.
     static func withDashboard<Result: Sendable>(
-        health: StubHealth, bus: EventBus = EventBus(),
+        health: StubHealth, bus: EventBus = EventBus(), limits: ConnectionLimits = .standard,
         _ body: @Sendable (_ port: Int, _ server: DashboardServer, _ recorder: MetricsRecorder) async throws -> Result
     ) async throws -> Result {
         let recorder = MetricsRecorder(bus: bus)
-        let server = try DashboardServer(port: 0, health: health, metrics: recorder, logger: quietLogger)
+        let server = try DashboardServer(port: 0, health: health, metrics: recorder, limits: limits, logger: quietLogger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await recorder.run() }
             defer { group.cancelAll() }

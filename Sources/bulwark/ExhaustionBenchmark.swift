@@ -1,0 +1,227 @@
+import ArgumentParser
+import Foundation
+import TradingCore
+
+/// `bulwark bench exhaustion`: a headless Bulwark trades on its embedded exchange while this process holds
+/// thousands of idle and slow (slowloris) connections to its dashboard and its exchange. Prints orders per
+/// minute, health, resident memory and how long the hostile connections lived, before, during and after.
+struct BenchExhaustion: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exhaustion",
+        abstract: "Idle and slow connections to the dashboard and the exchange of a trading headless child; print orders, health, memory.")
+
+    @Option(help: "Idle connections to each server.") var idle = 2000
+    @Option(help: "Slow connections (a header byte every 500 ms) to each server.") var slow = 2000
+    @Option(help: "Seconds of trading before, during and after the flood.") var seconds = 30
+
+    func validate() throws {
+        guard (0...50_000).contains(idle), (0...50_000).contains(slow) else { throw ValidationError("--idle and --slow must be 0–50000") }
+        guard (5...3600).contains(seconds) else { throw ValidationError("--seconds must be 5–3600") }
+    }
+
+    struct Window {
+        var orders = 0
+        var healthSamples = 0
+        var healthOK = 0
+        var dashboardAnswers = 0
+        var slowestDashboardAnswer: Duration = .zero
+        var residentKiB: [Int] = []
+    }
+
+    func run() async throws {
+        let limits = DescriptorLimit.raiseSoftToHard()
+        let needed = 2 * (idle + slow) + 64
+        guard limits.soft >= needed else {
+            Terminal.printError("bench exhaustion: needs \(needed) file descriptors here, the limit is \(limits.soft) (hard \(limits.hard)); use fewer --idle/--slow")
+            throw ExitCode.failure
+        }
+        let folder = FileManager.default.currentDirectoryPath + "/state/bench-exhaustion-\(getpid())"
+        do {
+            try PrivateDirectory.prepare(folder)
+        } catch {
+            Terminal.printError("bench exhaustion: \(error)")
+            throw ExitCode.failure
+        }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dashboardPort = try Self.freePort()
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: TerminalOutputBenchmark.ownExecutable())
+        child.arguments = ["run", "--headless"]
+        child.currentDirectoryURL = URL(fileURLWithPath: folder)
+        // Busy settings (every alert an entry, no cooldown, entries priced to fill) so that orders keep flowing.
+        child.environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder, "DASHBOARD_PORT": String(dashboardPort),
+            "MIN_COOLDOWN_MINUTES": "0", "UW_POLL_SECONDS": "1", "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
+            "ENTRY_SLIPPAGE_PCT": "0.01",
+        ]
+        let errors = Pipe()
+        child.standardError = errors
+        child.standardOutput = FileHandle.nullDevice
+        child.standardInput = FileHandle.nullDevice
+        let log = LockedBox("")
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            log.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try child.run()
+        defer {
+            if child.isRunning { kill(child.processIdentifier, SIGKILL) }
+            errors.fileHandleForReading.readabilityHandler = nil
+        }
+        print("bench exhaustion: a headless child (pid \(child.processIdentifier), descriptor limit \(limits.soft)) trading on its embedded exchange")
+        guard let exchangePort = await Self.waitForExchange(log: log, child: child) else {
+            Terminal.printError("bench exhaustion: the child did not start trading within 60 s")
+            throw ExitCode.failure
+        }
+        let window = Duration.seconds(seconds)
+        let before = await measure(for: window, folder: folder, child: child, dashboardPort: dashboardPort)
+        print("flood: \(idle) idle and \(slow) slow connections to the dashboard (\(dashboardPort)) and to the exchange (\(exchangePort))")
+        let flood = ConnectionFlood(targets: [
+            .init(port: dashboardPort, idle: idle, slow: slow), .init(port: exchangePort, idle: idle, slow: slow),
+        ])
+        flood.start()
+        let during = await measure(for: window, folder: folder, child: child, dashboardPort: dashboardPort)
+        let figures = await flood.stop()
+        let after = await measure(for: window, folder: folder, child: child, dashboardPort: dashboardPort)
+        kill(child.processIdentifier, SIGTERM)
+        let exited = await Self.waitForExit(child, within: .seconds(30))
+
+        for (name, figures) in [("before", before), ("during", during), ("after", after)] {
+            print(
+                String(
+                    format: "%@  orders %4d (%.1f/min)  health OK %d/%d  dashboard answered %d/%d, slowest %.2f s  resident %@",
+                    name.padding(toLength: 6, withPad: " ", startingAt: 0), figures.orders, Double(figures.orders) * 60 / Double(seconds),
+                    figures.healthOK, figures.healthSamples, figures.dashboardAnswers, figures.healthSamples,
+                    figures.slowestDashboardAnswer.seconds, Self.memory(figures.residentKiB)))
+        }
+        print("connections   \(figures.opened) opened, \(figures.closedByServer) closed by the servers, \(figures.failed) failed, \(figures.openAtEnd) open at the end")
+        print("idle lived    \(Self.quantiles(figures.idleLifetimes)) (from connect, backlog wait included)")
+        print("slow lived    \(Self.quantiles(figures.slowLifetimes))")
+        print("child exit    \(exited.map { "\($0)" } ?? "none within 30 s")")
+        let held = during.orders > 0 && during.healthOK == during.healthSamples && exited == 0
+        if !held { throw ExitCode.failure }
+    }
+
+    /// Trades for `window`, sampling health (state/health.json and the dashboard), resident memory and the
+    /// orders filled (from logs/orders.jsonl) each second.
+    private func measure(for window: Duration, folder: String, child: Process, dashboardPort: Int) async -> Window {
+        var result = Window()
+        let startOrders = Self.filledOrders(folder)
+        let end = ContinuousClock.now + window
+        while ContinuousClock.now < end, child.isRunning {
+            result.healthSamples += 1
+            if Self.healthOK(folder) { result.healthOK += 1 }
+            let start = ContinuousClock.now
+            if let status = await Self.get(port: dashboardPort, path: "/api/system/health"), status == 200 {
+                result.dashboardAnswers += 1
+                result.slowestDashboardAnswer = max(result.slowestDashboardAnswer, ContinuousClock.now - start)
+            }
+            if let kib = Self.residentKiB(child.processIdentifier) { result.residentKiB.append(kib) }
+            try? await Task.sleep(until: start + .seconds(1))
+        }
+        result.orders = Self.filledOrders(folder) - startOrders
+        return result
+    }
+
+    private static func waitForExchange(log: LockedBox<String>, child: Process) async -> Int? {
+        let end = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < end, child.isRunning {
+            let text = log.withLock { $0 }
+            if text.contains("start-up done"),
+                let line = text.split(separator: "\n").first(where: { $0.contains("embedded paper exchange listening") }),
+                let range = line.range(of: "http://127.0.0.1:")
+            {
+                let digits = line[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) { return port }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
+    private static func waitForExit(_ child: Process, within limit: Duration) async -> Int32? {
+        let end = ContinuousClock.now + limit
+        while child.isRunning, ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(50)) }
+        return child.isRunning ? nil : child.terminationStatus
+    }
+
+    private static func filledOrders(_ folder: String) -> Int {
+        guard let text = try? String(contentsOfFile: folder + "/logs/orders.jsonl", encoding: .utf8) else { return 0 }
+        return text.split(separator: "\n").filter { $0.contains(#""event":"filled""#) }.count
+    }
+
+    private static func healthOK(_ folder: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: folder + "/state/health.json"),
+            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return false }
+        return document["status"] as? String == "OK"
+    }
+
+    private static func residentKiB(_ pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
+
+    private static func memory(_ samples: [Int]) -> String {
+        guard let first = samples.first, let peak = samples.max(), let last = samples.last else { return "-" }
+        return String(format: "%.1f→%.1f MiB (peak %.1f)", Double(first) / 1024, Double(last) / 1024, Double(peak) / 1024)
+    }
+
+    private static func quantiles(_ values: [Duration]) -> String {
+        guard !values.isEmpty else { return "none closed" }
+        let sorted = values.sorted()
+        func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))].seconds }
+        return String(format: "%d closed: p50 %.1f s, p95 %.1f s, max %.1f s", sorted.count, at(0.5), at(0.95), sorted.last!.seconds)
+    }
+
+    /// A port free on 127.0.0.1 now (bound to 0 and released).
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw ValidationError("no free port on 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// A GET on a connection of its own, answered within 2 s; the status, or nil.
+    private static func get(port: Int, path: String) async -> Int? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
+            Thread {
+                continuation.resume(returning: blockingGet(port: port, path: path))
+            }.start()
+        }
+    }
+
+    private static func blockingGet(port: Int, path: String) -> Int? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var time = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return nil }
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 12 else { return nil }
+        return Int(String(decoding: buffer[9..<12], as: UTF8.self))
+    }
+}

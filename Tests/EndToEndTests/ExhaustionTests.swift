@@ -1,0 +1,67 @@
+import Foundation
+import TestSupport
+import Testing
+import TradingCore
+
+/// A local client holding connections to the dashboard and the exchange cannot starve a trading instance.
+struct ExhaustionTests {
+    private static func fills(_ folder: String) -> Int {
+        guard let text = try? String(contentsOfFile: folder + "/logs/orders.jsonl", encoding: .utf8) else { return 0 }
+        return text.split(separator: "\n").filter { $0.contains(#""event":"filled""#) }.count
+    }
+
+    /// The overall status in state/health.json.
+    private static func health(_ folder: String) -> String {
+        guard let data = FileManager.default.contents(atPath: folder + "/state/health.json"),
+            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return "unreadable" }
+        return document["status"] as? String ?? "missing"
+    }
+
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// At a limit of 1,024 open files, a headless instance keeps filling orders, and its health stays OK,
+    /// while 600 idle and 100 slow connections are held to its dashboard and as many to its exchange
+    /// (1,400 in all, reopened as they are closed), and it stops cleanly afterwards.
+    @Test func manyConnectionsDoNotStopTrading() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let dashboard = try Self.freePort()
+        let binary = try RunningBinary(
+            ["run", "--headless"], in: path, environment: ["DASHBOARD_PORT": String(dashboard)], descriptorLimit: 1024)
+        #expect(try await eventually(within: 60) { binary.stderr.contains("start-up done") }, "\(binary.stderr.suffix(2000))")
+        let log = binary.stderr
+        let line = try #require(log.split(separator: "\n").first { $0.contains("embedded paper exchange listening") })
+        let url = try #require(line.range(of: "http://127.0.0.1:"), "no exchange URL in \(line)")
+        let exchange = try #require(Int(line[url.upperBound...].prefix { $0.isNumber }))
+        #expect(try await eventually(within: 90) { Self.fills(path) > 0 }, "no fill before the flood")
+
+        let flood = ConnectionFlood(targets: [.init(port: dashboard, idle: 600, slow: 100), .init(port: exchange, idle: 600, slow: 100)])
+        flood.start()
+        // The servers are full once they have closed 300 hostile connections, each held through an idle
+        // timeout; then two more orders must fill while the flood goes on.
+        let full = try await eventually(within: 60) { flood.closedSoFar >= 300 }
+        let before = Self.fills(path)
+        let traded = try await eventually(within: 120) { Self.fills(path) >= before + 2 }
+        let health = Self.health(path)
+        let figures = await flood.stop()
+        #expect(full, "the servers closed only \(figures.closedByServer) hostile connections in 60 s")
+        #expect(traded, "fills \(before) → \(Self.fills(path)) under the flood; health \(health)")
+        #expect(health == "OK", "overall health \(health)")
+        #expect(!binary.stderr.contains("Too many open files"), "\(binary.stderr.suffix(2000))")
+        binary.send(SIGTERM)
+        #expect(try await binary.exitStatus(within: 60) == 0, "\(binary.stderr.suffix(2000))")
+    }
+}
