@@ -29,10 +29,12 @@ build: deps
 run: build
 	$(BIN) run
 
-## test: build everything (tests included) and run every test.
+## test: build everything (tests included) and run every test, one at a time: many tests start the real
+## binary and wait on real time, and on a two-core machine tests run side by side starve each other of
+## the two threads Swift concurrency has (a test's deadline then passes while it waits for a thread).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 
 ## bench: release build, then every benchmark.
 bench: deps

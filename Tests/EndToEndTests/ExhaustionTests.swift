@@ -39,8 +39,14 @@ struct ExhaustionTests {
         let folder = TemporaryFolder()
         let path = folder.path
         let dashboard = try Self.freePort()
+        // Tiny exits and no cooldown keep positions turning over, so fills go on for as long as trading does
+        // (with the default exits the guard's caps stop new entries after a couple of dozen fills).
         let binary = try RunningBinary(
-            ["run", "--headless"], in: path, environment: ["DASHBOARD_PORT": String(dashboard)], descriptorLimit: 1024)
+            ["run", "--headless"], in: path,
+            environment: [
+                "DASHBOARD_PORT": String(dashboard), "TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.0001", "MIN_COOLDOWN_MINUTES": "0",
+            ],
+            descriptorLimit: 1024)
         #expect(try await eventually(within: 60) { binary.stderr.contains("start-up done") }, "\(binary.stderr.suffix(2000))")
         let log = binary.stderr
         let line = try #require(log.split(separator: "\n").first { $0.contains("embedded paper exchange listening") })
