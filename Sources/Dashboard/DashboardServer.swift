@@ -73,7 +73,7 @@ public final class DashboardServer: PortServing, Sendable {
             },
             logger: logger)
         do {
-            try await application.run()
+            try await StopGracefully.run(application, logger: logger)
             didFinish(reason: "the dashboard stopped")
         } catch where Task.isCancelled {
             didFinish(reason: "the dashboard stopped")

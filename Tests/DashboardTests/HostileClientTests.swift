@@ -59,3 +59,23 @@ struct HostileClientTests {
         #expect(after.soft <= after.hard)
     }
 }
+
+/// Stopping the dashboard while a flood of connections is still being accepted.
+struct DashboardStopUnderFloodTests {
+    /// The dashboard stopped (its task cancelled, as the supervisor's restarts and chaos
+    /// `supervisor_crash` do) while 400 connections a round pour in ends cleanly, round after round,
+    /// instead of crashing the process now and then ("Deinited NIOAsyncWriter without calling finish()").
+    @Test func stoppedWhileConnectionsPourIn() async throws {
+        for _ in 0..<15 {
+            let flood = try await Harness.withDashboard(health: StubHealth(Harness.report(.ok))) { port, _, _ in
+                let flood = ConnectionFlood(targets: [.init(port: port, idle: 400, slow: 0)])
+                flood.start()
+                // Stop once connections are being accepted.
+                _ = try await Harness.get(port, "/api/system/health")
+                return flood
+            }
+            let figures = await flood.stop()
+            #expect(figures.opened > 0)
+        }
+    }
+}

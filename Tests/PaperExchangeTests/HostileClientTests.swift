@@ -115,3 +115,24 @@ struct HostileClientTests {
         }
     }
 }
+
+/// Stopping the exchange while a flood of connections is still being accepted.
+struct StopUnderFloodTests {
+    /// The exchange stopped (its task cancelled, as `withRunning` and the embedded runtime do) while 400
+    /// connections a round pour in ends cleanly, round after round: it used to crash the process now and
+    /// then ("Deinited NIOAsyncWriter without calling finish()"), when connections accepted but not yet
+    /// handed over were dropped with the cancelled accept loop.
+    @Test func stoppedWhileConnectionsPourIn() async throws {
+        for _ in 0..<15 {
+            let flood = try await Harness.withExchange { _, client in
+                let flood = ConnectionFlood(targets: [.init(port: client.port, idle: 400, slow: 0)])
+                flood.start()
+                // Stop once connections are being accepted.
+                _ = try await client.get("/v2/clock")
+                return flood
+            }
+            let figures = await flood.stop()
+            #expect(figures.opened > 0)
+        }
+    }
+}

@@ -113,7 +113,7 @@ public final class ExchangeServer: PortServing, Sendable {
             onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)
         do {
-            try await application.run()
+            try await StopGracefully.run(application, logger: logger)
             address.finished(NotRunning(description: "the exchange stopped"))
         } catch where Task.isCancelled {
             address.finished(NotRunning(description: "the exchange stopped"))
