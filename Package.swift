@@ -43,6 +43,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // What the dashboard and the paper exchange share as loopback HTTP servers: the connection roster
+        // that sheds the quietest connection, and a stop that is always graceful.
+        .target(
+            name: "HTTPServing",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "MarketClients",
             dependencies: [
@@ -59,6 +70,7 @@ let package = Package(
             name: "PaperExchange",
             dependencies: [
                 "TradingCore",
+                "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -71,6 +83,7 @@ let package = Package(
             name: "Dashboard",
             dependencies: [
                 "TradingCore",
+                "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

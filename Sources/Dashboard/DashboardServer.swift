@@ -1,4 +1,5 @@
 import Hummingbird
+import HTTPServing
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -62,12 +63,12 @@ public final class DashboardServer: PortServing, Sendable {
         guard !started.exchange(true, ordering: .relaxed) else {
             throw DashboardError(code: .runCalledTwice, message: "DashboardServer.run() was called twice")
         }
+        // At the limit the quietest connection is closed, so an operator's check gets in past a flood.
+        let roster = ConnectionRoster(limit: limits.maxConnections)
         let application = Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
-            configuration: ApplicationConfiguration(
-                address: .hostname(host, port: port), serverName: nil,
-                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
+            server: .http1(configuration: .init(additionalChannelHandlers: [roster.handler()], idleTimeout: TimeAmount(limits.idleTimeout))),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { [self] channel in
                 didStart(BoundAddress(host: channel.localAddress?.ipAddress ?? host, port: channel.localAddress?.port ?? port))
             },

@@ -42,6 +42,21 @@ struct HostileClientTests {
         }
     }
 
+    /// With a limit of 8 connections and a 60 s idle timeout, 40 idle holders do not make a health check
+    /// wait behind them: the quietest connection is closed for it. (With a first-come limit it waited in the
+    /// listen backlog until the holders timed out, and the client gave up after 30 s.)
+    @Test func healthCheckGetsPastIdleHolders() async throws {
+        let limits = ConnectionLimits(maxConnections: 8, idleTimeout: .seconds(60))
+        try await Harness.withDashboard(health: StubHealth(Harness.report(.ok)), limits: limits) { port, _, _ in
+            var held: [LoopbackSocket] = []
+            for _ in 0..<40 { held.append(try LoopbackSocket(port: port)) }
+            for _ in 0..<3 {
+                #expect(try await Harness.get(port, "/api/system/health").status == 200)
+            }
+            withExtendedLifetime(held) {}
+        }
+    }
+
     /// The servers' share of file descriptors leaves trading its reserve: at 1,024 each server may hold
     /// 192, and two at their limits leave more than half.
     @Test func connectionLimitsLeaveAReserve() {

@@ -1,11 +1,11 @@
 import NIOCore
 import Synchronization
 
-/// The exchange's open connections, by when each last sent something. When one more than the limit is
-/// open, the one quiet the longest is closed: a flood of idle connections pushes out its own members,
-/// never a busy client such as the trading engine's, which the exchange would otherwise make wait in the
-/// listen backlog behind the flood.
-final class ConnectionRoster: Sendable {
+/// A server's open connections, by when each last sent something. When one more than the limit is open,
+/// the one quiet the longest is closed: a flood of idle connections pushes out its own members, never a
+/// busy client — the trading engine at the exchange, an operator's health check at the dashboard — which a
+/// first-come limit would make wait in the listen backlog behind the flood.
+public final class ConnectionRoster: Sendable {
     private struct Entry {
         var channel: any Channel
         var lastActive: ContinuousClock.Instant
@@ -14,14 +14,14 @@ final class ConnectionRoster: Sendable {
     private let limit: Int
     private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
 
-    init(limit: Int) {
+    public init(limit: Int) {
         self.limit = max(1, limit)
     }
 
     /// The handler to put in each connection's pipeline.
-    func handler() -> Tracker { Tracker(roster: self) }
+    public func handler() -> Tracker { Tracker(roster: self) }
 
-    var count: Int { entries.withLock { $0.count } }
+    public var count: Int { entries.withLock { $0.count } }
 
     fileprivate func opened(_ id: ObjectIdentifier, _ channel: any Channel) {
         let evicted: (any Channel)? = entries.withLock { entries in
@@ -43,9 +43,9 @@ final class ConnectionRoster: Sendable {
     }
 
     /// Registers its connection on the roster, marks it active on every read, and leaves when it closes.
-    final class Tracker: ChannelDuplexHandler, RemovableChannelHandler {
-        typealias InboundIn = NIOAny
-        typealias OutboundIn = NIOAny
+    public final class Tracker: ChannelDuplexHandler, RemovableChannelHandler {
+        public typealias InboundIn = NIOAny
+        public typealias OutboundIn = NIOAny
 
         private let roster: ConnectionRoster
         private var registered = false
@@ -54,23 +54,23 @@ final class ConnectionRoster: Sendable {
             self.roster = roster
         }
 
-        func handlerAdded(context: ChannelHandlerContext) {
+        public func handlerAdded(context: ChannelHandlerContext) {
             guard !registered else { return }
             registered = true
             roster.opened(ObjectIdentifier(context.channel), context.channel)
         }
 
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             roster.active(ObjectIdentifier(context.channel))
             context.fireChannelRead(data)
         }
 
-        func channelInactive(context: ChannelHandlerContext) {
+        public func channelInactive(context: ChannelHandlerContext) {
             roster.closed(ObjectIdentifier(context.channel))
             context.fireChannelInactive()
         }
 
-        func handlerRemoved(context: ChannelHandlerContext) {
+        public func handlerRemoved(context: ChannelHandlerContext) {
             roster.closed(ObjectIdentifier(context.channel))
         }
     }
