@@ -4,7 +4,9 @@ import TradingCore
 
 /// `bulwark bench exhaustion`: a headless Bulwark trades on its embedded exchange while this process holds
 /// thousands of idle and slow (slowloris) connections to its dashboard and its exchange. Prints orders per
-/// minute, health, resident memory and how long the hostile connections lived, before, during and after.
+/// minute, health, resident memory and how long the hostile connections lived, before, during and after,
+/// and a verdict on each goal of issue 19: orders keep flowing, health stays OK, memory stays flat, idle
+/// connections are closed within the idle timeout.
 struct BenchExhaustion: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exhaustion",
@@ -12,11 +14,17 @@ struct BenchExhaustion: AsyncParsableCommand {
 
     @Option(help: "Idle connections to each server.") var idle = 2000
     @Option(help: "Slow connections (a header byte every 500 ms) to each server.") var slow = 2000
-    @Option(help: "Seconds of trading before, during and after the flood.") var seconds = 30
+    @Option(help: "Seconds of trading before, during and after the flood.") var seconds = 60
+    @Option(help: "Seconds of trading before anything is measured: the start-up burst (the last 5 minutes of alerts) is worked off.")
+    var warmup = 30
+
+    /// Growth of resident memory over the second half of the flood above which memory is not flat.
+    static let flatMemoryLimitKiB = 8 * 1024
 
     func validate() throws {
         guard (0...50_000).contains(idle), (0...50_000).contains(slow) else { throw ValidationError("--idle and --slow must be 0–50000") }
         guard (5...3600).contains(seconds) else { throw ValidationError("--seconds must be 5–3600") }
+        guard (0...3600).contains(warmup) else { throw ValidationError("--warmup must be 0–3600") }
     }
 
     struct Window {
@@ -48,11 +56,13 @@ struct BenchExhaustion: AsyncParsableCommand {
         child.executableURL = URL(fileURLWithPath: TerminalOutputBenchmark.ownExecutable())
         child.arguments = ["run", "--headless"]
         child.currentDirectoryURL = URL(fileURLWithPath: folder)
-        // Busy settings (every alert an entry, no cooldown, entries priced to fill) so that orders keep flowing.
+        // Busy settings (every alert an entry, no cooldown, entries priced to fill, exits at the first tick's
+        // move) so that positions keep turning over and orders keep flowing for as long as trading does; with
+        // the default exits the guard's caps stop new entries after a couple of dozen fills.
         child.environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder, "DASHBOARD_PORT": String(dashboardPort),
             "MIN_COOLDOWN_MINUTES": "0", "UW_POLL_SECONDS": "1", "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
-            "ENTRY_SLIPPAGE_PCT": "0.01",
+            "ENTRY_SLIPPAGE_PCT": "0.01", "TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.0001",
         ]
         let errors = Pipe()
         child.standardError = errors
@@ -73,6 +83,8 @@ struct BenchExhaustion: AsyncParsableCommand {
             Terminal.printError("bench exhaustion: the child did not start trading within 60 s")
             throw ExitCode.failure
         }
+        print("warm-up: \(warmup) s of trading, not measured (the start-up burst)")
+        try? await Task.sleep(for: .seconds(warmup))
         let window = Duration.seconds(seconds)
         let before = await measure(for: window, folder: folder, child: child, dashboardPort: dashboardPort)
         print("flood: \(idle) idle and \(slow) slow connections to the dashboard (\(dashboardPort)) and to the exchange (\(exchangePort))")
@@ -98,8 +110,31 @@ struct BenchExhaustion: AsyncParsableCommand {
         print("idle lived    \(Self.quantiles(figures.idleLifetimes)) (from connect, backlog wait included)")
         print("slow lived    \(Self.quantiles(figures.slowLifetimes))")
         print("child exit    \(exited.map { "\($0)" } ?? "none within 30 s")")
-        let held = during.orders > 0 && during.healthOK == during.healthSamples && exited == 0
-        if !held { throw ExitCode.failure }
+
+        // The verdict, goal by goal.
+        let flowing = during.orders > 0
+        let healthy = during.healthSamples > 0 && during.healthOK == during.healthSamples
+        let stepKiB = (during.residentKiB.first ?? 0) - (before.residentKiB.last ?? 0)
+        let lastHalf = during.residentKiB.suffix(during.residentKiB.count / 2)
+        let driftKiB = (lastHalf.last ?? 0) - (lastHalf.first ?? 0)
+        let flat = lastHalf.count >= 2 && driftKiB < Self.flatMemoryLimitKiB
+        let timeout = ConnectionLimits.standard.idleTimeout
+        let idleP95 = Self.quantile(figures.idleLifetimes, 0.95)
+        let closedInTime = idle == 0 || (idleP95.map { $0 <= timeout } ?? false)
+        func mark(_ ok: Bool) -> String { ok ? "yes" : "NO " }
+        print("goals")
+        print(String(format: "  %@ orders kept flowing: %d during the flood, %d in the same time before it", mark(flowing), during.orders, before.orders))
+        print("  \(mark(healthy)) health stayed OK: \(during.healthOK) of \(during.healthSamples) samples during the flood")
+        print(
+            String(
+                format: "  %@ memory flat: %+.1f MiB as the servers filled up (bounded by their connection limits), %+.1f MiB over the flood's second half (limit %.0f)",
+                mark(flat), Double(stepKiB) / 1024, Double(driftKiB) / 1024, Double(Self.flatMemoryLimitKiB) / 1024))
+        print(
+            String(
+                format: "  %@ idle connections closed within the idle timeout (%.0f s): p95 %@ from connect", mark(closedInTime), timeout.seconds,
+                idleP95.map { String(format: "%.1f s", $0.seconds) } ?? "-"))
+        print("  \(mark(exited == 0)) the child stopped cleanly (exit 0)")
+        if !(flowing && healthy && flat && closedInTime && exited == 0) { throw ExitCode.failure }
     }
 
     /// Trades for `window`, sampling health (state/health.json and the dashboard), resident memory and the
@@ -167,6 +202,12 @@ struct BenchExhaustion: AsyncParsableCommand {
     private static func memory(_ samples: [Int]) -> String {
         guard let first = samples.first, let peak = samples.max(), let last = samples.last else { return "-" }
         return String(format: "%.1f→%.1f MiB (peak %.1f)", Double(first) / 1024, Double(last) / 1024, Double(peak) / 1024)
+    }
+
+    private static func quantile(_ values: [Duration], _ q: Double) -> Duration? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
     }
 
     private static func quantiles(_ values: [Duration]) -> String {
