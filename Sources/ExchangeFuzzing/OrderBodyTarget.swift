@@ -79,7 +79,31 @@ public enum OrderBodyTarget {
             Array("tru".utf8), Array("-".utf8), Array("01".utf8), Array("1.".utf8), Array(#"{"a":1,}"#.utf8), Array("[1,]".utf8),
         ]
         for cut in [1, 10, 30, 60, valid.utf8.count - 1] { bodies.append(Array(valid.utf8.prefix(cut))) }
-        return bodies
+        return bodies + fieldVariants
+    }()
+
+    /// Well-formed bodies that reach the order checks: each sample with one member set to an odd value
+    /// (wrong type, out of range, too precise, too long, a control character) or left out.
+    static let fieldVariants: [[UInt8]] = {
+        let values: [JSONValue?] = [
+            nil, .null, .bool(true), .number("0"), .number("-1"), .number("1e9"), .number("0.0000000001"), .number("123.456"),
+            .string(""), .string("-0"), .string("0.001"), .string("2.5"), .string("1000000000"), .string("sell"), .string("limit"),
+            .string("gtc"), .string("ioc"), .string("opg"), .string("bracket"), .string("brk.b"), .string("x\u{0}y"), .string("x\u{85}y"),
+            .string(String(repeating: "x", count: 129)), .array([]), .object([:]),
+        ]
+        let keys = ["symbol", "qty", "notional", "side", "type", "time_in_force", "limit_price", "client_order_id", "order_class"]
+        var variants: [[UInt8]] = []
+        for sample in samples {
+            guard case .object(let object)? = try? JSONValue(parsing: sample) else { continue }
+            for key in keys {
+                for value in values {
+                    var changed = object
+                    changed[key] = value
+                    variants.append(JSONValue.object(changed).bytes)
+                }
+            }
+        }
+        return variants
     }()
 
     static let tokens: [String] = [
