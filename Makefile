@@ -55,9 +55,12 @@ contracts-check:
 	  cmp -s "$$f" "Tests/PaperExchangeTests/Fixtures/$$(basename $$f)" || { echo "differs: $$f"; status=1; }; \
 	done; [ $$status -eq 0 ] && echo "contract samples match shared/contracts"; exit $$status
 
-## fuzz: release build of bulwark-fuzz, then the .env parser (with the configuration load) and the state-file
-## decoder under seeded mutation for a fixed budget (FUZZ_SECONDS, default 60): fails on a crash, a hang
-## (one input over 10 s) or a leak (resident memory up by more than 64 MB). Not part of `make test`.
+## fuzz: release build of bulwark-fuzz, then the .env parser (with the configuration load), the state-file
+## decoder and the paper exchange's order-body path (its JSON reader, then the order validation), in turn,
+## under seeded mutation for a fixed budget (FUZZ_SECONDS, default 60): fails on a crash, a hang (one input
+## over 10 s), a leak (resident memory up by more than 64 MB) or an order body answered outside the
+## reader's promises (deeper than the depth limit, not read back as written, a refusal other than 400/422
+## or with an unbounded echo). Not part of `make test`; the tests run a short seeded smoke of it.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	$(SWIFT) build -c release --product bulwark-fuzz

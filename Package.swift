@@ -128,10 +128,11 @@ let package = Package(
             path: "Sources/StateCrashProbe",
             swiftSettings: strictSettings
         ),
-        // `make fuzz`: the .env parser and the state-file decoder under seeded mutation, for a time budget.
+        // `make fuzz`: the .env parser, the state-file decoder and the paper exchange's order-body reader under
+        // seeded mutation, for a time budget.
         .executableTarget(
             name: "bulwark-fuzz",
-            dependencies: ["TradingCore", "TestSupport"],
+            dependencies: ["TradingCore", "TestSupport", "ExchangeFuzzing"],
             path: "Sources/Fuzz",
             swiftSettings: strictSettings
         ),
@@ -143,6 +144,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // The paper exchange's order-body path as a fuzz target, for bulwark-fuzz and PaperExchangeTests. Apart
+        // from TestSupport so that the test targets without the exchange do not get NIO in their graph.
+        .target(
+            name: "ExchangeFuzzing",
+            dependencies: ["PaperExchange", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -163,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "PaperExchangeTests",
             dependencies: [
-                "PaperExchange", "TradingCore", "TestSupport",
+                "PaperExchange", "TradingCore", "TestSupport", "ExchangeFuzzing",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],

@@ -27,7 +27,8 @@ public struct OrderRequest: Sendable, Hashable {
         self.clientOrderID = clientOrderID
     }
 
-    /// Reads and validates a request body; a 422 names the first problem found.
+    /// Reads and validates a request body; a 422 names the first problem found, echoing what was sent cut
+    /// to 64 characters with control characters written out.
     public init(json: JSONValue) throws(ExchangeError) {
         guard case .object(let body) = json else { throw .badRequest("request body format is invalid") }
 
@@ -42,7 +43,7 @@ public struct OrderRequest: Sendable, Hashable {
             switch body[key] {
             case nil, .null?: return nil
             case let value?:
-                guard let number = value.decimalValue else { throw .invalid("invalid \(key): \(value.serialized)") }
+                guard let number = value.decimalValue else { throw .invalid("invalid \(key): \(displayExcerpt(value.serialized))") }
                 return number
             }
         }
@@ -51,7 +52,7 @@ public struct OrderRequest: Sendable, Hashable {
         guard !symbolText.containsControlCharacter else { throw .invalid("symbol must not contain control characters") }
         guard let symbol = Symbol(symbolText.uppercased()) else { throw .invalid("invalid symbol: \(displayExcerpt(symbolText))") }
         guard let sideText = try text("side") else { throw .invalid("side is required") }
-        guard let side = OrderSide(rawValue: sideText) else { throw .invalid("invalid side: \(sideText)") }
+        guard let side = OrderSide(rawValue: sideText) else { throw .invalid("invalid side: \(displayExcerpt(sideText))") }
         var typeField = try text("type")
         if typeField == nil { typeField = try text("order_type") }
         guard let typeText = typeField else { throw .invalid("type is required") }
@@ -61,7 +62,7 @@ public struct OrderRequest: Sendable, Hashable {
         case "limit": kind = .limit
         case "stop", "stop_limit", "trailing_stop":
             throw .invalid("order type \(typeText) is not supported by the paper exchange (market and limit are)")
-        default: throw .invalid("invalid order type: \(typeText)")
+        default: throw .invalid("invalid order type: \(displayExcerpt(typeText))")
         }
         guard let tifText = try text("time_in_force") else { throw .invalid("time_in_force is required") }
         let timeInForce: PaperOrder.TimeInForce
@@ -71,10 +72,10 @@ public struct OrderRequest: Sendable, Hashable {
         case "ioc": timeInForce = .ioc
         case "opg", "cls", "fok":
             throw .invalid("time_in_force \(tifText) is not supported by the paper exchange (day, gtc and ioc are)")
-        default: throw .invalid("invalid time_in_force: \(tifText)")
+        default: throw .invalid("invalid time_in_force: \(displayExcerpt(tifText))")
         }
         if let orderClass = try text("order_class"), !orderClass.isEmpty, orderClass != "simple" {
-            throw .invalid("order_class \(orderClass) is not supported by the paper exchange")
+            throw .invalid("order_class \(displayExcerpt(orderClass)) is not supported by the paper exchange")
         }
         let clientOrderID = try text("client_order_id")
 

@@ -196,13 +196,25 @@ extension ExchangeServer {
         } catch is NIOTooManyBytesError {
             throw ExchangeError.bodyTooLarge(limit: limit)
         }
+        return try Self.parseBody(Array(buffer.readableBytesView))
+    }
+
+    /// A request body read as one JSON value, or the 400 the exchange answers for it: the step after the
+    /// Content-Type and size checks, without HTTP (`bulwark-fuzz` drives it).
+    package static func parseBody(_ bytes: [UInt8]) throws(ExchangeError) -> JSONValue {
         do {
-            return try JSONValue(parsing: Array(buffer.readableBytesView))
+            return try JSONValue(parsing: bytes)
         } catch {
             // Alpaca's words for a body it cannot read; a repeated key is named, as it is easy to miss.
             let duplicate = error.reason.hasPrefix("duplicate member name")
             throw ExchangeError.badRequest("request body format is invalid" + (duplicate ? ": \(error.reason)" : ""))
         }
+    }
+
+    /// A `POST /v2/orders` body read and validated as the route reads it (JSON, then the order request's
+    /// checks), without HTTP and without the book: the order, or the 400/422 the client would get.
+    package static func orderRequest(body bytes: [UInt8]) throws(ExchangeError) -> OrderRequest {
+        try OrderRequest(json: parseBody(bytes))
     }
 
     /// `application/json`, or a `+json` type, with any parameters (`; charset=utf-8`).

@@ -29,8 +29,12 @@ final class TmuxSession: Sendable {
     private let configuration = TemporaryFolder()
 
     /// Starts `arguments` (the program first) in `directory` with exactly `environment` plus PATH,
-    /// HOME (the directory), `TERM=xterm-256color` and `LANG=C.UTF-8`, in a `width`×`height` terminal.
-    init(_ arguments: [String], in directory: String, environment: [String: String] = [:], width: Int = 80, height: Int = 24) throws {
+    /// HOME (the directory), `TERM=xterm-256color` and `LANG=C.UTF-8`, in a `width`×`height` terminal that
+    /// keeps `history` lines of scrollback (none by default).
+    init(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:], width: Int = 80, height: Int = 24,
+        history: Int = 0
+    ) throws {
         socket = "bulwark-test-\(UUID().uuidString.lowercased())"
         // Options from a file read when the server starts, so they hold before the program can exit.
         // (`window-size manual` there makes tmux 3.3a's server exit at once: it is set on the session.)
@@ -38,7 +42,7 @@ final class TmuxSession: Sendable {
             set -g remain-on-exit on
             set -g status off
             set -g escape-time 0
-            set -g history-limit 0
+            set -g history-limit \(history)
             """)
         var variables = environment
         variables["PATH"] = variables["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -55,10 +59,10 @@ final class TmuxSession: Sendable {
     }
 
     /// `bulwark arguments…` (the built binary, see `BinaryRunner.binaryPath`) in a terminal.
-    static func bulwark(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> TmuxSession {
+    static func bulwark(_ arguments: [String], in directory: String, environment: [String: String] = [:], history: Int = 0) throws -> TmuxSession {
         let path = BinaryRunner.binaryPath
         try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: build with `swift build --build-tests`")
-        return try TmuxSession([path] + arguments, in: directory, environment: environment)
+        return try TmuxSession([path] + arguments, in: directory, environment: environment, history: history)
     }
 
     deinit {
@@ -100,6 +104,12 @@ final class TmuxSession: Sendable {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return Screen(lines: lines)
+    }
+
+    /// The pane as text, exactly as `capture-pane -p` gives it: with `escapes`, the escape sequences of
+    /// the attributes and colours too (`-e`); with `history`, the scrollback as well as the screen (`-S -`).
+    func text(escapes: Bool = false, history: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []) + (history ? ["-S", "-"] : []))
     }
 
     /// Polls the screen every 100 ms until `condition` holds, failing (with the last screen) when the
