@@ -59,6 +59,21 @@ struct HostileClientTests {
         }
     }
 
+    /// A long query value with control characters in it (`symbols`, `status`) is echoed in the error cut to
+    /// 64 characters, with the control characters written out.
+    @Test func queryValuesEchoedShort() async throws {
+        try await Harness.withExchange { _, client in
+            let long = String(repeating: "A", count: 600) + "%0A%1B" + String(repeating: "B", count: 600)
+            for path in ["/v2/stocks/quotes/latest?symbols=\(long)", "/v2/orders?status=\(long)", "/v2/orders?symbols=\(long)"] {
+                let reply = try await client.get(path)
+                #expect((400..<500).contains(reply.status), "\(path.prefix(40)): \(reply.status)")
+                let message = try #require(try reply.json["message"]?.stringValue, "\(reply.text.prefix(200))")
+                #expect(message.count < 200, "\(path.prefix(40)): \(message.count) characters")
+                #expect(!message.unicodeScalars.contains { $0.value < 0x20 }, "\(path.prefix(40))")
+            }
+        }
+    }
+
     /// A body sent as anything but JSON (`text/plain`, a form, XML) is 400; `application/json` with a
     /// charset, or with no Content-Type at all, is read.
     @Test func nonJSONContentTypeRefused() async throws {

@@ -20,6 +20,16 @@ struct JSONValueTests {
         }
     }
 
+    /// Invalid UTF-8 inside a string (a lone continuation byte, a cut sequence, an overlong form) is
+    /// refused, not replaced with U+FFFD: an id is what was sent, or nothing.
+    @Test func refusesInvalidUTF8InStrings() {
+        for bad: [UInt8] in [[0x80], [0xE2, 0x82], [0xC0, 0xAF], [0xFF]] {
+            let bytes = Array(#"{"client_order_id":"ab"#.utf8) + bad + Array(#"cd"}"#.utf8)
+            #expect(throws: JSONParseError.self, "\(bad)") { try JSONValue(parsing: bytes) }
+        }
+        #expect((try? JSONValue(parsing: Array(#""caf\#u{e9}""#.utf8))) == .string("caf\u{e9}"))
+    }
+
     /// Unicode escapes, including surrogate pairs, decode; control characters are escaped on output.
     @Test func unicodeEscapes() throws {
         let value = try JSONValue(parsing: #""caf\u00e9 \ud83d\ude00""#)

@@ -15,12 +15,12 @@ extension ExchangeServer {
         route(router, .get, "/api/option-trades/flow-alerts", .flow) { request, _, desk in
             let query = request.uri.queryParameters
             let ticker = try query.get("ticker_symbol").map { text throws(ExchangeError) in
-                guard let symbol = Symbol(text.uppercased()) else { throw ExchangeError(status: 422, code: 422, message: "invalid ticker_symbol: \(text)") }
+                guard let symbol = Symbol(text.uppercased()) else { throw ExchangeError(status: 422, code: 422, message: "invalid ticker_symbol: \(displayExcerpt(text))") }
                 return symbol
             }
             let newerThan = try query.get("newer_than").map { text throws(ExchangeError) in
                 guard let time = FlowQuery.time(text) else {
-                    throw ExchangeError(status: 422, code: 422, message: "invalid newer_than: \(text) (unix seconds or milliseconds, or an ISO date)")
+                    throw ExchangeError(status: 422, code: 422, message: "invalid newer_than: \(displayExcerpt(text)) (unix seconds or milliseconds, or an ISO date)")
                 }
                 return time
             }
@@ -138,7 +138,7 @@ extension ExchangeServer {
             var symbols: [Symbol] = []
             for text in list.split(separator: ",") {
                 let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
-                guard let symbol = Symbol(trimmed) else { throw ExchangeError.badRequest("invalid symbol: \(trimmed)") }
+                guard let symbol = Symbol(trimmed) else { throw ExchangeError.badRequest("invalid symbol: \(displayExcerpt(trimmed))") }
                 if !symbols.contains(symbol) { symbols.append(symbol) }
             }
             // Like Alpaca, symbols the exchange does not quote are left out of the answer.
@@ -165,7 +165,7 @@ extension ExchangeServer {
 
     static func symbolParameter(_ context: ExchangeRequestContext) throws(ExchangeError) -> Symbol {
         let text = context.parameters.get("symbol") ?? ""
-        guard let symbol = Symbol(text.uppercased()) else { throw .invalid("invalid symbol: \(text)") }
+        guard let symbol = Symbol(text.uppercased()) else { throw .invalid("invalid symbol: \(displayExcerpt(text))") }
         return symbol
     }
 
@@ -175,7 +175,7 @@ extension ExchangeServer {
 
     static func decimalQuery(_ text: String?, name: String) throws(ExchangeError) -> Decimal? {
         guard let text, !text.isEmpty else { return nil }
-        guard let value = DecimalText.parse(text) else { throw .invalid("invalid \(name): \(text)") }
+        guard let value = DecimalText.parse(text) else { throw .invalid("invalid \(name): \(displayExcerpt(text))") }
         return value
     }
 

@@ -27,7 +27,7 @@ struct OrderListQuery {
     func filter() throws(ExchangeError) -> Filter {
         var filter = Filter(status: .open, limit: 50, symbols: nil, ascending: false)
         if let status, !status.isEmpty {
-            guard let value = ExchangeBook.OrderStatusFilter(rawValue: status) else { throw .invalid("invalid status: \(status)") }
+            guard let value = ExchangeBook.OrderStatusFilter(rawValue: status) else { throw .invalid("invalid status: \(displayExcerpt(status))") }
             filter.status = value
         }
         if let limit, !limit.isEmpty {
@@ -38,7 +38,7 @@ struct OrderListQuery {
             var set = Set<Symbol>()
             for text in symbols.split(separator: ",") {
                 let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
-                guard let symbol = Symbol(trimmed) else { throw .invalid("invalid symbol: \(trimmed)") }
+                guard let symbol = Symbol(trimmed) else { throw .invalid("invalid symbol: \(displayExcerpt(trimmed))") }
                 set.insert(symbol)
             }
             filter.symbols = set

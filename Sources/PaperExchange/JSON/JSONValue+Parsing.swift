@@ -140,13 +140,16 @@ private struct JSONParser {
         index += 1
         var scalars = String.UnicodeScalarView()
         var run = index
-        func flush(_ end: Int) {
-            if end > run { scalars.append(contentsOf: String(decoding: bytes[run..<end], as: UTF8.self).unicodeScalars) }
+        // Invalid UTF-8 is refused, not replaced with U+FFFD: an id or a symbol is what was sent, or nothing.
+        func flush(_ end: Int) throws(JSONParseError) {
+            guard end > run else { return }
+            guard let text = String(validating: bytes[run..<end], as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
+            scalars.append(contentsOf: text.unicodeScalars)
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                flush(index)
+                try flush(index)
                 index += 1
                 return String(scalars)
             }
@@ -155,7 +158,7 @@ private struct JSONParser {
                 index += 1
                 continue
             }
-            flush(index)
+            try flush(index)
             index += 1
             guard index < bytes.count else { break }
             let escape = bytes[index]
