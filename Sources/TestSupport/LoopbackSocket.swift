@@ -6,7 +6,7 @@ import Glibc
 /// A raw TCP connection to 127.0.0.1, for tests that play a hostile client: one that connects and stays
 /// idle, or sends its request a byte at a time. Blocking calls run on a thread of their own, never on
 /// Swift's cooperative pool (the server under test needs that pool).
-public final class LoopbackSocket: @unchecked Sendable {
+public final class LoopbackSocket: Sendable {
     public struct ConnectFailed: Error, CustomStringConvertible {
         public var description: String
     }

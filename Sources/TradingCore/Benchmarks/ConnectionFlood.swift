@@ -8,7 +8,7 @@ import Glibc
 /// that are opened and left idle, and slow ones that send a request head a byte at a time and never finish
 /// it (slowloris). A connection the server closes is opened again, so the pressure stays constant. Every
 /// socket is driven from one thread of its own with `poll`, never from Swift's cooperative pool.
-public final class ConnectionFlood: @unchecked Sendable {
+public final class ConnectionFlood: Sendable {
     public struct Target: Sendable {
         public var port: Int
         public var idle: Int
@@ -53,9 +53,14 @@ public final class ConnectionFlood: @unchecked Sendable {
     private let closed = Atomic<Int>(0)
     private let targets: [Target]
     private let byteInterval: Duration
-    private let stopped = NSCondition()
-    private var stopRequested = false
-    private var finished: Figures?
+    private let stopRequested = Atomic<Bool>(false)
+    /// The figures once the driving thread has closed everything, or the caller of `stop()` waiting for them.
+    private let outcome = Mutex<Outcome>(.running(waiter: nil))
+
+    private enum Outcome {
+        case running(waiter: CheckedContinuation<Figures, Never>?)
+        case finished(Figures)
+    }
 
     /// `byteInterval`: how often each slow connection sends its next byte.
     public init(targets: [Target], byteInterval: Duration = .milliseconds(500)) {
@@ -67,33 +72,31 @@ public final class ConnectionFlood: @unchecked Sendable {
     public func start() {
         let thread = Thread { [self] in
             let figures = drive()
-            stopped.lock()
-            finished = figures
-            stopped.broadcast()
-            stopped.unlock()
+            let waiter = outcome.withLock { outcome -> CheckedContinuation<Figures, Never>? in
+                defer { outcome = .finished(figures) }
+                if case .running(let waiter) = outcome { return waiter }
+                return nil
+            }
+            waiter?.resume(returning: figures)
         }
         thread.start()
     }
 
     /// Closes every connection and returns what happened.
     public func stop() async -> Figures {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Figures, Never>) in
-            Thread { [self] in
-                stopped.lock()
-                stopRequested = true
-                while finished == nil { stopped.wait() }
-                let figures = finished!
-                stopped.unlock()
-                continuation.resume(returning: figures)
-            }.start()
+        stopRequested.store(true, ordering: .relaxed)
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Figures, Never>) in
+            let figures = outcome.withLock { outcome -> Figures? in
+                switch outcome {
+                case .finished(let figures): return figures
+                case .running: outcome = .running(waiter: continuation); return nil
+                }
+            }
+            if let figures { continuation.resume(returning: figures) }
         }
     }
 
-    private var shouldStop: Bool {
-        stopped.lock()
-        defer { stopped.unlock() }
-        return stopRequested
-    }
+    private var shouldStop: Bool { stopRequested.load(ordering: .relaxed) }
 
     private func drive() -> Figures {
         var figures = Figures()
