@@ -23,6 +23,8 @@ public final class InMemoryOrderRouter: OrderRouter {
         var submitAttempts = 0
         var canceled: [String] = []
         var marketOpen = true
+        var cancelFails = false
+        var marketClockFails = false
         var afterSubmit: (@Sendable (OrderIntent) -> Void)?
     }
 
@@ -34,6 +36,10 @@ public final class InMemoryOrderRouter: OrderRouter {
 
     public func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
     public func setMarketOpen(_ open: Bool) { state.withLock { $0.marketOpen = open } }
+    /// Makes every `cancel` throw as a network failure would (the order stays as it is).
+    public func setCancelFails(_ fails: Bool) { state.withLock { $0.cancelFails = fails } }
+    /// Makes every `isMarketOpen` throw as a network failure would.
+    public func setMarketClockFails(_ fails: Bool) { state.withLock { $0.marketClockFails = fails } }
     /// Runs `hook` after every accepted submit, as the order reaches the broker (e.g. to halt mid-batch).
     public func afterSubmit(_ hook: @escaping @Sendable (OrderIntent) -> Void) { state.withLock { $0.afterSubmit = hook } }
     public var submitted: [OrderIntent] { state.withLock { $0.submitted } }
@@ -74,11 +80,17 @@ public final class InMemoryOrderRouter: OrderRouter {
     }
 
     public func cancel(brokerOrderID: String) async throws {
-        state.withLock { state in
+        try state.withLock { state in
+            if state.cancelFails { throw Unreachable() }
             state.canceled.append(brokerOrderID)
             state.orders[brokerOrderID]?.status = .canceled
         }
     }
 
-    public func isMarketOpen() async throws -> Bool { state.withLock { $0.marketOpen } }
+    public func isMarketOpen() async throws -> Bool {
+        try state.withLock { state in
+            if state.marketClockFails { throw Unreachable() }
+            return state.marketOpen
+        }
+    }
 }

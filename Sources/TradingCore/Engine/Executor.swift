@@ -190,7 +190,15 @@ public struct Executor: Sendable {
             if clock.now >= deadline, !canceled {
                 canceled = true
                 logger.notice("order rested too long; canceling", metadata: ["broker_order_id": "\(order.brokerOrderID)"])
-                try? await router.cancel(brokerOrderID: order.brokerOrderID)
+                do {
+                    try await router.cancel(brokerOrderID: order.brokerOrderID)
+                } catch {
+                    // Followed on as before: it may still fill, or end; past the grace it is left to reconciliation.
+                    brokerTrouble(error, while: "canceling an order that rested too long")
+                    logger.warning(
+                        "could not cancel an order that rested too long; still following it",
+                        metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
+                }
             } else if clock.now >= deadline.advanced(by: settings.followTimeout) {
                 return order
             }

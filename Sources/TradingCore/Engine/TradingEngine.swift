@@ -312,7 +312,16 @@ public final class TradingEngine: Service {
             return state.marketOpen
         }
         if let cached { return cached }
-        let open = (try? await parts.router.isMarketOpen()) ?? false
+        let open: Bool
+        do {
+            open = try await parts.router.isMarketOpen()
+        } catch {
+            // Not known: no entries this tick (exits never depend on it), not remembered, asked again next tick.
+            logger.warning(
+                "could not ask the broker whether the market is open; no new entries this tick",
+                metadata: ["error": "\(error)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
+            return false
+        }
         loop.withLock { state in
             state.marketOpen = open
             state.marketCheckedAt = now

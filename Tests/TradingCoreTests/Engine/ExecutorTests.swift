@@ -103,6 +103,20 @@ struct ExecutorTests {
         }
     }
 
+    /// A cancel the broker fails (an order that rested too long) is logged with its class, not swallowed;
+    /// the order is followed on and, still open past the grace, its intent stays for reconciliation.
+    @Test func failedCancelIsSaid() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            setup.router.setBehaviour(.rest)
+            setup.router.setCancelFails(true)
+            let outcome = try await setup.run(.enter(symbol: setup.aapl, quantity: 1, limitPrice: 100, reason: "x"))
+            #expect(setup.router.canceled.isEmpty)
+            #expect(setup.parts.log.contains("could not cancel an order that rested too long"), "\(outcome) \(setup.parts.log.lines)")
+            #expect(setup.store.state.pendingIntents.count == 1, "\(outcome)")
+        }
+    }
+
     /// When the outcome is unknown the intent stays pending, for reconciliation.
     @Test func unresolvedKeepsTheIntent() async throws {
         try await withTemporaryDirectory { directory in

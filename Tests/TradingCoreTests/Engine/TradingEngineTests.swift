@@ -107,6 +107,27 @@ struct TradingEngineTests {
         }
     }
 
+    /// When the broker cannot say whether the market is open, no entry is made that tick and the reason is
+    /// logged (it was swallowed as "closed"); the next tick asks again and the entry goes.
+    @Test func unknownMarketClockIsSaidAndAskedAgain() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            await setup.engine.start()
+            setup.router.setMarketClockFails(true)
+            setup.flow.add(setup.signal("alert-1"))
+            try await setup.feed.poll()
+            try await setup.tick()
+            #expect(setup.router.submitted.isEmpty)
+            #expect(setup.parts.log.contains("could not ask the broker whether the market is open"), "\(setup.parts.log.lines)")
+            setup.router.setMarketClockFails(false)
+            setup.clock.advance(by: .seconds(5))
+            setup.flow.add(setup.signal("alert-2"))
+            try await setup.feed.poll()
+            try await setup.tick()
+            #expect(setup.router.submitted.count == 1, "\(setup.parts.log.lines.map(\.description).joined(separator: "\n"))")
+        }
+    }
+
     /// An order the broker fails (after retries) stops new entries for the rest of the tick — the second
     /// signal is not sent — and leaves the intent to reconciliation; the next tick that reads the broker
     /// lifts the stop and entries go again.
