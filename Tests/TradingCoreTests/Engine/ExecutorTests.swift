@@ -139,3 +139,31 @@ struct ExecutorTests {
         }
     }
 }
+
+/// What the engine says it did is operator text.
+struct OperatorTextTests {
+    /// Outcomes and actions describe themselves in plain English: no `Optional(`, no module-qualified type
+    /// names (the log said "filled(TradingCore.BrokerOrder(… Optional(185.82)").
+    @Test func outcomesAndActionsAreOperatorText() {
+        let aapl = Symbol("AAPL")!
+        let order = BrokerOrder(
+            clientOrderID: "c-1", brokerOrderID: "b-1", symbol: aapl, side: .buy, quantity: 3, filledQuantity: 3,
+            filledAveragePrice: Decimal(string: "185.82"), limitPrice: Decimal(string: "186"), status: .filled)
+        var resting = order
+        resting.filledQuantity = 0
+        resting.filledAveragePrice = nil
+        resting.status = .canceled
+        let texts = [
+            "\(Executor.Outcome.filled(order))", "\(Executor.Outcome.ended(resting))", "\(Executor.Outcome.refusedByBroker("insufficient qty"))",
+            "\(StrategyAction.enter(symbol: aapl, quantity: 3, limitPrice: Decimal(string: "186")!, reason: "call alert a1"))",
+            "\(StrategyAction.exitAtLimit(symbol: aapl, limitPrice: 190, reason: "take profit"))",
+        ]
+        #expect(texts[0] == "filled: bought 3 AAPL at 185.82, filled (order b-1)")
+        #expect(texts[3] == "buy 3 AAPL at no more than 186 (call alert a1)")
+        for text in texts {
+            #expect(!text.contains("Optional("), "\(text)")
+            #expect(!text.contains("TradingCore."), "\(text)")
+            #expect(!text.contains("BrokerOrder("), "\(text)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+// Plain-English descriptions of what the engine did, for the log and the events: an operator reads
+// "filled: bought 3 AAPL at 185.82", never "filled(TradingCore.BrokerOrder(… Optional(185.82)".
+
+extension StrategyAction: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .enter(let symbol, let quantity, let limitPrice, let reason):
+            "buy \(quantity) \(symbol) at no more than \(limitPrice) (\(reason))"
+        case .exit(let symbol, let reason):
+            "close \(symbol) at the market (\(reason))"
+        case .exitAtLimit(let symbol, let limitPrice, let reason):
+            "close \(symbol) at no worse than \(limitPrice) (\(reason))"
+        }
+    }
+}
+
+extension BrokerOrder: CustomStringConvertible {
+    /// "bought 3 of 3 AAPL at 185.82, filled (order 0a1b…)"; an order with no fill gives no price.
+    public var description: String {
+        let verb = side == .buy ? "bought" : "sold"
+        let done = filledQuantity == quantity ? "\(quantity)" : "\(filledQuantity) of \(quantity)"
+        let price = filledAveragePrice.map { " at \($0)" } ?? ""
+        return "\(verb) \(done) \(symbol)\(price), \(status.rawValue) (order \(brokerOrderID))"
+    }
+}
+
+extension Executor.Outcome: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .filled(let order): "filled: \(order)"
+        case .refusedByGuard(let rejection): "refused by the trade guard (\(rejection.check)): \(rejection.message)"
+        case .refusedByBroker(let reason): "refused by the broker: \(reason)"
+        case .ended(let order): "ended with no fill: \(order.side.rawValue) \(order.quantity) \(order.symbol), \(order.status.rawValue) (order \(order.brokerOrderID))"
+        case .skipped(let reason): "nothing done: \(reason)"
+        case .unresolved(let reason): "outcome unknown, left to reconciliation: \(reason)"
+        case .notSent(let reason, _): "not sent: \(reason)"
+        }
+    }
+}
