@@ -39,3 +39,16 @@ extension Executor.Outcome: CustomStringConvertible {
         }
     }
 }
+
+extension StateStore.LoadOutcome: CustomStringConvertible {
+    /// What loading the state file found, for the start-up step's line: "loaded (saved 2026-…)", never
+    /// "healed(TradingCore.StateHealing(backupPath: …".
+    public var description: String {
+        switch self {
+        case .fresh: "no state file; starting empty"
+        case .loaded(let savedAt): "loaded (saved \(savedAt.rfc3339))"
+        case .migrated(let version, let backupPath): "migrated from schema version \(version); the original is kept at \(backupPath)"
+        case .healed(let healing): "the state file was unusable (\(healing.problem)) and was set aside at \(healing.backupPath); starting empty"
+        }
+    }
+}

@@ -160,6 +160,9 @@ struct OperatorTextTests {
         ]
         #expect(texts[0] == "filled: bought 3 AAPL at 185.82, filled (order b-1)")
         #expect(texts[3] == "buy 3 AAPL at no more than 186 (call alert a1)")
+        let healed = StateStore.LoadOutcome.healed(StateHealing(backupPath: "state/trading_state.json.corrupt-1", problem: "not JSON"))
+        #expect("\(healed)".contains("set aside at state/trading_state.json.corrupt-1"))
+        #expect(!"\(healed)".contains("StateHealing("))
         for text in texts {
             #expect(!text.contains("Optional("), "\(text)")
             #expect(!text.contains("TradingCore."), "\(text)")
