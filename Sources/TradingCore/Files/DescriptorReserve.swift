@@ -35,8 +35,6 @@ public final class DescriptorReserve: Sendable {
         var ballast: [Int32] = []
         /// How many the ballast should hold (0 until `fill` is called).
         var size = 0
-        /// How many times the ballast was released.
-        var releases = 0
         /// Why it was last released, while it is not held again.
         var cause: String?
         var nextSubscriber = 0
@@ -44,6 +42,8 @@ public final class DescriptorReserve: Sendable {
     }
 
     private let state = Mutex(State())
+    /// How many times the ballast was released: read on every critical write, so lock-free.
+    private let releaseCount = Atomic<Int>(0)
 
     public init() {}
 
@@ -66,7 +66,7 @@ public final class DescriptorReserve: Sendable {
     public var held: Int { state.withLock { $0.ballast.count } }
 
     /// How many times the ballast has been released.
-    public var releases: Int { state.withLock { $0.releases } }
+    public var releases: Int { releaseCount.load(ordering: .acquiring) }
 
     /// The cause of the last release while the ballast is not held again; nil while it is held.
     public var spentCause: String? { state.withLock { $0.cause } }
@@ -94,7 +94,7 @@ public final class DescriptorReserve: Sendable {
             let count = state.ballast.count
             for fd in state.ballast { close(fd) }
             state.ballast.removeAll()
-            if count > 0 { state.releases += 1 }
+            if count > 0 { releaseCount.add(1, ordering: .releasing) }
             return (count, Array(state.subscribers.values))
         }
         let cause = Self.cause(code, released: released)
