@@ -49,6 +49,8 @@ struct Runtime {
         let logger = log("bulwark")
         // As many descriptors as the system allows: the servers' connection limits are sized from it.
         DescriptorLimit.raiseSoftToHard()
+        // The emergency reserve: a few descriptors set aside, given back the moment the process runs out.
+        DescriptorReserve.process.fill()
         // First of all: nothing else may run on this state folder (its state file, its exchange book).
         let lock: DirectoryLock
         do {
@@ -121,7 +123,7 @@ struct Runtime {
                     return CommandResult.Draft(accepted: false, message: "halt not saved: \(error.message); use touch \(stateDirectory)/HALT")
                 }
             },
-            build: { number in try wiring.generation(number) })
+            reserve: .process, build: { number in try wiring.generation(number) })
         return Runtime(
             configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, connections: connections, metrics: metrics,
             transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask, lock: lock)

@@ -92,7 +92,9 @@ struct SupervisionTests {
 
     /// Each mode of the chaos contract, through `bulwark chaos-test --mode M` on a fresh embedded
     /// exchange: the runner's row says PASS and it exits 0.
-    @Test(arguments: ["alpaca_down", "invalid_creds", "schema_drift", "rate_limit", "latency", "uw_down", "supervisor_crash", "state_corrupt"])
+    @Test(arguments: [
+        "alpaca_down", "invalid_creds", "schema_drift", "rate_limit", "latency", "uw_down", "supervisor_crash", "state_corrupt", "fd_exhaustion",
+    ])
     func chaosContract(mode: String) async throws {
         let folder = TemporaryFolder()
         let binary = try RunningBinary(["chaos-test", "--mode", mode], in: folder.path)

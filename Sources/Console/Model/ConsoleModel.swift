@@ -115,14 +115,14 @@ public struct ConsoleModel: Hashable, Sendable {
         case .services: return data.services.count
         case .positions: return data.positions.count
         case .rejections: return data.rejections.count
-        case .chaos: return ChaosMode.allCases.count
+        case .chaos: return ChaosMode.keyed.count
         case .events: return data.events.count
         }
     }
 
-    /// The mode switched by number key `number` (1-based, in `ChaosMode.allCases` order).
+    /// The mode switched by number key `number` (1-based, in `ChaosMode.keyed` order).
     public static func chaosMode(number: Int) -> ChaosMode? {
-        let all = ChaosMode.allCases
+        let all = ChaosMode.keyed
         guard number >= 1, number <= all.count else { return nil }
         return all[number - 1]
     }

@@ -158,6 +158,7 @@ extension ChaosMode {
         case .rateLimit: "the broker rate-limits every call"
         case .latency: "every API call is slow"
         case .schemaDrift: "API responses break their contract"
+        case .fdExhaustion: "every free file descriptor is taken for a while"
         }
     }
 }

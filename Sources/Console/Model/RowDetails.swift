@@ -46,7 +46,7 @@ enum RowDetails {
                 ]
             )
         case .chaos:
-            let modes = ChaosMode.allCases
+            let modes = ChaosMode.keyed
             guard modes.indices.contains(row) else { return nil }
             let mode = modes[row]
             let state =

@@ -134,7 +134,7 @@ extension ConsoleView {
     }
 
     static func drawChaos(_ context: PaneContext, in rect: Rect, into frame: inout Frame) {
-        let modes = ChaosMode.allCases
+        let modes = ChaosMode.keyed
         let locked = context.model.chaosLocked
         let visible = max(0, rect.height - 2)
         let title = locked ? "Chaos LOCKED (live account)" : "Chaos"

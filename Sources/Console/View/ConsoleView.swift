@@ -50,7 +50,7 @@ public enum ConsoleView {
             let bodyHeight = bottom - top
             let rightWidth = max(36, width * 45 / 100)
             let leftWidth = width - rightWidth
-            let chaosHeight = ChaosMode.allCases.count + 2
+            let chaosHeight = ChaosMode.keyed.count + 2
             if bodyHeight >= 38 {
                 let positionsHeight = bodyHeight / 2
                 positions = Rect(row: top, column: 0, width: leftWidth, height: positionsHeight)

@@ -50,6 +50,10 @@ public final class AsyncHTTPTransport: HTTPTransport {
     }
 
     static func classify(_ error: any Error) -> TransportError {
+        // No descriptor for a socket: named as such (and the emergency reserve released), whatever wraps it.
+        if let code = exhaustionCode(error) {
+            return TransportError(.noDescriptor, SystemError.describe(code))
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .deadlineExceeded, .readTimeout, .writeTimeout, .getConnectionFromPoolTimeout:
@@ -86,5 +90,16 @@ public final class AsyncHTTPTransport: HTTPTransport {
         if text.lowercased().contains("refused") { return TransportError(.connectionRefused, text) }
         if text.lowercased().contains("reset") { return TransportError(.connectionReset, text) }
         return TransportError(.other, text)
+    }
+
+    /// `EMFILE`/`ENFILE` when that is what `error` (or a connection attempt inside it) failed with.
+    private static func exhaustionCode(_ error: any Error) -> Int32? {
+        if let io = error as? IOError, SystemError.isDescriptorExhaustion(io.errnoCode) { return io.errnoCode }
+        if let connection = error as? NIOConnectionError {
+            for attempt in connection.connectionErrors {
+                if let io = attempt.error as? IOError, SystemError.isDescriptorExhaustion(io.errnoCode) { return io.errnoCode }
+            }
+        }
+        return nil
     }
 }

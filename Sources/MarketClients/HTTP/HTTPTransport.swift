@@ -54,6 +54,8 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         case nameResolution = "host name not resolved"
         case tls = "TLS failure"
         case refusedURL = "URL refused"
+        /// No file descriptor was free for the socket; nothing was sent.
+        case noDescriptor = "no file descriptor for a connection"
         case other = "transport failure"
     }
 
@@ -71,7 +73,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var isAmbiguous: Bool {
         switch kind {
         case .connectionReset, .timeout, .other: true
-        case .connectionRefused, .nameResolution, .tls, .refusedURL: false
+        case .connectionRefused, .nameResolution, .tls, .refusedURL, .noDescriptor: false
         }
     }
 }

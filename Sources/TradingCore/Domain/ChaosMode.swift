@@ -8,4 +8,12 @@ public enum ChaosMode: String, Hashable, Sendable, Codable, CaseIterable {
     case rateLimit = "rate_limit"
     case latency = "latency"
     case schemaDrift = "schema_drift"
+    /// Every free file descriptor is taken and held for a while (`DescriptorHog`); it switches itself off.
+    case fdExhaustion = "fd_exhaustion"
+
+    /// The modes with a number key (1–8) and a row in the console's Chaos pane; the others are set with
+    /// `CHAOS_MODE` or `bulwark ctl chaos`.
+    public static let keyed: [ChaosMode] = [
+        .alpacaDown, .invalidCreds, .supervisorCrash, .stateCorrupt, .uwDown, .rateLimit, .latency, .schemaDrift,
+    ]
 }

@@ -27,14 +27,14 @@ public final class DirectoryLock: Sendable {
         }
         let path = directory + "/" + fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw Held(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw Held(description: "cannot open \(path): \(SystemError.describe(errno))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             var buffer = [UInt8](repeating: 0, count: 32)
             let count = read(fd, &buffer, buffer.count)
             close(fd)
             let holder = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard code == EWOULDBLOCK else { throw Held(description: "cannot lock \(path): \(String(cString: strerror(code)))") }
+            guard code == EWOULDBLOCK else { throw Held(description: "cannot lock \(path): \(SystemError.describe(code))") }
             throw Held(description: "another Bulwark (pid \(holder.isEmpty ? "unknown" : holder)) is running with \(directory); stop it first, or use another --state-dir")
         }
         let pid = Array("\(getpid())\n".utf8)

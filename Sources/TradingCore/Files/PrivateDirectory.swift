@@ -68,9 +68,9 @@ public enum PrivateDirectory {
     }
 }
 
-/// `strerror(errno)` of the current errno, e.g. "Permission denied".
+/// The text of the current errno, e.g. "Permission denied" (see `SystemError.describe`).
 func errnoText(_ code: Int32 = errno) -> String {
-    String(cString: strerror(code))
+    SystemError.describe(code)
 }
 
 private func describe(_ error: any Error) -> String {

@@ -21,8 +21,13 @@ public enum AtomicFile {
     }
 
     /// Replaces `path` with `bytes`, durably. On failure the old file is untouched and no temporary
-    /// file is left behind.
+    /// file is left behind. A write that ran out of file descriptors and so released the emergency
+    /// reserve is tried once more at once (state, health and heartbeat writes all come here).
     public static func write(_ bytes: [UInt8], to path: String) throws(StateStoreError) {
+        try DescriptorReserve.process.retryingAfterRelease { () throws(StateStoreError) in try writeOnce(bytes, to: path) }
+    }
+
+    private static func writeOnce(_ bytes: [UInt8], to path: String) throws(StateStoreError) {
         let (folder, _) = split(path)
         let temporary = temporaryPath(for: path)
         // Non-blocking and checked: a FIFO or device left at the temporary name cannot hang the write.

@@ -70,6 +70,8 @@ public final class OrderJournal: Sendable {
         var bytes = Array(entry.jsonLine.utf8)
         bytes.append(UInt8(ascii: "\n"))
         try file.withLock { (file) throws(WriteError) in
+            // A rotation that could not reopen the file (out of descriptors, say) left none: open it again.
+            if file.descriptor < 0 { (file.descriptor, file.size) = try Self.open(path) }
             if file.size > 0, file.size + bytes.count > maximumBytes {
                 try rotate(&file)
             }
@@ -110,7 +112,12 @@ public final class OrderJournal: Sendable {
         logger.info("order journal rotated", metadata: ["path": "\(path)", "keep": "\(rotatedFiles)"])
     }
 
+    /// Opens the journal file; tried once more at once when running out of descriptors released the reserve.
     private static func open(_ path: String) throws(WriteError) -> (Int32, Int) {
+        try DescriptorReserve.process.retryingAfterRelease { () throws(WriteError) in try openOnce(path) }
+    }
+
+    private static func openOnce(_ path: String) throws(WriteError) -> (Int32, Int) {
         // Non-blocking and checked to be a regular file: a FIFO or device in its place is refused, not waited on.
         let fd: Int32
         switch RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CREAT) {

@@ -12,6 +12,11 @@ import Synchronization
 ///
 /// A graceful shutdown ends the supervisor and saves the state once more. `supervisor_crash` tears the
 /// supervisor down with no save and builds the next generation from disk.
+///
+/// It keeps the emergency reserve of file descriptors, when given one: when running out of descriptors
+/// released it, `trading-bot` is DEGRADED naming the cause (logged and published), and once descriptors are
+/// free again the reserve is taken back, the service is OK and a pending state write is tried at once.
+/// `fd_exhaustion` takes every free descriptor for `DescriptorHog.standardHold`, then lets them go.
 public final class CoreHost: Service {
     public typealias Build = @Sendable (_ number: Int) throws -> CoreGeneration
 
@@ -21,7 +26,12 @@ public final class CoreHost: Service {
     private let clock: any WallClock
     private let logger: Logger
     private let build: Build
+    private let reserve: DescriptorReserve?
     private let current = Mutex<CoreGeneration?>(nil)
+    private let hog = DescriptorHog()
+    /// While `fd_exhaustion` holds descriptors: when it lets them go, and the reserve's release count
+    /// when it started (it keeps taking what comes free until the core has run out and released it).
+    private let hogging = Mutex<(until: Timestamp, releases: Int)?>(nil)
     /// Every operator command, in arrival order; a halt at once.
     public let commands: CommandQueue
 
@@ -30,7 +40,7 @@ public final class CoreHost: Service {
     /// logged, written to `journal` (the audit trail) and published.
     public init(
         registry: HealthRegistry, chaos: ChaosSwitchboard, bus: EventBus?, clock: any WallClock, logger: Logger, journal: OrderJournal?,
-        haltOnDisk: @escaping CommandQueue.HaltWithoutSubject, build: @escaping Build
+        haltOnDisk: @escaping CommandQueue.HaltWithoutSubject, reserve: DescriptorReserve? = nil, build: @escaping Build
     ) {
         self.registry = registry
         self.chaos = chaos
@@ -38,6 +48,7 @@ public final class CoreHost: Service {
         self.clock = clock
         self.logger = logger
         self.build = build
+        self.reserve = reserve
         self.commands = CommandQueue(haltWithoutSubject: haltOnDisk) { [logger, bus] result in
             do throws(OrderJournal.WriteError) {
                 try journal?.append(.command(result))
@@ -61,6 +72,8 @@ public final class CoreHost: Service {
         registry.writeNow()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.commands.run() }
+            let changes = reserve?.changes()
+            group.addTask { await self.keepDescriptors(changes) }
             defer { group.cancelAll() }
             try await runGenerations()
         }
@@ -76,6 +89,7 @@ public final class CoreHost: Service {
             }.generation
             generation.store.observeTradingState { [registry] in registry.setTradingState($0) }
             if number > 1 { chaosDone(.supervisorCrash, "core started again from disk (generation \(number))") }
+            if number == 1, chaos.isOn(.fdExhaustion) { _ = seizeDescriptors() }
             let ending = await generation.supervisor.run()
             commands.uninstall()
             current.withLock { $0 = nil }
@@ -123,6 +137,7 @@ public final class CoreHost: Service {
         } catch {
             return CommandResult.Draft(accepted: false, message: error.message)
         }
+        if mode == .fdExhaustion, !on { releaseDescriptors() }
         guard on else { return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) off") }
         switch mode {
         case .supervisorCrash:
@@ -143,6 +158,8 @@ public final class CoreHost: Service {
             }
             chaosDone(.stateCorrupt, message)
             return CommandResult.Draft(accepted: true, message: message)
+        case .fdExhaustion:
+            return CommandResult.Draft(accepted: true, message: seizeDescriptors())
         case .alpacaDown, .invalidCreds, .uwDown, .rateLimit, .latency, .schemaDrift:
             return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) on")
         }
@@ -153,6 +170,69 @@ public final class CoreHost: Service {
         guard chaos.isOn(mode) else { return }
         _ = try? chaos.set(mode, on: false)
         logger.notice("chaos \(mode.rawValue) done: \(what)")
+    }
+
+    // MARK: Descriptors
+
+    /// Once a second: ends `fd_exhaustion` when its time is up and takes the reserve back once descriptors
+    /// are free; and responds to every change of the reserve as it comes.
+    private func keepDescriptors(_ changes: AsyncStream<DescriptorReserve.Change>?) async {
+        await withTaskGroup(of: Void.self) { group in
+            if let changes {
+                group.addTask { for await change in changes { self.respond(to: change) } }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    self.tendHog()
+                    self.reserve?.refillIfFree()
+                    do { try await self.clock.sleep(for: .seconds(1)) } catch { return }
+                }
+            }
+        }
+    }
+
+    private func respond(to change: DescriptorReserve.Change) {
+        switch change {
+        case .released(let count, let cause):
+            logger.warning(
+                "out of file descriptors: the emergency reserve was released so trading can go on",
+                metadata: ["cause": "\(cause)", "released": "\(count)"])
+            registry.report(.tradingBot, from: .resources, status: .degraded, detail: "\(cause); emergency reserve in use", error: cause)
+        case .retaken(let count):
+            logger.notice("file descriptors free again: the emergency reserve is held again", metadata: ["held": "\(count)"])
+            registry.report(.tradingBot, from: .resources, status: .ok)
+            // A state write that failed once the reserve was spent is tried now, not at its backoff.
+            _ = try? generation?.store.retryPendingWrite()
+        }
+    }
+
+    /// `fd_exhaustion` on: every free descriptor taken, held for `DescriptorHog.standardHold`.
+    private func seizeDescriptors() -> String {
+        let count = hog.seize()
+        let hold = DescriptorHog.standardHold
+        let releases = reserve?.releases ?? 0
+        hogging.withLock { $0 = (clock.now.advanced(by: hold), releases) }
+        logger.warning("chaos fd_exhaustion: every free file descriptor taken", metadata: ["held": "\(count)", "seconds": "\(hold.wholeSeconds)"])
+        return "chaos fd_exhaustion on: \(count) file descriptors taken, held for \(hold.wholeSeconds) s"
+    }
+
+    private func releaseDescriptors() {
+        hogging.withLock { $0 = nil }
+        let count = hog.release()
+        if count > 0 { logger.notice("chaos fd_exhaustion: file descriptors let go", metadata: ["released": "\(count)"]) }
+    }
+
+    /// While `fd_exhaustion` holds: takes what came free (a closed connection, say) until the core has run
+    /// out and released its reserve — which the hog then leaves alone — and lets go once its time is up.
+    private func tendHog() {
+        let now = clock.now
+        guard let (until, releases) = hogging.withLock({ $0 }) else { return }
+        guard now >= until else {
+            if (reserve?.releases ?? 0) == releases { hog.seize() }
+            return
+        }
+        releaseDescriptors()
+        chaosDone(.fdExhaustion, "its file descriptors let go")
     }
 
     // MARK: Health → trading

@@ -16,6 +16,8 @@ public final class HealthRegistry: Sendable {
         case supervisor
         case service
         case watchdog
+        /// The process's resources: file descriptors run out (the emergency reserve in use).
+        case resources
     }
 
     public struct Condition: Hashable, Sendable {

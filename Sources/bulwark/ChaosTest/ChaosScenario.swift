@@ -32,6 +32,7 @@ enum ChaosScenario {
         .uwDown: "uw-daemon DEGRADED, then FAILED (restarts); exits still managed",
         .supervisorCrash: "services back, no duplicate order, positions = broker's",
         .stateCorrupt: "backup kept, state rebuilt from broker, positions = broker's",
+        .fdExhaustion: "fault named (trading-bot DEGRADED), trading ACTIVE while held; OK once let go",
     ]
 
     static func run(_ mode: ChaosMode, on rig: ChaosRig) async -> ChaosOutcome {
@@ -50,8 +51,25 @@ enum ChaosScenario {
         case .uwDown: await uwDown(rig, &outcome)
         case .supervisorCrash: await supervisorCrash(rig, &outcome)
         case .stateCorrupt: await stateCorrupt(rig, &outcome)
+        case .fdExhaustion: await fdExhaustion(rig, &outcome)
         }
         return outcome
+    }
+
+    private static func fdExhaustion(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+        // The start-up done and the loop ticking first: the rehearsal is of a running core.
+        _ = await rig.until(within: .seconds(30)) { (rig.generation?.engine.ticks ?? 0) >= 3 && rig.trading?.mode == .active }
+        await rig.command(.chaos(.fdExhaustion, on: true))
+        outcome.timeToDetect = await rig.until(within: .seconds(15)) {
+            rig.registry.service(.tradingBot)?.detail?.contains("out of file descriptors") == true
+        }
+        outcome.check(outcome.timeToDetect != nil, "trading-bot DEGRADED: out of file descriptors")
+        let active = await rig.until(within: .seconds(15)) { rig.trading?.mode == .active && rig.runtime.chaos.isOn(.fdExhaustion) }
+        outcome.check(active != nil, "trading ACTIVE while the descriptors are held")
+        outcome.timeToRecover = await rig.until(within: .seconds(40)) {
+            !rig.runtime.chaos.isOn(.fdExhaustion) && rig.overall.status == .ok
+        }
+        outcome.check(outcome.timeToRecover != nil, "OK again once they are let go (reserve retaken)")
     }
 
     private static func alpacaDown(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
