@@ -23,6 +23,9 @@ public final class CommandQueue: Sendable {
         /// (the trading-state change, or the flatten request); it returns nil, without calling the write,
         /// when a halt has superseded the command.
         func carryOut(_ command: ControlCommand, actor: CommandActor, commit: Commit) async -> CommandResult.Draft
+        /// It is no longer in force (called under the queue's lock): from now on it writes nothing durable,
+        /// so a command of its still in flight cannot overwrite what the next subject or a halt writes.
+        func retire()
     }
 
     /// Runs `write` unless a later halt has superseded the command, or the subject that carries it out
@@ -156,6 +159,7 @@ public final class CommandQueue: Sendable {
     /// `haltWithoutSubject`.
     public func uninstall() {
         state.withLock { state in
+            state.subject?.retire()
             state.subject = nil
             state.subjectEpoch += 1
         }

@@ -37,6 +37,10 @@ public struct TradingCommands: CommandQueue.Subject {
         return Self.answer(controller.halt(reason: Self.reason(reason, actor), actor: actor.tradingActor))
     }
 
+    public func retire() {
+        controller.store.retire()
+    }
+
     public func carryOut(_ command: ControlCommand, actor: CommandActor, commit: CommandQueue.Commit) async -> CommandResult.Draft {
         switch command {
         case .halt:
@@ -77,6 +81,9 @@ public struct TradingCommands: CommandQueue.Subject {
             return CommandResult.Draft(accepted: true, message: "trading already \(state.mode.rawValue)")
         case .stillHalted(let state, let failing):
             return CommandResult.Draft(accepted: false, message: "still \(state.mode.rawValue): " + failing.joined(separator: "; "))
+        case .notSaved(let error) where error.code == .retired:
+            // Its generation was torn down meanwhile: the queue answers with the commit's refusal.
+            return CommandQueue.superseded
         case .notSaved(let error):
             return CommandResult.Draft(accepted: false, message: "not saved: \(error.message)")
         case .superseded:

@@ -14,6 +14,13 @@ extension StateStore {
     /// fails, `candidate` is kept in memory with a `FAILED_STATE` hold naming the failure. Runs under the
     /// lock, so writes are never reordered.
     func commit(_ candidate: PersistentState, into inner: inout Inner, now: Timestamp) -> Effects {
+        guard !inner.retired else {
+            // A torn-down generation's late write (a resume still re-checking, a tick still ending) must not
+            // overwrite what the generation in force has written since, such as a halt.
+            var effects = Effects()
+            effects.failure = Self.retiredError
+            return effects
+        }
         let before = inner.state.tradingState
         var written = candidate
         written.trading.release(.stateWrite, at: now)
@@ -36,9 +43,21 @@ extension StateStore {
         return effects
     }
 
+    static let retiredError = StateStoreError(
+        code: .retired, message: "not written: this state belongs to a core generation that was torn down (the next one has loaded the file)")
+
+    /// Refuses every write from now on, without touching the file or the state in memory. The command
+    /// queue calls it, under its lock, when the generation that owns this store stops being in force, so
+    /// nothing it still has in flight can overwrite the next generation's writes, such as a halt.
+    public func retire() {
+        inner.withLock { $0.retired = true }
+    }
+
     /// Logs, publishes and throws what a commit found; outside the lock.
     func perform(_ effects: Effects) throws(StateStoreError) {
-        if let failure = effects.failure {
+        if let failure = effects.failure, failure.code == .retired {
+            logger.notice("late write of a torn-down core generation not carried out", metadata: ["path": "\(path)"])
+        } else if let failure = effects.failure {
             logger.error(
                 "state file write failed; trading is halted until it succeeds",
                 metadata: [

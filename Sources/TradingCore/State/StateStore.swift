@@ -42,6 +42,8 @@ public final class StateStore: Sendable {
         var writeFailure: StateStoreError?
         var writeBackoff: RetryBackoff
         var lineCache = StateFileFormat.LineCache()
+        /// Set by `retire()`: every later write is refused.
+        var retired = false
     }
 
     public let directory: String

@@ -3,7 +3,7 @@
 public struct StateStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
-            case newerSchema, writeFailed, unreadable, invalidState
+            case newerSchema, writeFailed, unreadable, invalidState, retired
         }
 
         private let base: Base
@@ -17,6 +17,8 @@ public struct StateStoreError: Error, Sendable, Equatable, CustomStringConvertib
         public static let unreadable = Code(.unreadable)
         /// A change would have made the state invalid; it was not applied.
         public static let invalidState = Code(.invalidState)
+        /// The store belongs to a core generation that was torn down: nothing more is written through it.
+        public static let retired = Code(.retired)
 
         public var description: String {
             switch base {
@@ -24,6 +26,7 @@ public struct StateStoreError: Error, Sendable, Equatable, CustomStringConvertib
             case .writeFailed: "write_failed"
             case .unreadable: "unreadable"
             case .invalidState: "invalid_state"
+            case .retired: "retired"
             }
         }
     }

@@ -91,15 +91,19 @@ public final class CoreHost: Service {
             if number > 1 { chaosDone(.supervisorCrash, "core started again from disk (generation \(number))") }
             if number == 1, chaos.isOn(.fdExhaustion) { _ = seizeDescriptors() }
             let ending = await generation.supervisor.run()
-            commands.uninstall()
-            current.withLock { $0 = nil }
-            switch ending {
-            case .shutdown:
+            if ending == .shutdown {
+                // Saved while still in force: a halt meanwhile goes through this store, after or before the
+                // save, never beside it. Uninstalling retires the store; nothing more is written through it.
                 do {
                     try generation.store.save()
                 } catch {
                     logger.error("final save failed", metadata: ["error": "\(error.message)"])
                 }
+            }
+            commands.uninstall()
+            current.withLock { $0 = nil }
+            switch ending {
+            case .shutdown:
                 logger.notice("core stopped", metadata: ["pending_intents": "\(generation.store.state.pendingIntents.count)"])
                 return
             case .crashed:
@@ -278,5 +282,9 @@ private struct GenerationInForce: CommandQueue.Subject {
 
     func carryOut(_ command: ControlCommand, actor: CommandActor, commit: CommandQueue.Commit) async -> CommandResult.Draft {
         await commands.carryOut(command, actor: actor, commit: commit)
+    }
+
+    func retire() {
+        commands.retire()
     }
 }

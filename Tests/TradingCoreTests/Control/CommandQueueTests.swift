@@ -149,6 +149,35 @@ struct CommandQueueTests {
         }
     }
 
+    /// A resume still re-checking when its generation is torn down (supervisor_crash) cannot overwrite a halt
+    /// written by the next generation: its late write (the re-check releasing a hold) was a whole-state
+    /// write of the old store, which put the old ACTIVE choice back on disk under the new HALTED one.
+    @Test func tornDownGenerationCannotOverwriteAHalt() async throws {
+        try await withTemporaryDirectory { directory in
+            let fixture = QueueFixture(directory: directory)
+            fixture.recheckDelay.value = .seconds(1)
+            let queue = fixture.makeQueue()
+            let old = try queue.install { try fixture.loadSubject() }
+            try old.controller.store.hold(.config, reason: "FAILED_CONFIG: credentials refused")
+            let running = Task { await queue.run() }
+            defer { running.cancel() }
+
+            let resume = Task { await queue.submit(.resume, from: .console) }
+            #expect(await fixture.clock.waitForSleepers(1))  // the resume is re-checking on the old generation
+            queue.uninstall()
+            let next = try queue.install { try fixture.loadSubject() }
+            let halt = await queue.submit(.halt, from: .console)
+            #expect(halt.accepted)
+            #expect(try fixture.stateOnDisk().chosen.mode == .halted)
+
+            let resumed = await settle([resume], clock: fixture.clock)[0]  // the re-check passes and releases the hold
+            #expect(!resumed.accepted, "\(resumed.message)")
+            #expect(resumed.message.contains("restarted"), "\(resumed.message)")
+            #expect(next.controller.store.tradingState.mode == .halted)
+            #expect(try fixture.stateOnDisk().chosen.mode == .halted, "the torn-down generation's late write replaced the halt on disk")
+        }
+    }
+
     /// A halt with no generation in force is written to the state file at once, and applied to the next
     /// generation before anything reaches it; commands that arrive meanwhile wait and are served by it.
     @Test func haltAndCommandsBetweenGenerations() async throws {
