@@ -65,6 +65,20 @@ struct TradingEngineTests {
         }
     }
 
+    /// A start-up check whose endpoints failed for a transient cause (the network) is "failed
+    /// (transient)", in the event and the log, never "succeeded".
+    @Test func transientCheckFailureIsNoSuccess() async throws {
+        try await withTemporaryDirectory { directory in
+            let verdict = TradingEngine.CompatibilityVerdict(reason: nil, detail: "GET /v2/account NETWORK_ERROR connection refused", transient: true)
+            let setup = try Setup(directory: directory, verdict: verdict)
+            await setup.engine.start()
+            let check = await setup.startupSteps().filter { $0.step == "check APIs" && $0.outcome != .started }
+            #expect(check.map(\.outcome) == [.failedTransient])
+            #expect(setup.parts.log.contains("start-up step 2/3 check APIs: failed (transient)"))
+            #expect(!setup.parts.log.contains("check APIs: succeeded"))
+        }
+    }
+
     /// AUTH at start leaves trading HALTED with FAILED_CONFIG while the rest goes on.
     @Test func startupWithBadCredentials() async throws {
         try await withTemporaryDirectory { directory in
