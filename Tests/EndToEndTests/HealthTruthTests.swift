@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 import TradingCore
@@ -83,11 +84,26 @@ struct HealthTruthTests {
         binary.send(SIGTERM)
         #expect(try await binary.exitStatus(within: 60) == 0, "\(binary.stderr.suffix(2000))")
     }
+
+    /// `bulwark doctor` says when the dashboard port is taken, and by which process (this test's).
+    @Test func doctorNamesTheDashboardPortHolder() async throws {
+        let folder = TemporaryFolder()
+        let holder = try LoopbackListener()
+        defer { holder.close() }
+        let output = try await BinaryRunner.run(["doctor", "--dashboard-port", "\(holder.port)"], in: folder.path)
+        #expect(output.status == 0, "a taken dashboard port is a warning: \(output.stdout)\(output.stderr)")
+        #expect(
+            output.stdout.contains("warn  dashboard port: 127.0.0.1:\(holder.port) is already in use by pid \(getpid())"),
+            "\(output.stdout)")
+        holder.close()
+        let free = try await BinaryRunner.run(["doctor", "--dashboard-port", "\(holder.port)"], in: folder.path)
+        #expect(free.stdout.contains("ok    dashboard port: 127.0.0.1:\(holder.port) is free"), "\(free.stdout)")
+    }
 }
 
 /// A TCP listener on 127.0.0.1, on a port the kernel picks, held until closed: another process's port.
 final class LoopbackListener: Sendable {
-    let fd: Int32
+    private let fd: Mutex<Int32?>
     let port: Int
 
     init() throws {
@@ -103,12 +119,18 @@ final class LoopbackListener: Sendable {
             }
         }
         guard fd >= 0, listening else {
-            Glibc.close(fd)
+            if fd >= 0 { Glibc.close(fd) }
             throw RunningBinary.Failure("no listening socket: errno \(errno)")
         }
-        self.fd = fd
+        self.fd = Mutex(fd)
         self.port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    func close() { Glibc.close(fd) }
+    /// Closes the socket once; later calls do nothing (the number may belong to another file by then).
+    func close() {
+        fd.withLock { fd in
+            if let open = fd { Glibc.close(open) }
+            fd = nil
+        }
+    }
 }
