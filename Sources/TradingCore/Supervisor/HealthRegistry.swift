@@ -5,9 +5,10 @@ import Synchronization
 /// with a detail, since when, its restart count (with the last restart's time and reason) and its last
 /// error; the overall status follows `HealthAggregation`. A service is STARTING from each (re)start until
 /// its first real report — one from the service itself (`Source.service`), made once it actually serves
-/// or finds it cannot; it is never OK before. `stop()` marks everything STOPPED on a clean stop. Every change is written to `state/health.json` atomically *before* it is
-/// published on the bus (persistence never goes through the bus), and logged; a service that comes back
-/// to OK is logged as a recovery.
+/// or finds it cannot; it is never OK before. `stop()` marks everything STOPPED on a clean stop. Every
+/// change is written to `state/health.json` atomically *before* it is published on the bus (persistence
+/// never goes through the bus), and logged; a service that comes back to OK after DEGRADED or FAILED is
+/// logged as a recovery.
 ///
 /// A service's status can be reported from several sources at once — the supervisor (crashes,
 /// restarts), the service itself (the broker unreachable), the watchdog (the loop not ticking) — and the
@@ -235,7 +236,7 @@ public final class HealthRegistry: Sendable {
         }
         if outcome.overallChanged {
             logger.log(
-                level: outcome.overall.status == .ok || outcome.overall.status == .starting ? .notice : .warning, "overall health \(outcome.overall.status.rawValue)",
+                level: [.ok, .starting].contains(outcome.overall.status) ? .notice : .warning, "overall health \(outcome.overall.status.rawValue)",
                 metadata: ["reason": "\(outcome.overall.reason?.rawValue ?? "-")"])
         }
     }
