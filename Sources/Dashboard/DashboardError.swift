@@ -3,7 +3,7 @@
 public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
-            case notLoopback, notRunning, runCalledTwice
+            case notLoopback, notRunning, runCalledTwice, cannotListen
         }
 
         private let base: Base
@@ -13,6 +13,8 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let notLoopback = Code(.notLoopback)
         /// The server was asked for its address but is not listening (it failed to start, or it stopped).
         public static let notRunning = Code(.notRunning)
+        /// It could not listen on its address (taken by another process, not allowed, not this machine's).
+        public static let cannotListen = Code(.cannotListen)
         /// `run()` was called a second time on the same service.
         public static let runCalledTwice = Code(.runCalledTwice)
 
@@ -21,6 +23,7 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
             case .notLoopback: "not_loopback"
             case .notRunning: "not_running"
             case .runCalledTwice: "run_called_twice"
+            case .cannotListen: "cannot_listen"
             }
         }
     }

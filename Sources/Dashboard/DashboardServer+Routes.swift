@@ -15,8 +15,9 @@ extension DashboardServer {
         router.add(middleware: DashboardMiddleware(factory: metrics.metricsFactory))
         router.get(RouterPath(Self.healthPath)) { [health] _, _ in
             let report = health.currentHealth()
-            // DEGRADED still answers 200: the system trades; only FAILED is unavailable.
-            let status: HTTPResponse.Status = report.overall == .failed ? .serviceUnavailable : .ok
+            // DEGRADED still answers 200: the system trades. FAILED, STARTING (not yet known to serve) and
+            // STOPPED are unavailable.
+            let status: HTTPResponse.Status = report.overall.isAvailable ? .ok : .serviceUnavailable
             return Self.response(status, contentType: "application/json", bytes: report.json)
         }
         router.get(RouterPath(Self.metricsPath)) { [health, metrics] _, _ in

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HTTPServing
 import HummingbirdCore
@@ -30,6 +31,7 @@ public final class DashboardServer: PortServing, Sendable {
     public let limits: ConnectionLimits
     private let address = ListenAddress<BoundAddress>()
     private let started = Atomic<Bool>(false)
+    private let listening = Atomic<Bool>(false)
 
     /// Serves `health` and `metrics` on `host:port`. Throws `.notLoopback` unless `host` is a loopback
     /// address (`127.x.x.x` or `::1`): the dashboard never listens beyond this machine.
@@ -79,8 +81,12 @@ public final class DashboardServer: PortServing, Sendable {
         } catch where Task.isCancelled {
             didFinish(reason: "the dashboard stopped")
         } catch {
-            didFinish(reason: "the dashboard could not serve on \(host):\(port): \(error)")
-            throw error
+            // Before it listens, a failure is the listening's: named by address and by what the errno means.
+            let failure = listening.load(ordering: .relaxed)
+                ? DashboardError(code: .notRunning, message: "the dashboard stopped serving on \(Self.place(host, port)): \(Self.meaning(of: error))")
+                : Self.listenFailure(error, host: host, port: port)
+            didFinish(reason: failure.message)
+            throw failure
         }
     }
 
@@ -96,7 +102,29 @@ public final class DashboardServer: PortServing, Sendable {
         return (bound.host, bound.port)
     }
 
+    /// Why it could not listen on `host:port`, in words: the address, and what the errno means.
+    static func listenFailure(_ error: any Error, host: String, port: Int) -> DashboardError {
+        DashboardError(code: .cannotListen, message: "the dashboard cannot listen: \(place(host, port)) \(meaning(of: error))")
+    }
+
+    /// `host:port`, with an IPv6 host in brackets.
+    static func place(_ host: String, _ port: Int) -> String {
+        "\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+
+    /// What a listening error means, for the operator: the common errnos in words, others by the system's text.
+    static func meaning(of error: any Error) -> String {
+        guard let error = error as? IOError else { return "failed (\(String(describing: error)))" }
+        switch error.errnoCode {
+        case EADDRINUSE: return "is already in use (another process listens there; `bulwark doctor` names it)"
+        case EACCES: return "is not allowed (a port below 1024 needs privileges)"
+        case EADDRNOTAVAIL: return "is not an address of this machine"
+        default: return "failed: " + String(cString: strerror(error.errnoCode))
+        }
+    }
+
     private func didStart(_ bound: BoundAddress) {
+        listening.store(true, ordering: .relaxed)
         address.listening(at: bound)
         let host = bound.host
         logger.info("dashboard listening", metadata: ["address": "http://\(host.contains(":") ? "[\(host)]" : host):\(bound.port)"])

@@ -41,10 +41,10 @@ extension MetricDefinition {
         help: "Restarts of each service by the supervisor (the highest restart count it reported).")
     public static let serviceHealth = MetricDefinition(
         name: "bulwark_service_health", kind: .gauge, labels: ["service"],
-        help: "Health of each service: 0 OK, 1 DEGRADED, 2 FAILED.")
+        help: "Health of each service: 0 OK, 1 DEGRADED, 2 FAILED, 3 STARTING, 4 STOPPED.")
     public static let overallHealth = MetricDefinition(
         name: "bulwark_overall_health", kind: .gauge, labels: [],
-        help: "Overall health: 0 OK, 1 DEGRADED, 2 FAILED.")
+        help: "Overall health: 0 OK, 1 DEGRADED, 2 FAILED, 3 STARTING, 4 STOPPED.")
     public static let busEventsDropped = MetricDefinition(
         name: "bulwark_bus_events_dropped", kind: .gauge, labels: ["subscriber"],
         help: "Events each live event-bus subscriber lost because its buffer was full (exact, read at scrape time).")
@@ -75,12 +75,15 @@ public enum OrderOutcome: String, Hashable, Sendable, CaseIterable {
 }
 
 extension HealthStatus {
-    /// The value of the health gauges: 0 OK, 1 DEGRADED, 2 FAILED.
+    /// The value of the health gauges: 0 OK, 1 DEGRADED, 2 FAILED, 3 STARTING, 4 STOPPED (the first three
+    /// as they always were).
     var gaugeValue: Double {
         switch self {
         case .ok: 0
         case .degraded: 1
         case .failed: 2
+        case .starting: 3
+        case .stopped: 4
         }
     }
 }

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import TradingCore
 
 /// `dashboard` as the supervisor runs it: a fresh server on each (re)start, serving the health registry
-/// and the metrics recorder on 127.0.0.1.
+/// and the metrics recorder on 127.0.0.1. It reports itself serving (OK) once it listens, not before.
 struct DashboardService: Service {
     let port: Int
     let registry: HealthRegistry
@@ -13,7 +13,14 @@ struct DashboardService: Service {
 
     func run() async throws {
         let server = try DashboardServer(port: port, health: RegistryHealth(registry: registry), metrics: metrics, logger: logger)
-        try await server.run()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask { [registry] in
+                guard (try? await server.boundAddress()) != nil else { return }
+                registry.report(.dashboard, from: .service, status: .ok)
+            }
+            try await group.waitForAll()
+        }
     }
 }
 

@@ -36,6 +36,7 @@ struct Doctor: AsyncParsableCommand {
                 report.fail(name, error.description)
             }
         }
+        if configuration.dashboardPort != 0 { checkDashboardPort(configuration.dashboardPort, into: &report) }
         let inspection = StateDoctor.inspect(directory: configuration.paths.stateDirectory)
         switch inspection.status {
         case .ok, .missing:
@@ -55,6 +56,21 @@ struct Doctor: AsyncParsableCommand {
         }
         report.print()
         if report.failed { throw ExitCode.failure }
+    }
+
+    /// Whether the dashboard can listen on its port, and who holds it when it cannot (a warning: the
+    /// dashboard is supportive, Bulwark starts without it, but the port's holder would answer health checks).
+    private func checkDashboardPort(_ port: Int, into report: inout DoctorReport) {
+        let place = "127.0.0.1:\(port)"
+        switch PortProbe.check(port: port) {
+        case .free:
+            report.ok("dashboard port", "\(place) is free")
+        case .taken(let owner):
+            let holder = owner.map { " by \($0)" } ?? " (by a process this user cannot see)"
+            report.warn("dashboard port", "\(place) is already in use\(holder): the dashboard would not serve; free it or set DASHBOARD_PORT")
+        case .refused(let why):
+            report.warn("dashboard port", "\(place) \(why)")
+        }
     }
 
     /// One line per endpoint of the compatibility check, each decoded through its contract.

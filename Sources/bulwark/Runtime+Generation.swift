@@ -36,7 +36,9 @@ extension Runtime {
                     if case .failure(let error) = line.result { return "\(line.endpoint) \(error.errorClass.rawValue) \(error.message)" }
                     return nil
                 }
-                return TradingEngine.CompatibilityVerdict(reason: report.failureReason, detail: failing.isEmpty ? "all endpoints answer in contract" : failing.joined(separator: "; "))
+                return TradingEngine.CompatibilityVerdict(
+                    reason: report.failureReason, detail: failing.isEmpty ? "all endpoints answer in contract" : failing.joined(separator: "; "),
+                    transient: !failing.isEmpty && report.failureReason == nil)
             }
             // The supervisor is made last (it runs the services below), so the resume's re-checks reach it late.
             let supervisorSlot = LockedBox<Supervisor?>(nil)

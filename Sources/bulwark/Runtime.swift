@@ -98,8 +98,10 @@ struct Runtime {
         } catch {
             throw StartFailure(description: "state folder \(error.description)")
         }
+        // A dashboard that is not run (DASHBOARD_PORT=0) is not listed: it would stay STARTING for ever.
+        let services = HealthRegistry.standardServices.filter { configuration.dashboardPort != 0 || $0.name != .dashboard }
         let registry = HealthRegistry(
-            services: HealthRegistry.standardServices, path: paths.stateDirectory + "/health.json", clock: clock, bus: bus, logger: log("health"))
+            services: services, path: paths.stateDirectory + "/health.json", clock: clock, bus: bus, logger: log("health"))
         let chaos = ChaosSwitchboard(locked: configuration.broker.isLive, initial: configuration.chaosModes, bus: bus, logger: log("chaos"))
         let transport = AsyncHTTPTransport()
         let connections = MarketConnections(endpoints: endpoints, transport: transport, chaos: chaos, clock: clock, bus: bus, logger: log("api"))

@@ -15,9 +15,11 @@ struct HealthEndpointTests {
         }
     }
 
-    /// FAILED answers 503, still with the health document as the body.
-    @Test func failedIsServiceUnavailable() async throws {
-        let report = Harness.report(.failed)
+    /// FAILED, STARTING (not yet known to serve) and STOPPED answer 503, still with the health document
+    /// as the body.
+    @Test(arguments: [HealthStatus.failed, .starting, .stopped])
+    func failedIsServiceUnavailable(overall: HealthStatus) async throws {
+        let report = Harness.report(overall)
         try await Harness.withDashboard(health: StubHealth(report)) { port, _, _ in
             let answer = try await Harness.get(port, "/api/system/health")
             #expect(answer.status == 503)

@@ -24,6 +24,25 @@ struct ServerLifecycleTests {
         }
     }
 
+    /// A port another socket holds fails `run()` at once with `.cannotListen`, naming the address and what
+    /// the errno means ("already in use"), with no type name dumped.
+    @Test func takenPortIsNamed() async throws {
+        try await Harness.withDashboard(health: StubHealth(Harness.report(.ok))) { port, _, _ in
+            let second = try DashboardServer(
+                port: port, health: StubHealth(Harness.report(.ok)), metrics: MetricsRecorder(bus: EventBus()), logger: Harness.quietLogger)
+            do {
+                try await second.run()
+                Issue.record("a second server served on a taken port")
+            } catch let error as DashboardError {
+                #expect(error.code == .cannotListen)
+                #expect(error.message.contains("127.0.0.1:\(port) is already in use"), "\(error.message)")
+                #expect(!error.message.contains("IOError") && !error.message.contains("errno"), "\(error.message)")
+            } catch {
+                Issue.record("not a DashboardError: \(error)")
+            }
+        }
+    }
+
     /// Loopback addresses are accepted.
     @Test(arguments: ["127.0.0.1", "127.1.2.3", "::1"])
     func acceptsLoopback(host: String) {

@@ -106,7 +106,12 @@ public enum ConsoleUpdate {
                 }
             data.log(level, EventText.log(line), at: time)
         case .startup(let progress):
-            data.log(progress.outcome == .failed ? .error : .info, EventText.startup(progress), at: time)
+            let level: ConsoleModel.EventLine.Level = switch progress.outcome {
+            case .failed: .error
+            case .failedTransient: .warning
+            case .started, .succeeded: .info
+            }
+            data.log(level, EventText.startup(progress), at: time)
         case .quotes(let quotes):
             for quote in quotes {
                 let (index, found) = data.positionIndex(of: quote.symbol.rawValue)
@@ -121,7 +126,7 @@ public enum ConsoleUpdate {
 
     private static func level(for status: HealthStatus) -> ConsoleModel.EventLine.Level {
         switch status {
-        case .ok: .info
+        case .ok, .starting, .stopped: .info
         case .degraded: .warning
         case .failed: .error
         }

@@ -71,9 +71,9 @@ extension ConsoleView {
     static func healthStyle(_ status: HealthStatus?) -> CellStyle {
         switch status {
         case .ok: Style.healthOK
-        case .degraded: Style.healthDegraded
+        case .starting, .degraded: Style.healthDegraded
         case .failed: Style.healthFailed
-        case nil: Style.dim
+        case .stopped, nil: Style.dim
         }
     }
 

@@ -11,18 +11,27 @@ public struct ServiceName: Hashable, Sendable, Codable, CustomStringConvertible,
     public static let heartbeatKeeper: ServiceName = "heartbeat-keeper"
 }
 
+/// A service's (or the system's) health. STARTING: not yet known to be serving — started (or restarted)
+/// and no real report of its own yet. STOPPED: the process stopped cleanly. Neither is ever OK.
 public enum HealthStatus: String, Hashable, Sendable, Codable, Comparable, CaseIterable {
     case ok = "OK"
+    case starting = "STARTING"
     case degraded = "DEGRADED"
     case failed = "FAILED"
+    case stopped = "STOPPED"
 
     private var severity: Int {
         switch self {
         case .ok: 0
-        case .degraded: 1
-        case .failed: 2
+        case .starting: 1
+        case .degraded: 2
+        case .failed: 3
+        case .stopped: 4
         }
     }
+
+    /// Whether `GET /api/system/health` answers 200 for it: only OK and DEGRADED (the system trades).
+    public var isAvailable: Bool { self == .ok || self == .degraded }
 
     public static func < (lhs: HealthStatus, rhs: HealthStatus) -> Bool { lhs.severity < rhs.severity }
 }
@@ -47,11 +56,25 @@ public struct ServiceHealth: Hashable, Sendable, Codable {
     /// Why the service is FAILED, when it is (FAILED_CONFIG, FAILED_RESTARTS, …).
     public var reason: FailureReason?
     public var since: Timestamp
+    /// When the last restart happened and why (nil before any).
+    public var lastRestart: Restart?
+
+    /// One restart of a service: when, and why.
+    public struct Restart: Hashable, Sendable, Codable {
+        public var at: Timestamp
+        public var reason: String
+
+        public init(at: Timestamp, reason: String) {
+            self.at = at
+            self.reason = reason
+        }
+    }
 
     public init(
         name: ServiceName, status: HealthStatus, isCritical: Bool, detail: String? = nil, restarts: Int = 0,
-        lastError: String? = nil, reason: FailureReason? = nil, since: Timestamp
+        lastError: String? = nil, reason: FailureReason? = nil, since: Timestamp, lastRestart: Restart? = nil
     ) {
+        self.lastRestart = lastRestart
         self.name = name
         self.status = status
         self.isCritical = isCritical

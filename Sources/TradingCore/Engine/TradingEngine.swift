@@ -11,14 +11,18 @@ import ServiceLifecycle
 /// appears; the per-tick check is the fallback. An order the executor's send gate refuses for a halt, the
 /// kill switch or a stop ends the batch at once: the remaining actions and signals are not carried out.
 public final class TradingEngine: Service {
-    /// The verdict of the start-up compatibility check: nil reason when trading may go on.
+    /// The verdict of the start-up compatibility check: nil reason when trading may go on. `transient`:
+    /// some endpoint failed for a transient cause (the network, a rate limit, a 5xx), so the check did not
+    /// pass although nothing persistent was found.
     public struct CompatibilityVerdict: Sendable {
         public var reason: FailureReason?
         public var detail: String
+        public var transient: Bool
 
-        public init(reason: FailureReason?, detail: String) {
+        public init(reason: FailureReason?, detail: String, transient: Bool = false) {
             self.reason = reason
             self.detail = detail
+            self.transient = transient
         }
     }
 
@@ -162,7 +166,7 @@ public final class TradingEngine: Service {
         default:
             // A FAILED_CONFIG or FAILED_API_SCHEMA hold from an earlier run stays until the operator resumes
             // (resume re-runs this check): a restart alone does not lift a persistent fault.
-            step(2, "check APIs", verdict.reason == nil ? .succeeded : .failed, verdict.detail)
+            step(2, "check APIs", verdict.transient ? .failedTransient : .succeeded, verdict.detail)
         }
 
         step(3, "reconcile", .started, "")
@@ -170,6 +174,10 @@ public final class TradingEngine: Service {
         step(3, "reconcile", reconciliation.outcome == .reconciled ? .succeeded : .failed,
              reconciliation.error ?? "\(reconciliation.diffs.count) difference(s), \(reconciliation.adoptedOrders.count) order(s) adopted")
         try? store.release(.startup)
+        if verdict.reason == nil, let hold = store.state.trading.holds.first(where: { $0.code == .config || $0.code == .apiSchema }) {
+            // Held for a persistent fault from an earlier run, until the operator resumes: FAILED, not STARTING.
+            self.report(.failed, "held from an earlier run: \(hold.reason)", reason: hold.code == .config ? .config : .apiSchema)
+        }
         reportBrokerReadable()
         let state = store.tradingState
         logger.notice("start-up done", metadata: ["trading": "\(state.mode.rawValue)", "reason": "\(state.reason ?? "-")"])
@@ -383,6 +391,6 @@ public final class TradingEngine: Service {
 
     private func step(_ index: Int, _ name: String, _ outcome: StartupProgress.Outcome, _ detail: String) {
         bus?.publish(.startup(StartupProgress(step: name, index: index, total: 3, outcome: outcome, detail: detail)))
-        logger.log(level: outcome == .failed ? .warning : .info, "start-up step \(index)/3 \(name): \(outcome.rawValue)", metadata: detail.isEmpty ? nil : ["detail": "\(detail)"])
+        logger.log(level: outcome == .failed || outcome == .failedTransient ? .warning : .info, "start-up step \(index)/3 \(name): \(outcome.rawValue)", metadata: detail.isEmpty ? nil : ["detail": "\(detail)"])
     }
 }

@@ -115,6 +115,8 @@ public struct LogLine: Hashable, Sendable, Codable {
 public struct StartupProgress: Hashable, Sendable, Codable {
     public enum Outcome: String, Hashable, Sendable, Codable {
         case started, succeeded, failed
+        /// Failed for a transient cause (the network, a rate limit): start-up goes on, and retries.
+        case failedTransient = "failed (transient)"
     }
 
     public var step: String

@@ -10,8 +10,9 @@ import Synchronization
 /// restarts so exits are still managed — until the operator resumes (the resume re-checks the cause).
 /// It writes the trading state into the health document on every change.
 ///
-/// A graceful shutdown ends the supervisor and saves the state once more. `supervisor_crash` tears the
-/// supervisor down with no save and builds the next generation from disk.
+/// A graceful shutdown ends the supervisor, saves the state once more and marks health STOPPED.
+/// `supervisor_crash` tears the supervisor down with no save and builds the next generation from disk; it
+/// counts as a restart of `trading-bot`, which is STARTING until the new generation's start-up ends.
 ///
 /// It keeps the emergency reserve of file descriptors, when given one: when running out of descriptors
 /// released it, `trading-bot` is DEGRADED naming the cause (logged and published), and once descriptors are
@@ -105,9 +106,12 @@ public final class CoreHost: Service {
             switch ending {
             case .shutdown:
                 logger.notice("core stopped", metadata: ["pending_intents": "\(generation.store.state.pendingIntents.count)"])
+                registry.stop()
                 return
             case .crashed:
                 guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
+                // The core is the trading bot: its teardown and rebuild is a restart of `trading-bot`.
+                registry.starting(.tradingBot, restartReason: "the core was torn down (supervisor_crash); started again from disk")
                 number += 1
             }
         }

@@ -37,7 +37,12 @@ public struct HealthDocument: Hashable, Sendable {
             text += ", \"detail\": " + Self.optional(service.detail)
             text += ", \"restarts\": \(service.restarts)"
             text += ", \"last_error\": " + Self.optional(service.lastError)
-            text += ", \"since\": \"\(service.since.rfc3339)\"}"
+            text += ", \"since\": \"\(service.since.rfc3339)\""
+            if let restart = service.lastRestart {
+                text += ", \"last_restart\": {\"at\": \"\(restart.at.rfc3339)\", \"reason\": " + Self.optional(restart.reason) + "}}"
+            } else {
+                text += ", \"last_restart\": null}"
+            }
         }
         text += services.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return text

@@ -1,11 +1,14 @@
 import Logging
 import Synchronization
 
-/// Every service's health, and the system's, kept honest: each service is OK, DEGRADED or FAILED with a
-/// detail, since when, its restart count and its last error; the overall status follows
-/// `HealthAggregation`. Every change is written to `state/health.json` atomically *before* it is
-/// published on the bus (persistence never goes through the bus), and logged; a service that comes back
-/// to OK is logged as a recovery.
+/// Every service's health, and the system's, kept honest: each service is STARTING, OK, DEGRADED or FAILED
+/// with a detail, since when, its restart count (with the last restart's time and reason) and its last
+/// error; the overall status follows `HealthAggregation`. A service is STARTING from each (re)start until
+/// its first real report — one from the service itself (`Source.service`), made once it actually serves
+/// or finds it cannot; it is never OK before. `stop()` marks everything STOPPED on a clean stop. Every
+/// change is written to `state/health.json` atomically *before* it is published on the bus (persistence
+/// never goes through the bus), and logged; a service that comes back to OK after DEGRADED or FAILED is
+/// logged as a recovery.
 ///
 /// A service's status can be reported from several sources at once — the supervisor (crashes,
 /// restarts), the service itself (the broker unreachable), the watchdog (the loop not ticking) — and the
@@ -38,6 +41,10 @@ public final class HealthRegistry: Sendable {
     private struct Entry {
         var health: ServiceHealth
         var conditions: [Source: Condition] = [:]
+        /// The service has reported from itself since it was last (re)started.
+        var reported = false
+        /// It has been DEGRADED or FAILED since it was last OK: reaching OK is a recovery.
+        var troubled = false
     }
 
     private struct State {
@@ -46,6 +53,10 @@ public final class HealthRegistry: Sendable {
         var trading: TradingState?
         var writeFailing = false
         var observers: [OverallObserver] = []
+        /// Until every service has made its first real report: see `HealthAggregation`.
+        var startingUp = true
+        /// Set by `stop()`: nothing changes after it.
+        var stoppedAt: Timestamp?
     }
 
     private let path: String?
@@ -54,18 +65,18 @@ public final class HealthRegistry: Sendable {
     private let logger: Logger
     private let state: Mutex<State>
 
-    /// `services` in the order they are shown; all start OK. `path` is where the document is written
+    /// `services` in the order they are shown; all start STARTING. `path` is where the document is written
     /// (`state/health.json`), nil for none.
     public init(
         services: [(name: ServiceName, isCritical: Bool)], path: String?, clock: any WallClock, bus: EventBus?, logger: Logger
     ) {
         let now = clock.now
-        let entries = services.map { Entry(health: ServiceHealth(name: $0.name, status: .ok, isCritical: $0.isCritical, since: now)) }
+        let entries = services.map { Entry(health: ServiceHealth(name: $0.name, status: .starting, isCritical: $0.isCritical, since: now)) }
         self.path = path
         self.clock = clock
         self.bus = bus
         self.logger = logger
-        self.state = Mutex(State(entries: entries, overall: HealthAggregation.overall(entries.map(\.health))))
+        self.state = Mutex(State(entries: entries, overall: HealthAggregation.overall(entries.map(\.health), startingUp: true)))
     }
 
     /// The standard four: `trading-bot` and `uw-daemon` critical, `dashboard` and `heartbeat-keeper` supportive.
@@ -90,9 +101,11 @@ public final class HealthRegistry: Sendable {
         state.withLock { $0.observers.append(observer) }
     }
 
-    /// Sets `source`'s condition on `name` (OK clears it). `error` becomes the service's last error.
+    /// Sets `source`'s condition on `name` (OK clears it). `error` becomes the service's last error. A
+    /// report from the service itself is its real report: it ends STARTING.
     public func report(_ name: ServiceName, from source: Source, _ condition: Condition, error: String? = nil) {
         change(name) { entry in
+            if source == .service { entry.reported = true }
             if condition.status == .ok { entry.conditions[source] = nil } else { entry.conditions[source] = condition }
             if let error { entry.health.lastError = error }
         }
@@ -108,6 +121,41 @@ public final class HealthRegistry: Sendable {
     /// Counts one restart of `name`.
     public func recordRestart(_ name: ServiceName) {
         change(name) { $0.health.restarts += 1 }
+    }
+
+    /// `name` is being (re)started: STARTING (the supervisor's own condition cleared) until its first real
+    /// report. With `restartReason`, it counts as a restart, with the time and the reason.
+    public func starting(_ name: ServiceName, restartReason: String? = nil) {
+        let now = clock.now
+        change(name) { entry in
+            entry.conditions[.supervisor] = nil
+            entry.reported = false
+            if let restartReason {
+                entry.health.restarts += 1
+                entry.health.lastRestart = ServiceHealth.Restart(at: now, reason: restartReason)
+            }
+        }
+    }
+
+    /// A clean stop: every service and the system STOPPED, written with the time; nothing changes after.
+    public func stop() {
+        let now = clock.now
+        let outcome = state.withLock { state -> OverallHealth? in
+            guard state.stoppedAt == nil else { return nil }
+            state.stoppedAt = now
+            for index in state.entries.indices {
+                state.entries[index].health.status = .stopped
+                state.entries[index].health.detail = "stopped at \(now.rfc3339)"
+                state.entries[index].health.reason = nil
+                state.entries[index].health.since = now
+            }
+            state.overall = OverallHealth(status: .stopped, reason: nil)
+            _ = Self.write(&state, path: path, now: now, logger: logger)
+            return state.overall
+        }
+        guard let overall = outcome else { return }
+        logger.notice("health STOPPED", metadata: ["at": "\(now.rfc3339)"])
+        bus?.publish(.overallHealth(overall))
     }
 
     /// The trading state shown in the document; written when it changed.
@@ -129,22 +177,26 @@ public final class HealthRegistry: Sendable {
     private func change(_ name: ServiceName, _ edit: (inout Entry) -> Void) {
         let now = clock.now
         let outcome = state.withLock { state -> Outcome? in
-            guard let index = state.entries.firstIndex(where: { $0.health.name == name }) else { return nil }
+            guard state.stoppedAt == nil, let index = state.entries.firstIndex(where: { $0.health.name == name }) else { return nil }
             var entry = state.entries[index]
             let before = entry.health
+            let wasTroubled = entry.troubled
             edit(&entry)
             let worst = entry.conditions.values.max { $0.status < $1.status }
-            entry.health.status = worst?.status ?? .ok
+            entry.health.status = worst?.status ?? (entry.reported ? .ok : .starting)
             entry.health.detail = worst?.detail
             entry.health.reason = worst?.status == .failed ? (worst?.reason ?? .service) : nil
+            if entry.health.status == .degraded || entry.health.status == .failed { entry.troubled = true }
+            if entry.health.status == .ok { entry.troubled = false }
             if entry.health.status != before.status { entry.health.since = now }
-            guard entry.health != before else { return nil }
             state.entries[index] = entry
+            if state.startingUp, !state.entries.contains(where: { $0.health.status == .starting }) { state.startingUp = false }
+            guard entry.health != before else { return nil }
             let overallBefore = state.overall
-            state.overall = HealthAggregation.overall(state.entries.map(\.health))
+            state.overall = HealthAggregation.overall(state.entries.map(\.health), startingUp: state.startingUp)
             _ = Self.write(&state, path: path, now: now, logger: logger)
             return Outcome(
-                before: before, after: entry.health, overall: state.overall,
+                before: before, after: entry.health, recovered: wasTroubled, overall: state.overall,
                 overallChanged: state.overall != overallBefore, services: state.entries.map(\.health), observers: state.observers)
         }
         guard let outcome else { return }
@@ -159,6 +211,8 @@ public final class HealthRegistry: Sendable {
     private struct Outcome {
         var before: ServiceHealth
         var after: ServiceHealth
+        /// Reaching OK ends a DEGRADED or FAILED spell (not only a start).
+        var recovered: Bool
         var overall: OverallHealth
         var overallChanged: Bool
         var services: [ServiceHealth]
@@ -171,15 +225,20 @@ public final class HealthRegistry: Sendable {
         if let detail = after.detail { metadata["detail"] = "\(detail)" }
         if let reason = after.reason { metadata["reason"] = "\(reason.rawValue)" }
         if outcome.before.status != after.status {
-            if after.status == .ok {
+            if after.status == .ok, outcome.recovered {
                 logger.notice("service recovered", metadata: metadata.merging(["was": "\(outcome.before.status.rawValue)"]) { a, _ in a })
+            } else if after.status == .ok {
+                logger.notice("service serving", metadata: metadata)
+            } else if after.status == .starting {
+                if let restart = after.lastRestart, outcome.before.restarts != after.restarts { metadata["restart_reason"] = "\(restart.reason)" }
+                logger.info("service starting", metadata: metadata)
             } else {
                 logger.log(level: after.status == .failed ? .error : .warning, "service health changed", metadata: metadata)
             }
         }
         if outcome.overallChanged {
             logger.log(
-                level: outcome.overall.status == .ok ? .notice : .warning, "overall health \(outcome.overall.status.rawValue)",
+                level: [.ok, .starting].contains(outcome.overall.status) ? .notice : .warning, "overall health \(outcome.overall.status.rawValue)",
                 metadata: ["reason": "\(outcome.overall.reason?.rawValue ?? "-")"])
         }
     }

@@ -73,6 +73,8 @@ public final class HeartbeatKeeper: Service {
                 if lastWrite.map({ $0.duration(to: now) >= self.settings.writeInterval }) ?? true {
                     try self.beat(at: now)
                     lastWrite = now
+                    // Serving once the heartbeat is written: its own real report.
+                    self.registry.report(.heartbeatKeeper, from: .service, status: .ok)
                 }
                 self.watch(at: now)
                 try await self.clock.sleep(for: self.settings.tickInterval)

@@ -133,7 +133,7 @@ public final class Supervisor: Sendable {
                     if Task.isShuttingDownGracefully || Task.isCancelled {
                         logger.info("service stopped", metadata: ["service": "\(name)"])
                     } else if let child = children.first(where: { $0.name == name }), let delay = failed(name, error) {
-                        start(child, after: delay, in: &group)
+                        start(child, after: delay, reason: "after a failure: \(Self.describe(error))", in: &group)
                         running += 1
                     }
                 }
@@ -155,7 +155,9 @@ public final class Supervisor: Sendable {
         }
     }
 
-    private func start(_ child: Child, after delay: Duration?, in group: inout TaskGroup<Result>) {
+    /// Runs `child`, after `delay` when it is a restart (then counted, with `reason`). It is STARTING until
+    /// its own first report: the supervisor never says a service is OK.
+    private func start(_ child: Child, after delay: Duration?, reason: String? = nil, in group: inout TaskGroup<Result>) {
         group.addTask {
             if let delay {
                 do {
@@ -164,10 +166,11 @@ public final class Supervisor: Sendable {
                     return .skipped(child.name)
                 }
                 guard !Task.isShuttingDownGracefully else { return .skipped(child.name) }
-                self.registry.recordRestart(child.name)
+                self.registry.starting(child.name, restartReason: reason ?? "failed")
                 self.logger.notice("service restarted", metadata: ["service": "\(child.name)"])
+            } else {
+                self.registry.starting(child.name)
             }
-            self.registry.report(child.name, from: .supervisor, status: .ok)
             do {
                 try await child.service.run()
                 return .ended(child.name, nil)
@@ -177,9 +180,14 @@ public final class Supervisor: Sendable {
         }
     }
 
+    /// A failure in words: the error's own description, or that the service returned.
+    private static func describe(_ error: (any Error)?) -> String {
+        error.map { "\($0)" } ?? "returned unexpectedly"
+    }
+
     /// Records a failure of `name`: returns the backoff before its restart, or nil when it stays stopped.
     private func failed(_ name: ServiceName, _ error: (any Error)?) -> Duration? {
-        let message = error.map { "\($0)" } ?? "returned unexpectedly"
+        let message = Self.describe(error)
         if let error, let reason = APIErrorClass(classifying: error).failureReason {
             tracking.withLock { $0.stopped[name] = reason }
             registry.report(

@@ -30,7 +30,7 @@ enum ChaosScenario {
         .rateLimit: "waits honoured, DEGRADED while on; recovers",
         .latency: "trading goes on, slower",
         .uwDown: "uw-daemon DEGRADED, then FAILED (restarts); exits still managed",
-        .supervisorCrash: "services back, no duplicate order, positions = broker's",
+        .supervisorCrash: "services back, trading-bot restart counted, no duplicate order, positions = broker's",
         .stateCorrupt: "backup kept, state rebuilt from broker, positions = broker's",
         .fdExhaustion: "fault named (trading-bot DEGRADED), trading ACTIVE while held; OK once let go",
     ]
@@ -168,6 +168,7 @@ enum ChaosScenario {
     private static func supervisorCrash(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
         _ = await rig.until(within: .seconds(60)) { rig.brokerPositionCount > 0 }
         let before = rig.generation?.number ?? 0
+        let restartsBefore = rig.registry.service(.tradingBot)?.restarts ?? 0
         let crashAt = ContinuousClock.now
         await rig.command(.chaos(.supervisorCrash, on: true))
         outcome.timeToDetect = await rig.until(within: .seconds(15)) { (rig.generation?.number ?? 0) > before }
@@ -177,6 +178,10 @@ enum ChaosScenario {
         }
         outcome.timeToRecover = back.map { _ in ContinuousClock.now - crashAt }
         outcome.check(back != nil, "services back, ACTIVE and OK")
+        let bot = rig.registry.service(.tradingBot)
+        outcome.check(
+            bot?.restarts == restartsBefore + 1 && bot?.lastRestart != nil,
+            "trading-bot restart counted (\(bot?.restarts ?? 0)): \(bot?.lastRestart?.reason ?? "no reason")")
         await checkBook(rig, &outcome)
     }
 

@@ -13,6 +13,7 @@ struct TradingEngineTests {
         let inbox = SignalInbox()
         let feed: FlowFeed
         let engine: TradingEngine
+        let health: HealthRegistry
         var clock: ManualClock { parts.clock }
         var bus: EventBus { parts.bus }
         var events: EventSubscription { parts.events }
@@ -30,7 +31,8 @@ struct TradingEngineTests {
                 store: store, reconciler: reconciler, controller: TradingController(store: store, reconciler: reconciler, logger: log.logger),
                 executor: parts.executor, strategy: FlowFollowingStrategy(), broker: broker, quotes: quotes, router: parts.router, inbox: inbox,
                 checkCompatibility: { verdict })
-            engine = TradingEngine(parts: engineParts, bus: bus, clock: clock, logger: log.logger)
+            health = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: clock, bus: nil, logger: log.logger)
+            engine = TradingEngine(parts: engineParts, bus: bus, clock: clock, logger: log.logger, health: health)
             feed = FlowFeed(source: flow, store: store, inbox: inbox, clock: clock, logger: log.logger)
         }
 
@@ -62,6 +64,39 @@ struct TradingEngineTests {
             let steps = await setup.startupSteps()
             #expect(steps.filter { $0.outcome != .started }.map(\.step) == ["load state", "check APIs", "reconcile"])
             #expect(steps.allSatisfy { $0.outcome != .failed })
+        }
+    }
+
+    /// A start-up check whose endpoints failed for a transient cause (the network) is "failed
+    /// (transient)", in the event and the log, never "succeeded".
+    @Test func transientCheckFailureIsNoSuccess() async throws {
+        try await withTemporaryDirectory { directory in
+            let verdict = TradingEngine.CompatibilityVerdict(reason: nil, detail: "GET /v2/account NETWORK_ERROR connection refused", transient: true)
+            let setup = try Setup(directory: directory, verdict: verdict)
+            await setup.engine.start()
+            let check = await setup.startupSteps().filter { $0.step == "check APIs" && $0.outcome != .started }
+            #expect(check.map(\.outcome) == [.failedTransient])
+            #expect(setup.parts.log.contains("start-up step 2/3 check APIs: failed (transient)"))
+            #expect(!setup.parts.log.contains("check APIs: succeeded"))
+        }
+    }
+
+    /// `trading-bot` is STARTING through the start-up and OK only at its end; a FAILED_CONFIG hold left by
+    /// an earlier run (the operator has not resumed) makes it FAILED at the end, never STARTING for ever.
+    @Test func startingUntilTheStartupEnds() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            #expect(setup.health.service(.tradingBot)?.status == .starting)
+            await setup.engine.start()
+            #expect(setup.health.service(.tradingBot)?.status == .ok)
+        }
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            try setup.store.hold(.config, reason: "FAILED_CONFIG: the broker refused the credentials")
+            await setup.engine.start()
+            let bot = setup.health.service(.tradingBot)
+            #expect(bot?.status == .failed && bot?.reason == .config, "\(String(describing: bot))")
+            #expect(setup.store.tradingState.mode == .halted)
         }
     }
 

@@ -4,12 +4,14 @@ import TradingCore
 struct HealthAggregationTests {
     static let time = Timestamp.seconds(1_700_000_000)
 
-    /// Every combination of OK / DEGRADED / FAILED over the four services follows the rule of DESIGN.md,
-    /// stated here independently: FAILED iff a critical is FAILED; DEGRADED iff a critical is DEGRADED or a
-    /// supportive is FAILED; otherwise OK.
+    /// Every combination of STARTING / OK / DEGRADED / FAILED over the four services, during the start-up
+    /// and after it, follows the rule of DESIGN.md and the README, stated here independently: FAILED iff a
+    /// critical is FAILED; else STARTING iff a critical is STARTING or, during the start-up, any is;
+    /// else DEGRADED iff a critical is DEGRADED or a supportive is FAILED or STARTING; otherwise OK.
     @Test func everyCombination() {
-        let statuses = HealthStatus.allCases
+        let statuses: [HealthStatus] = [.starting, .ok, .degraded, .failed]
         var seen = 0
+        for startingUp in [false, true] {
         for bot in statuses { for uw in statuses { for dashboard in statuses { for heartbeat in statuses {
             let services = [
                 ServiceHealth(name: .tradingBot, status: bot, isCritical: true, reason: bot == .failed ? .restarts : nil, since: Self.time),
@@ -20,17 +22,25 @@ struct HealthAggregationTests {
             let expected: HealthStatus
             if bot == .failed || uw == .failed {
                 expected = .failed
-            } else if bot == .degraded || uw == .degraded || dashboard == .failed || heartbeat == .failed {
+            } else if bot == .starting || uw == .starting || (startingUp && (dashboard == .starting || heartbeat == .starting)) {
+                expected = .starting
+            } else if bot == .degraded || uw == .degraded || [dashboard, heartbeat].contains(where: { $0 == .failed || $0 == .starting }) {
                 expected = .degraded
             } else {
                 expected = .ok
             }
-            let overall = HealthAggregation.overall(services)
-            #expect(overall.status == expected, "bot \(bot) uw \(uw) dashboard \(dashboard) heartbeat \(heartbeat)")
+            let overall = HealthAggregation.overall(services, startingUp: startingUp)
+            #expect(overall.status == expected, "bot \(bot) uw \(uw) dashboard \(dashboard) heartbeat \(heartbeat) starting up \(startingUp)")
             #expect((overall.reason != nil) == (expected == .failed))
             seen += 1
         } } } }
-        #expect(seen == 81)
+        }
+        #expect(seen == 512)
+    }
+
+    /// STARTING is never available: the health endpoint answers 503 for it (and for FAILED and STOPPED).
+    @Test func onlyOKAndDegradedAreAvailable() {
+        #expect(HealthStatus.allCases.filter(\.isAvailable) == [.ok, .degraded])
     }
 
     /// The reason of a FAILED system is its failed critical services' most persistent one; a failed

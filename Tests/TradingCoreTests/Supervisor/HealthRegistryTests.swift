@@ -13,6 +13,17 @@ struct HealthRegistryTests {
         (document["services"] as? [[String: Any]])?.first { $0["name"] as? String == name }
     }
 
+    static func status(_ path: String) throws -> String? {
+        try document(path)["status"] as? String
+    }
+
+    /// Every standard service but `except` makes its first real report: it serves.
+    static func serving(_ registry: HealthRegistry, except: Set<ServiceName> = []) {
+        for (name, _) in HealthRegistry.standardServices where !except.contains(name) {
+            registry.report(name, from: .service, status: .ok)
+        }
+    }
+
     /// The health file after each change: per-service status, reason, detail, restarts, last error and the
     /// overall status with its reason; the trading state; updated_at from the clock.
     @Test func fileAfterEachChange() throws {
@@ -22,6 +33,9 @@ struct HealthRegistryTests {
             let registry = HealthRegistry(services: HealthRegistry.standardServices, path: path, clock: clock, bus: nil, logger: LogCapture().logger)
             registry.writeNow()
             var document = try Self.document(path)
+            #expect(document["status"] as? String == "STARTING")
+            Self.serving(registry)
+            document = try Self.document(path)
             #expect(document["status"] as? String == "OK")
             #expect(document["reason"] is NSNull)
             #expect((document["services"] as? [Any])?.count == 4)
@@ -58,6 +72,7 @@ struct HealthRegistryTests {
     /// The worst condition of all sources is in force: clearing one source never hides another's.
     @Test func worstSourceWins() {
         let registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: ManualClock(), bus: nil, logger: LogCapture().logger)
+        Self.serving(registry, except: [.tradingBot])
         registry.report(.tradingBot, from: .watchdog, status: .degraded, detail: "loop stalled")
         registry.report(.tradingBot, from: .service, status: .failed, detail: "refused", reason: .config)
         #expect(registry.service(.tradingBot)?.status == .failed)
@@ -74,11 +89,12 @@ struct HealthRegistryTests {
     @Test func publishesChangesAndRecoveries() async {
         let clock = ManualClock()
         let bus = EventBus(clock: clock)
-        let events = bus.subscribe(name: "test")
         let capture = LogCapture()
         let registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: clock, bus: bus, logger: capture.logger)
+        Self.serving(registry)
         let seen = LockedBox<[OverallHealth]>([])
         registry.observeOverall { overall, _ in seen.withLock { $0.append(overall) } }
+        let events = bus.subscribe(name: "test")
         registry.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable")
         registry.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable")
         registry.report(.tradingBot, from: .service, status: .ok)
@@ -94,5 +110,81 @@ struct HealthRegistryTests {
         #expect(names == ["trading-bot=DEGRADED", "overall=DEGRADED", "trading-bot=OK", "overall=OK"])
         #expect(seen.value.map(\.status) == [.degraded, .ok])
         #expect(capture.contains("service recovered"))
+    }
+
+    /// Nothing is OK before it says so: every service and the system are STARTING (the file says so)
+    /// until each service's own first report; the supervisor's and the watchdog's reports end nothing.
+    /// After the start-up, a supportive service starting again only degrades; a critical one is STARTING.
+    @Test func startingUntilEachServiceReports() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/health.json"
+            let capture = LogCapture()
+            let registry = HealthRegistry(services: HealthRegistry.standardServices, path: path, clock: ManualClock(), bus: nil, logger: capture.logger)
+            registry.writeNow()
+            var status = try Self.status(path)
+            #expect(status == "STARTING")
+            #expect(registry.services.allSatisfy { $0.status == .starting })
+            for (name, _) in HealthRegistry.standardServices { registry.starting(name) }
+            registry.report(.tradingBot, from: .watchdog, status: .ok)
+            registry.report(.tradingBot, from: .supervisor, status: .ok)
+            #expect(registry.service(.tradingBot)?.status == .starting)
+            registry.report(.tradingBot, from: .service, status: .ok)
+            #expect(registry.service(.tradingBot)?.status == .ok)
+            #expect(registry.overall.status == .starting)
+            registry.report(.uwDaemon, from: .service, status: .ok)
+            registry.report(.dashboard, from: .service, status: .ok)
+            status = try Self.status(path)
+            #expect(status == "STARTING", "heartbeat-keeper has not reported yet")
+            registry.report(.heartbeatKeeper, from: .service, status: .ok)
+            status = try Self.status(path)
+            #expect(status == "OK")
+            #expect(capture.contains("service serving") && !capture.contains("service recovered"))
+
+            registry.starting(.dashboard)
+            #expect(registry.service(.dashboard)?.status == .starting)
+            #expect(registry.overall.status == .degraded, "a supportive service starting again degrades")
+            registry.starting(.tradingBot)
+            #expect(registry.overall.status == .starting, "a critical service starting again is not yet known to serve")
+        }
+    }
+
+    /// A restart is counted with its time and reason (in the file too), and restarts the STARTING spell.
+    @Test func restartCountsWithReasonAndTime() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/health.json"
+            let clock = ManualClock()
+            let registry = HealthRegistry(services: HealthRegistry.standardServices, path: path, clock: clock, bus: nil, logger: LogCapture().logger)
+            Self.serving(registry)
+            clock.advance(by: .seconds(30))
+            registry.starting(.tradingBot, restartReason: "the core was torn down")
+            let bot = try #require(registry.service(.tradingBot))
+            #expect(bot.restarts == 1 && bot.status == .starting && bot.since == clock.now)
+            #expect(bot.lastRestart == ServiceHealth.Restart(at: clock.now, reason: "the core was torn down"))
+            let document = try Self.document(path)
+            let restart = Self.service(document, "trading-bot")?["last_restart"] as? [String: Any]
+            #expect(restart?["at"] as? String == clock.now.rfc3339 && restart?["reason"] as? String == "the core was torn down")
+            #expect(Self.service(document, "uw-daemon")?["last_restart"] is NSNull)
+        }
+    }
+
+    /// A clean stop writes STOPPED, with the time, for the system and every service; nothing changes after.
+    @Test func cleanStopWritesStopped() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/health.json"
+            let clock = ManualClock()
+            let registry = HealthRegistry(services: HealthRegistry.standardServices, path: path, clock: clock, bus: nil, logger: LogCapture().logger)
+            Self.serving(registry)
+            clock.advance(by: .seconds(90))
+            registry.stop()
+            registry.report(.tradingBot, from: .service, status: .degraded, detail: "late")
+            let document = try Self.document(path)
+            #expect(document["status"] as? String == "STOPPED")
+            #expect(document["updated_at"] as? String == clock.now.rfc3339)
+            for (name, _) in HealthRegistry.standardServices {
+                #expect(Self.service(document, name.rawValue)?["status"] as? String == "STOPPED")
+                #expect(Self.service(document, name.rawValue)?["since"] as? String == clock.now.rfc3339)
+            }
+            #expect(registry.overall.status == .stopped)
+        }
     }
 }

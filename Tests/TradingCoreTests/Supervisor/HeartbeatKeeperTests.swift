@@ -33,6 +33,7 @@ struct HeartbeatKeeperTests {
             let pulse = LockedBox(LoopPulse(lastTickEnded: clock.now, busySince: nil))
             let keeper = HeartbeatKeeper(
                 path: folder + "/heartbeat", pulse: { pulse.value }, registry: registry, clock: clock, logger: LogCapture().logger, settings: Self.settings)
+            registry.report(.tradingBot, from: .service, status: .ok)  // the bot itself serves
             clock.advance(by: .seconds(10))
             keeper.watch(at: clock.now)
             #expect(registry.service(.tradingBot)?.status == .degraded)

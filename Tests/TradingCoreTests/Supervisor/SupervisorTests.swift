@@ -24,6 +24,10 @@ final class ProbeService: Service {
 
     let behaviour: Behaviour
     private let counts = Mutex(Counts())
+    /// Called when a steady run begins: the service reports itself serving.
+    private let onServing = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func reportServing(_ report: @escaping @Sendable () -> Void) { onServing.withLock { $0 = report } }
 
     init(_ behaviour: Behaviour) { self.behaviour = behaviour }
 
@@ -39,6 +43,7 @@ final class ProbeService: Service {
         defer { counts.withLock { $0.running -= 1 } }
         switch behaviour {
         case .steady:
+            onServing.withLock { $0 }?()
             do {
                 try await gracefulShutdown()
             } catch {
@@ -65,14 +70,22 @@ struct RefusedKey: ClassifiedError, CustomStringConvertible {
 struct SupervisorTests {
     struct Rig {
         let clock = ManualClock()
+        let bus: EventBus
+        let capture = LogCapture()
         let registry: HealthRegistry
         let supervisor: Supervisor
 
+        /// The registry lists the children only; each reports itself serving when a steady run begins.
         init(_ children: [(ServiceName, ProbeService)], maxRestarts: Int = 3) {
-            registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: clock, bus: nil, logger: LogCapture().logger)
+            bus = EventBus(clock: clock)
+            let names = Set(children.map(\.0))
+            let registry = HealthRegistry(
+                services: HealthRegistry.standardServices.filter { names.contains($0.name) }, path: nil, clock: clock, bus: bus, logger: capture.logger)
+            self.registry = registry
+            for (name, service) in children { service.reportServing { registry.report(name, from: .service, status: .ok) } }
             supervisor = Supervisor(
                 children: children.map { Supervisor.Child(name: $0.0, service: $0.1) }, registry: registry,
-                policy: Supervisor.Policy(maxRestarts: maxRestarts, window: .seconds(600)), clock: clock, logger: LogCapture().logger)
+                policy: Supervisor.Policy(maxRestarts: maxRestarts, window: .seconds(600)), clock: clock, logger: capture.logger)
         }
 
         /// Moves the clock to each restart deadline until `condition` holds (or 20 s of real time pass);
@@ -116,6 +129,32 @@ struct SupervisorTests {
             #expect(await task.value == .shutdown)
             #expect(steady.cancelled == 0, "the steady service stopped gracefully")
         }
+    }
+
+    /// A service that fails before it serves (a dashboard whose port is taken) is never shown OK: STARTING,
+    /// then DEGRADED at each failure, STARTING again at each restart (counted, with the failure as the
+    /// reason), FAILED when given up; no recovery is logged. The supervisor never reports a service OK.
+    @Test func failingBeforeServingIsNeverOK() async {
+        let looping = ProbeService(.crash(Boom()))
+        let rig = Rig([(.dashboard, looping), (.tradingBot, ProbeService(.steady))])
+        let events = rig.bus.subscribe(name: "test")
+        await testGracefulShutdown { trigger in
+            let task = Task { await rig.supervisor.run() }
+            _ = await rig.drive { rig.registry.service(.dashboard)?.status == .failed }
+            trigger.triggerGracefulShutdown()
+            #expect(await task.value == .shutdown)
+        }
+        rig.bus.finish()
+        var statuses: [HealthStatus] = []
+        for await event in events {
+            if case .serviceStatus(let health) = event.kind, health.name == .dashboard { statuses.append(health.status) }
+        }
+        #expect(statuses == [.degraded, .starting, .degraded, .starting, .failed])
+        #expect(!rig.capture.contains("service recovered"))
+        let dashboard = rig.registry.service(.dashboard)
+        #expect(dashboard?.restarts == 2)
+        #expect(dashboard?.lastRestart?.reason == "after a failure: boom")
+        #expect(rig.registry.service(.tradingBot)?.status == .ok)
     }
 
     /// A failure classified AUTH is not restarted: FAILED_CONFIG at once, no backoff scheduled.
