@@ -71,11 +71,11 @@ struct HeadlessRunTests {
         #expect(try await binary.exitStatus(within: 60) == 0)
         // The take-profit sale filled above the entry: a limit at the bid that triggered it.
         let line = try #require(binary.stderr.split(separator: "\n").first { $0.contains("take profit at") && $0.contains("filled") })
-        let symbol = try #require(line.firstRange(of: "exitAtLimit(symbol: ").map { line[$0.upperBound...].prefix { $0 != "," } })
+        let symbol = try #require(line.firstMatch(of: /close ([A-Z.]+) at no worse than/).map { String($0.1) }, "no symbol in \(line)")
         // The take-profit's own fill (by its client order id): with no cooldown the symbol may have been
         // bought and sold before, on another rule.
         let orderID = try #require(
-            line.firstMatch(of: /clientOrderID: \\"([^"\\]+)\\"/).map { String($0.1) }, "no client order id in \(line)")
+            line.firstMatch(of: /client order ([^)"\\]+)\)/).map { String($0.1) }, "no client order id in \(line)")
         let fills = Self.journal(path).filter { $0["event"] as? String == "filled" && $0["symbol"] as? String == String(symbol) }
         let sell = try #require(fills.firstIndex { $0["side"] as? String == "sell" && $0["client_order_id"] as? String == orderID })
         let buy = try #require(fills[..<sell].last { $0["side"] as? String == "buy" })

@@ -17,12 +17,13 @@ extension StrategyAction: CustomStringConvertible {
 }
 
 extension BrokerOrder: CustomStringConvertible {
-    /// "bought 3 of 3 AAPL at 185.82, filled (order 0a1b…)"; an order with no fill gives no price.
+    /// "bought 3 AAPL at 185.82, filled (client order bw-…)", by the id the journal keys on; an order with
+    /// no fill gives no price.
     public var description: String {
         let verb = side == .buy ? "bought" : "sold"
         let done = filledQuantity == quantity ? "\(quantity)" : "\(filledQuantity) of \(quantity)"
         let price = filledAveragePrice.map { " at \($0)" } ?? ""
-        return "\(verb) \(done) \(symbol)\(price), \(status.rawValue) (order \(brokerOrderID))"
+        return "\(verb) \(done) \(symbol)\(price), \(status.rawValue) (client order \(clientOrderID))"
     }
 }
 
@@ -32,7 +33,7 @@ extension Executor.Outcome: CustomStringConvertible {
         case .filled(let order): "filled: \(order)"
         case .refusedByGuard(let rejection): "refused by the trade guard (\(rejection.check)): \(rejection.message)"
         case .refusedByBroker(let reason): "refused by the broker: \(reason)"
-        case .ended(let order): "ended with no fill: \(order.side.rawValue) \(order.quantity) \(order.symbol), \(order.status.rawValue) (order \(order.brokerOrderID))"
+        case .ended(let order): "ended with no fill: \(order.side.rawValue) \(order.quantity) \(order.symbol), \(order.status.rawValue) (client order \(order.clientOrderID))"
         case .skipped(let reason): "nothing done: \(reason)"
         case .unresolved(let reason): "outcome unknown, left to reconciliation: \(reason)"
         case .notSent(let reason, _): "not sent: \(reason)"

@@ -158,7 +158,7 @@ struct OperatorTextTests {
             "\(StrategyAction.enter(symbol: aapl, quantity: 3, limitPrice: Decimal(string: "186")!, reason: "call alert a1"))",
             "\(StrategyAction.exitAtLimit(symbol: aapl, limitPrice: 190, reason: "take profit"))",
         ]
-        #expect(texts[0] == "filled: bought 3 AAPL at 185.82, filled (order b-1)")
+        #expect(texts[0] == "filled: bought 3 AAPL at 185.82, filled (client order c-1)")
         #expect(texts[3] == "buy 3 AAPL at no more than 186 (call alert a1)")
         let healed = StateStore.LoadOutcome.healed(StateHealing(backupPath: "state/trading_state.json.corrupt-1", problem: "not JSON"))
         #expect("\(healed)".contains("set aside at state/trading_state.json.corrupt-1"))
