@@ -114,8 +114,10 @@ struct BenchExhaustion: AsyncParsableCommand {
         // The verdict, goal by goal.
         let flowing = during.orders > 0
         let healthy = during.healthSamples > 0 && during.healthOK == during.healthSamples
-        let stepKiB = (during.residentKiB.first ?? 0) - (before.residentKiB.last ?? 0)
+        // The servers fill up to their connection limits over the flood's first half (the ramp, bounded by
+        // those limits); after that, resident memory must stay flat.
         let lastHalf = during.residentKiB.suffix(during.residentKiB.count / 2)
+        let stepKiB = (lastHalf.first ?? 0) - (before.residentKiB.last ?? 0)
         let driftKiB = (lastHalf.last ?? 0) - (lastHalf.first ?? 0)
         let flat = lastHalf.count >= 2 && driftKiB < Self.flatMemoryLimitKiB
         let timeout = ConnectionLimits.standard.idleTimeout
@@ -127,7 +129,7 @@ struct BenchExhaustion: AsyncParsableCommand {
         print("  \(mark(healthy)) health stayed OK: \(during.healthOK) of \(during.healthSamples) samples during the flood")
         print(
             String(
-                format: "  %@ memory flat: %+.1f MiB as the servers filled up (bounded by their connection limits), %+.1f MiB over the flood's second half (limit %.0f)",
+                format: "  %@ memory flat: %+.1f MiB over the flood's first half as the servers filled up (bounded by their connection limits), %+.1f MiB over its second half (limit %.0f)",
                 mark(flat), Double(stepKiB) / 1024, Double(driftKiB) / 1024, Double(Self.flatMemoryLimitKiB) / 1024))
         print(
             String(
