@@ -143,11 +143,11 @@ struct BenchExhaustion: AsyncParsableCommand {
     /// orders filled (from logs/orders.jsonl) each second.
     private func measure(for window: Duration, folder: String, child: Process, dashboardPort: Int) async -> Window {
         var result = Window()
-        let startOrders = Self.filledOrders(folder)
+        let startOrders = InstanceFolder.filledOrders(in: folder)
         let end = ContinuousClock.now + window
         while ContinuousClock.now < end, child.isRunning {
             result.healthSamples += 1
-            if Self.healthOK(folder) { result.healthOK += 1 }
+            if InstanceFolder.overallHealth(in: folder) == "OK" { result.healthOK += 1 }
             let start = ContinuousClock.now
             if let status = await Self.get(port: dashboardPort, path: "/api/system/health"), status == 200 {
                 result.dashboardAnswers += 1
@@ -156,7 +156,7 @@ struct BenchExhaustion: AsyncParsableCommand {
             if let kib = Self.residentKiB(child.processIdentifier) { result.residentKiB.append(kib) }
             try? await Task.sleep(until: start + .seconds(1))
         }
-        result.orders = Self.filledOrders(folder) - startOrders
+        result.orders = InstanceFolder.filledOrders(in: folder) - startOrders
         return result
     }
 
@@ -180,18 +180,6 @@ struct BenchExhaustion: AsyncParsableCommand {
         let end = ContinuousClock.now + limit
         while child.isRunning, ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(50)) }
         return child.isRunning ? nil : child.terminationStatus
-    }
-
-    private static func filledOrders(_ folder: String) -> Int {
-        guard let text = try? String(contentsOfFile: folder + "/logs/orders.jsonl", encoding: .utf8) else { return 0 }
-        return text.split(separator: "\n").filter { $0.contains(#""event":"filled""#) }.count
-    }
-
-    private static func healthOK(_ folder: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: folder + "/state/health.json"),
-            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return false }
-        return document["status"] as? String == "OK"
     }
 
     private static func residentKiB(_ pid: Int32) -> Int? {

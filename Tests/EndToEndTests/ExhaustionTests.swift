@@ -5,19 +5,6 @@ import TradingCore
 
 /// A local client holding connections to the dashboard and the exchange cannot starve a trading instance.
 struct ExhaustionTests {
-    private static func fills(_ folder: String) -> Int {
-        guard let text = try? String(contentsOfFile: folder + "/logs/orders.jsonl", encoding: .utf8) else { return 0 }
-        return text.split(separator: "\n").filter { $0.contains(#""event":"filled""#) }.count
-    }
-
-    /// The overall status in state/health.json.
-    private static func health(_ folder: String) -> String {
-        guard let data = FileManager.default.contents(atPath: folder + "/state/health.json"),
-            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return "unreadable" }
-        return document["status"] as? String ?? "missing"
-    }
-
     private static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -53,19 +40,19 @@ struct ExhaustionTests {
         let line = try #require(log.split(separator: "\n").first { $0.contains("embedded paper exchange listening") })
         let url = try #require(line.range(of: "http://127.0.0.1:"), "no exchange URL in \(line)")
         let exchange = try #require(Int(line[url.upperBound...].prefix { $0.isNumber }))
-        #expect(try await eventually(within: 90) { Self.fills(path) > 0 }, "no fill before the flood")
+        #expect(try await eventually(within: 90) { InstanceFolder.filledOrders(in: path) > 0 }, "no fill before the flood")
 
         let flood = ConnectionFlood(targets: [.init(port: dashboard, idle: 600, slow: 100), .init(port: exchange, idle: 600, slow: 100)])
         flood.start()
         // The servers are full once they have closed 300 hostile connections, each held through an idle
         // timeout; then two more orders must fill while the flood goes on.
         let full = try await eventually(within: 60) { flood.closedSoFar >= 300 }
-        let before = Self.fills(path)
-        let traded = try await eventually(within: 120) { Self.fills(path) >= before + 2 }
-        let health = Self.health(path)
+        let before = InstanceFolder.filledOrders(in: path)
+        let traded = try await eventually(within: 120) { InstanceFolder.filledOrders(in: path) >= before + 2 }
+        let health = InstanceFolder.overallHealth(in: path)
         let figures = await flood.stop()
         #expect(full, "the servers closed only \(figures.closedByServer) hostile connections in 60 s")
-        #expect(traded, "fills \(before) → \(Self.fills(path)) under the flood; health \(health)")
+        #expect(traded, "fills \(before) → \(InstanceFolder.filledOrders(in: path)) under the flood; health \(health)")
         #expect(health == "OK", "overall health \(health)")
         #expect(!binary.stderr.contains("Too many open files"), "\(binary.stderr.suffix(2000))")
         binary.send(SIGTERM)
