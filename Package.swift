@@ -33,14 +33,83 @@ let package = Package(
             name: "CNCurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // The target graph, bottom up (the README draws it):
+        //   Primitives      value types, time, files, secrets — no trading knowledge
+        //   TradingModel    the model every view shares: events and their bus, orders at a broker, commands,
+        //                   health reports, chaos switches
+        //   RiskGuard       the pure trade guard          Strategies   the strategy protocol and flow-following
+        //   Persistence     state store, journal, kill switch, reconciler, log files
+        //   Settings        the validated configuration (.env, environment)
+        //   Engine          the trading loop, executor, trading controller and command queue
+        //   Supervision     supervisor, health registry, heartbeat, status board
+        //   Benchmarks      the measured pieces `bulwark bench` runs
         .target(
-            name: "TradingCore",
+            name: "Primitives",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TradingModel",
+            dependencies: [
+                "Primitives",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RiskGuard",
+            dependencies: ["Primitives", "TradingModel"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Strategies",
+            dependencies: ["Primitives"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Persistence",
+            dependencies: [
+                "Primitives", "TradingModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Settings",
+            dependencies: [
+                "Primitives", "TradingModel", "RiskGuard", "Strategies",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Supervision",
+            dependencies: [
+                "Primitives", "TradingModel", "Persistence", "Engine",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Benchmarks",
+            dependencies: ["Primitives", "TradingModel", "RiskGuard"],
             swiftSettings: strictSettings
         ),
         // What the dashboard and the paper exchange share as loopback HTTP servers: the connection roster
@@ -57,7 +126,7 @@ let package = Package(
         .target(
             name: "MarketClients",
             dependencies: [
-                "TradingCore",
+                "Primitives", "TradingModel", "Strategies", "Settings",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -69,7 +138,7 @@ let package = Package(
         .target(
             name: "PaperExchange",
             dependencies: [
-                "TradingCore",
+                "Primitives",
                 "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -82,7 +151,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "TradingCore",
+                "Primitives", "TradingModel",
                 "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -98,7 +167,7 @@ let package = Package(
         .target(
             name: "ControlPlane",
             dependencies: [
-                "TradingCore",
+                "Primitives", "TradingModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,13 +176,13 @@ let package = Package(
         ),
         .target(
             name: "Console",
-            dependencies: ["TradingCore", "CNCurses", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Primitives", "TradingModel", "CNCurses", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "bulwark",
             dependencies: [
-                "TradingCore", "MarketClients", "PaperExchange", "Console", "Dashboard", "ControlPlane",
+                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "Supervision", "Benchmarks", "MarketClients", "PaperExchange", "Console", "Dashboard", "ControlPlane",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,10 +190,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Saves the state in a loop until killed; spawned by the crash test in TradingCoreTests.
+        // Saves the state in a loop until killed; spawned by the crash test in PersistenceTests.
         .executableTarget(
             name: "state-crash-probe",
-            dependencies: ["TradingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Primitives", "Persistence", .product(name: "Logging", package: "swift-log")],
             path: "Sources/StateCrashProbe",
             swiftSettings: strictSettings
         ),
@@ -132,7 +201,7 @@ let package = Package(
         // seeded mutation, for a time budget.
         .executableTarget(
             name: "bulwark-fuzz",
-            dependencies: ["TradingCore", "TestSupport", "ExchangeFuzzing"],
+            dependencies: ["Primitives", "Settings", "Persistence", "TestSupport", "ExchangeFuzzing"],
             path: "Sources/Fuzz",
             swiftSettings: strictSettings
         ),
@@ -140,7 +209,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "TradingCore",
+                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -154,9 +223,45 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "TradingCoreTests",
+            name: "PrimitivesTests",
             dependencies: [
-                "TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "Primitives", "TradingModel", "Persistence", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TradingModelTests",
+            dependencies: [
+                "Primitives", "TradingModel", "Benchmarks", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RiskGuardTests",
+            dependencies: [
+                "Primitives", "TradingModel", "RiskGuard", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StrategiesTests",
+            dependencies: [
+                "Primitives", "Strategies", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: [
+                "Primitives", "TradingModel", "Persistence", "Engine", "TestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
@@ -164,14 +269,41 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SettingsTests",
+            dependencies: [
+                "Primitives", "Settings", "Strategies", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: [
+                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "Supervision", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SupervisionTests",
+            dependencies: [
+                "Primitives", "TradingModel", "Persistence", "Engine", "Supervision", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "MarketClientsTests",
-            dependencies: ["MarketClients", "TradingCore", "TestSupport", "PaperExchange"],
+            dependencies: ["MarketClients", "Primitives", "TradingModel", "Persistence", "Settings", "Supervision", "TestSupport", "PaperExchange"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "PaperExchangeTests",
             dependencies: [
-                "PaperExchange", "TradingCore", "TestSupport", "ExchangeFuzzing",
+                "PaperExchange", "Primitives", "Settings", "Benchmarks", "TestSupport", "ExchangeFuzzing",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],
@@ -180,7 +312,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "Dashboard", "TradingCore", "TestSupport",
+                "Dashboard", "Primitives", "TradingModel", "Benchmarks", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -192,20 +324,20 @@ let package = Package(
         .testTarget(
             name: "ControlPlaneTests",
             dependencies: [
-                "ControlPlane", "TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "ControlPlane", "Primitives", "TradingModel", "Engine", "Supervision", "TestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "CNCurses", "TradingCore", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Console", "CNCurses", "Primitives", "TradingModel", "TestSupport", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Golden")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TradingCore", "TestSupport"],
+            dependencies: ["Primitives", "Persistence", "Settings", "Benchmarks", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

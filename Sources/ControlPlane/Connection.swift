@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 import DequeModule
-import TradingCore
+import TradingModel
 
 /// One client of the control socket, as the socket thread keeps it: its phase, the bytes it sent that
 /// make no line yet, and its outbound queue of lines.

@@ -5,7 +5,7 @@ import Musl
 #endif
 import Foundation
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// A client of the control socket, for `bulwark attach`, the in-process console and `bulwark ctl`.
 ///

@@ -1,4 +1,4 @@
-import TradingCore
+import TradingModel
 
 /// What a `ControlClient` receives from the server after the hello.
 public enum ControlMessage: Hashable, Sendable {

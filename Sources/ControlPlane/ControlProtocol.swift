@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// The control socket's wire protocol, version 1: one JSON object per line (UTF-8, at most 64 KiB a
 /// line), each with a `type`.

@@ -7,7 +7,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// The control socket, `state/control.sock`: attached consoles and `bulwark ctl` watch and command a
 /// running Bulwark through it (the protocol is `ControlProtocol`).

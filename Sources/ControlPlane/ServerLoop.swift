@@ -6,7 +6,7 @@ import Musl
 import DequeModule
 import Logging
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// The control socket's thread: owns the listening socket and every connection, and waits in `poll()`.
 /// Only this thread touches its state (hence `@unchecked Sendable`: it is handed to the thread once).

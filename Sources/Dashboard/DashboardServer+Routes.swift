@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Metrics
 import NIOCore
-import TradingCore
+import Primitives
 
 extension DashboardServer {
     static let healthPath = "/api/system/health"

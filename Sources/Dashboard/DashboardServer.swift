@@ -1,12 +1,13 @@
 import Foundation
-import Hummingbird
 import HTTPServing
+import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import Primitives
 import ServiceLifecycle
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// The `dashboard` service: `GET /api/system/health` and `GET /metrics` over HTTP, on loopback only.
 ///

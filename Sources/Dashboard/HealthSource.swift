@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// What the dashboard serves about health: the overall status (which picks the HTTP status of
 /// `GET /api/system/health`), the exact bytes of `state/health.json` (its body), and the per-service

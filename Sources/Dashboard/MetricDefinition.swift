@@ -1,5 +1,5 @@
+import Primitives
 import Prometheus
-import TradingCore
 
 /// One metric Bulwark exposes on `/metrics`: its name, type, labels and help text. The README's
 /// "Dashboard and metrics" section lists the same ones (a test checks it).

@@ -1,7 +1,8 @@
 import Foundation
+import Primitives
 import Prometheus
 import Synchronization
-import TradingCore
+import TradingModel
 
 extension MetricsRecorder {
     /// The services of the original system, whose restart counters start at 0.

@@ -1,8 +1,9 @@
 import CoreMetrics
+import Primitives
 import Prometheus
 import ServiceLifecycle
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// Turns the events on the bus into Prometheus metrics, and renders them for `/metrics`.
 ///

@@ -1,8 +1,8 @@
 import ExchangeFuzzing
 import Foundation
+import Primitives
 import Synchronization
 import TestSupport
-import TradingCore
 
 // `bulwark-fuzz [--seconds N] [--seed S]`: fuzzes the .env parser (and the configuration load), the
 // state-file decoder and the paper exchange's order-body path (its strict JSON reader, then the order

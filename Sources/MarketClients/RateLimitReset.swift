@@ -1,6 +1,5 @@
 import Foundation
-
-import TradingCore
+import Primitives
 
 /// How long to wait after a 429 before the next attempt, from the response headers.
 public enum RateLimitReset {

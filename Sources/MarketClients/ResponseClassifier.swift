@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// What an HTTP answer from Alpaca or Unusual Whales means for the caller: the first step of
 /// DETECT → CLASSIFY → RESPOND. Pure: the HTTP clients call it for every response.

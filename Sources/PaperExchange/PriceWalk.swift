@@ -1,6 +1,6 @@
-import TradingCore
 
 import Foundation
+import Primitives
 
 /// A seeded random walk of one symbol's price, in whole cents, with a bid/ask spread around it.
 ///

@@ -1,5 +1,7 @@
+import Persistence
+import Primitives
 // state-crash-probe: saves the trading state in a tight loop until it is killed. Used by the crash test
-// (TradingCoreTests/StateCrashTests), which SIGKILLs it at random moments and checks that the file it
+// (PersistenceTests/StateCrashTests), which SIGKILLs it at random moments and checks that the file it
 // leaves is always one complete state.
 //
 // Usage: state-crash-probe <state-folder> [positions]
@@ -9,7 +11,6 @@
 // the state found at start.
 import Foundation
 import Logging
-import TradingCore
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {

@@ -1,4 +1,4 @@
-import TradingCore
+import TradingModel
 
 extension EventSubscription {
     /// The next `count` events, which must already have been published (so this never waits).

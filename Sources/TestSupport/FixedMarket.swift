@@ -1,6 +1,7 @@
 import Foundation
+import Primitives
+import Strategies
 import Synchronization
-import TradingCore
 
 /// Quotes a test sets, stamped with the clock's time when asked for.
 public final class FixedQuotes: QuoteSource {

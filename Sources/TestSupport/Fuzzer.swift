@@ -1,6 +1,8 @@
 import Foundation
+import Persistence
+import Primitives
+import Settings
 import Synchronization
-import TradingCore
 
 /// A seeded, structure-aware fuzzer for the readers of hostile input: the `.env` parser (and the whole
 /// configuration load behind it), the state-file decoder, and readers handed in as `FuzzTarget`s (the

@@ -1,6 +1,7 @@
 import Foundation
+import Primitives
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// A broker held in memory: tests set its account, positions and orders, or make it unreachable, and
 /// read back which calls it received.

@@ -1,6 +1,7 @@
 import Foundation
+import Primitives
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// An order router that fills in memory: each order is answered as the test scripts it
 /// (fill at a price, rest, refuse, fail), and every call is counted.

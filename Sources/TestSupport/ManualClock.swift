@@ -1,5 +1,5 @@
+import Primitives
 import Synchronization
-import TradingCore
 
 /// A clock that moves only when a test says so. Sleepers wake when `advance` passes their deadline;
 /// nothing in a test that uses it waits for real time.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
-import TradingCore
+import Primitives
 
 /// `bulwark attach`: the console of a running Bulwark — headless under systemd, or another terminal's
 /// `bulwark run` — as a client of its control socket. Quitting it never stops the service. While the

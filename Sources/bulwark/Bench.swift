@@ -1,6 +1,8 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
-import TradingCore
+import Persistence
+import Primitives
 
 /// `bulwark bench …`: the benchmarks that hold Bulwark's timing goals. Build with `-c release`
 /// (`make bench`) for meaningful figures.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
-import TradingCore
+import Primitives
 
 /// `bulwark bench console`: frame build and diff times for the busy fixture at 80×24 and 200×60, then
 /// the bytes per second written to the terminal and the CPU share of `bulwark run` in steady state.

@@ -2,7 +2,11 @@ import ArgumentParser
 import ControlPlane
 import Foundation
 import Logging
-import TradingCore
+import Primitives
+import Persistence
+import Settings
+import Supervision
+import TradingModel
 
 /// `bulwark bench control`: the control socket's command round trip, and how long a halt takes — from
 /// sending it to HALTED written durably (its result comes only after the write) — while the `latency`

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TradingCore
+import Settings
 
 /// The flags every command that reads the configuration shares.
 struct ConfigurationOptions: ParsableArguments {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Console
 import Foundation
-import TradingCore
+import Persistence
+import Primitives
+import TradingModel
 
 /// The console of `bulwark run` and `bulwark attach`: the theme chosen before anything starts (a bad
 /// theme file stops the start with its problems), then the terminal and the loop, fed by a `ConsoleLink`

@@ -1,7 +1,8 @@
 import ArgumentParser
 import ControlPlane
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// `bulwark ctl …`: one command to a running Bulwark over its control socket, for scripts and cron.
 /// Exit 0 accepted, 1 refused (the reason on stderr), 3 no Bulwark running with that state folder.

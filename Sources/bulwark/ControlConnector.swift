@@ -1,6 +1,6 @@
 import Console
 import ControlPlane
-import TradingCore
+import TradingModel
 
 /// How a console reaches its instance: a `ControlClient` on the state folder's control socket, seen as a
 /// `ConsoleConnection`. The in-process console of `bulwark run` and `bulwark attach` both come this way.

@@ -1,7 +1,9 @@
 import Dashboard
 import Logging
 import ServiceLifecycle
-import TradingCore
+import Supervision
+import TradingModel
+import Primitives
 
 /// `dashboard` as the supervisor runs it: a fresh server on each (re)start, serving the health registry
 /// and the metrics recorder on 127.0.0.1. It reports itself serving (OK) once it listens, not before.

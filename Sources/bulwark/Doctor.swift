@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import MarketClients
-import TradingCore
+import Persistence
+import Primitives
+import Settings
 
 /// `bulwark doctor`: checks that Bulwark can start here, one line per check, without trading.
 struct Doctor: AsyncParsableCommand {

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import PaperExchange
+import Primitives
 import ServiceLifecycle
-import TradingCore
+import Settings
 import UnixSignals
 
 /// `bulwark exchange`: the paper exchange on its own, for curl, an Alpaca SDK or a second Bulwark.

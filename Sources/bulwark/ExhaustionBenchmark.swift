@@ -1,6 +1,7 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
-import TradingCore
+import Primitives
 
 /// `bulwark bench exhaustion`: a headless Bulwark trades on its embedded exchange while this process holds
 /// thousands of idle and slow (slowloris) connections to its dashboard and its exchange. Prints orders per

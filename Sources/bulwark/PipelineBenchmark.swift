@@ -1,8 +1,13 @@
+import Engine
 import Foundation
 import Logging
 import MarketClients
 import PaperExchange
-import TradingCore
+import Persistence
+import Primitives
+import RiskGuard
+import Settings
+import Strategies
 
 /// `bulwark bench pipeline`: flow alerts end to end — strategy, guard, idempotent submit over HTTP to an
 /// in-process paper exchange, follow to the fill, state saved and journal fsynced after every fill — then

@@ -3,8 +3,12 @@ import Console
 import ControlPlane
 import Foundation
 import Logging
+import Persistence
+import Primitives
 import ServiceLifecycle
-import TradingCore
+import Settings
+import Supervision
+import TradingModel
 import UnixSignals
 
 /// `bulwark run` (and `bulwark` alone): the whole service with the ncurses console, the supervisor

@@ -1,7 +1,14 @@
 import Dashboard
+import Engine
 import Logging
 import MarketClients
-import TradingCore
+import Persistence
+import Primitives
+import RiskGuard
+import Settings
+import Strategies
+import Supervision
+import TradingModel
 
 extension Runtime {
     /// What a generation of the core is built from: the parts that outlive a `supervisor_crash` (the

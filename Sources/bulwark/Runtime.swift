@@ -1,9 +1,15 @@
-import Foundation
 import Dashboard
+import Engine
+import Foundation
 import Logging
 import MarketClients
 import PaperExchange
-import TradingCore
+import Persistence
+import Primitives
+import RiskGuard
+import Settings
+import Supervision
+import TradingModel
 
 /// Everything one Bulwark process runs, built from the configuration: the wiring of the modules, and
 /// nothing else. The embedded paper exchange is started first when there are no Alpaca keys.
@@ -139,7 +145,7 @@ struct Runtime {
         health: HealthRegistry? = nil
     ) -> (router: AlpacaOrderRouter, executor: Executor) {
         let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log("guard"))
-        let submitter = OrderSubmitter(client: connections.trading, store: store, clock: clock, logger: log("orders"))
+        let submitter = OrderSubmitter(client: connections.trading, ledger: store, clock: clock, logger: log("orders"))
         let router = AlpacaOrderRouter(client: connections.trading, submitter: submitter)
         let executor = Executor(
             store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log("executor"), settings: settings,

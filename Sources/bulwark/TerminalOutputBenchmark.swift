@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// `bulwark bench console`, second half: the console in steady state. Starts this very binary as
 /// `bulwark run --dashboard-port 0` (embedded exchange, fresh temporary folder) in an 80×24 pane of a

@@ -1,8 +1,9 @@
 import Console
 import Foundation
-import Testing
 import Logging
-import TradingCore
+import Primitives
+import Testing
+import TradingModel
 
 struct ConsoleEventUpdateTests {
     /// A service report replaces the earlier one by name; a change to FAILED is logged as an error line.

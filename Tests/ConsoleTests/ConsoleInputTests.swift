@@ -1,7 +1,8 @@
 import Console
 import Foundation
+import Primitives
 import Testing
-import TradingCore
+import TradingModel
 
 /// The console's one input stream: snapshots, events and the connection's state; `h` and the other
 /// command keys while not connected; the DISCONNECTED, READ-ONLY and quit-dialog frames.

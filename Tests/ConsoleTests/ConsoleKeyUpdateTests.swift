@@ -1,6 +1,7 @@
 import Console
 import Testing
-import TradingCore
+import Primitives
+import TradingModel
 
 struct ConsoleKeyUpdateTests {
     let model = Fixture.sample()

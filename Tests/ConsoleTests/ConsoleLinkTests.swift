@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 import TestSupport
 import Testing
-import TradingCore
+import TradingModel
+import Primitives
 
 /// `ConsoleLink`: connecting, forwarding, reconnecting, and the order commands go out in — against a
 /// scripted connection and a manual clock.

@@ -1,6 +1,7 @@
 import Console
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// Helpers shared by the console tests.
 enum Fixture {

@@ -1,7 +1,8 @@
 import Console
 import Foundation
 import Testing
-import TradingCore
+import Primitives
+import TradingModel
 
 struct ConsoleViewTests {
     let model = Fixture.sample()

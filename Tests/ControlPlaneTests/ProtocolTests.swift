@@ -1,7 +1,8 @@
 import ControlPlane
 import Foundation
-import TradingCore
+import Primitives
 import Testing
+import TradingModel
 
 /// The wire protocol: every message survives a round trip; bad lines are refused with words, not dumps.
 struct ProtocolTests {

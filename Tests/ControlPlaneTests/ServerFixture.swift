@@ -1,8 +1,11 @@
 import ControlPlane
+import Engine
 import Foundation
 import Logging
+import Primitives
+import Supervision
 import TestSupport
-import TradingCore
+import TradingModel
 
 /// A control server on a real socket in a temporary folder, with a status board and a handler that
 /// records what it was asked.

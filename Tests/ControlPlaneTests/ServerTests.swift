@@ -1,9 +1,11 @@
 import ControlPlane
+import Engine
 import Foundation
 import Logging
+import Primitives
 import TestSupport
 import Testing
-import TradingCore
+import TradingModel
 
 /// The control server over a real Unix socket in a temporary folder.
 @Suite(.serialized)

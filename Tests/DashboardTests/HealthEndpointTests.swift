@@ -1,6 +1,6 @@
 import Dashboard
+import Primitives
 import Testing
-import TradingCore
 
 struct HealthEndpointTests {
     /// OK and DEGRADED answer 200 with the report's JSON bytes unchanged, as application/json.

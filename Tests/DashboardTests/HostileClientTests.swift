@@ -1,7 +1,8 @@
+import Benchmarks
 import Dashboard
+import Primitives
 import TestSupport
 import Testing
-import TradingCore
 
 /// Connections a hostile local client opens to the dashboard and never uses are closed, so it cannot
 /// hold the process's file descriptors.

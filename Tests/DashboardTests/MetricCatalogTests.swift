@@ -1,7 +1,8 @@
 import Dashboard
 import Foundation
+import Primitives
 import Testing
-import TradingCore
+import TradingModel
 
 struct MetricCatalogTests {
     /// Every metric `/metrics` can show is in the catalog, with the catalog's type and labels.

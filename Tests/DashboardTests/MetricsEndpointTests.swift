@@ -1,7 +1,8 @@
 import Dashboard
 import Foundation
+import Primitives
 import Testing
-import TradingCore
+import TradingModel
 
 struct MetricsEndpointTests {
     private static func fill(_ id: String) -> EventKind {

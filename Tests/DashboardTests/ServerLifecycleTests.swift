@@ -2,7 +2,8 @@ import Dashboard
 import Logging
 import ServiceLifecycle
 import Testing
-import TradingCore
+import TradingModel
+import Primitives
 
 struct ServerLifecycleTests {
     /// The server listens on 127.0.0.1, on the ephemeral port it reports.

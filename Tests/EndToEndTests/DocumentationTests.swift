@@ -1,6 +1,6 @@
 import Foundation
+import Settings
 import Testing
-import TradingCore
 
 struct DocumentationTests {
     private var readme: String {

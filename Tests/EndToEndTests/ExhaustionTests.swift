@@ -1,7 +1,7 @@
+import Benchmarks
 import Foundation
 import TestSupport
 import Testing
-import TradingCore
 
 /// A local client holding connections to the dashboard and the exchange cannot starve a trading instance.
 struct ExhaustionTests {

@@ -1,7 +1,8 @@
 import Foundation
+import Persistence
+import Primitives
 import TestSupport
 import Testing
-import TradingCore
 
 /// "Nothing leaves after a halt": a standalone `bulwark exchange` and `bulwark run --headless` pointed at
 /// it with the busy settings (every alert an entry), then `touch state/HALT` or SIGTERM in the middle of

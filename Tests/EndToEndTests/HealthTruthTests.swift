@@ -1,8 +1,8 @@
 import Foundation
+import Primitives
 import Synchronization
 import TestSupport
 import Testing
-import TradingCore
 
 /// Health that never lies, through the built binary: STARTING (503) until the start-up ends, a transient
 /// start-up failure said as such, STOPPED on a clean stop, and a dashboard whose port is taken never OK.

@@ -1,9 +1,10 @@
 import Foundation
 import TestSupport
 import Testing
-import TradingCore
 
 @testable import MarketClients
+import Primitives
+import TradingModel
 
 struct APIRequesterTests {
     private let account = #"{"id":"a","status":"ACTIVE","currency":"USD","cash":"1","equity":"2","buying_power":"3"}"#

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-import TradingCore
 
 @testable import MarketClients
+import Primitives
+import TradingModel
 
 struct ContractDecodingTests {
     private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {

@@ -3,9 +3,10 @@ import Logging
 import Synchronization
 import TestSupport
 import Testing
-import TradingCore
 
 @testable import MarketClients
+import Persistence
+import Primitives
 
 /// A tiny Alpaca order book behind a transport, with a scripted fault for the next POST.
 final class FakeOrderBook: HTTPTransport {
@@ -90,7 +91,7 @@ struct OrderSubmitterTests {
             let log = LogCapture()
             store = try StateStore(directory: directory, clock: clock, logger: log.logger)
             let client = AlpacaTradingClient(requester: makeRequester(book, clock: clock, log: log))
-            submitter = OrderSubmitter(client: client, store: store, clock: clock, logger: log.logger)
+            submitter = OrderSubmitter(client: client, ledger: store, clock: clock, logger: log.logger)
             intent = OrderIntent(clientOrderID: OrderIntent.newClientOrderID(), symbol: Symbol("AAPL")!, side: .buy, quantity: 3, limitPrice: 100, createdAt: clock.now)
             if saveIntent { try store.update { $0.recordIntent(intent) } }
         }

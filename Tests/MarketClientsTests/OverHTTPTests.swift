@@ -3,9 +3,12 @@ import Logging
 import PaperExchange
 import TestSupport
 import Testing
-import TradingCore
 
 @testable import MarketClients
+import Persistence
+import Primitives
+import Settings
+import TradingModel
 
 /// The clients over real HTTP against the paper exchange and its fault controls: the same code that
 /// talks to Alpaca in production.
@@ -189,7 +192,7 @@ struct OverHTTPTests {
                 let intent = OrderIntent(clientOrderID: OrderIntent.newClientOrderID(), symbol: Symbol("MSFT")!, side: .buy, quantity: 1, limitPrice: nil, createdAt: .seconds(0))
                 try store.update { $0.recordIntent(intent) }
                 try server.injectFault(Fault(route: "POST /v2/orders", kind: kind))
-                let submitter = OrderSubmitter(client: connections.trading, store: store, clock: SystemClock(), policy: RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(50)), logger: LogCapture().logger)
+                let submitter = OrderSubmitter(client: connections.trading, ledger: store, clock: SystemClock(), policy: RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(50)), logger: LogCapture().logger)
                 let accepted = try await submitter.submit(intent)
                 #expect(accepted.order.clientOrderID == intent.clientOrderID)
                 #expect(accepted.adopted == (kind == .resetAfterHandling))

@@ -1,7 +1,7 @@
 import Foundation
 import MarketClients
+import Primitives
 import Testing
-import TradingCore
 
 struct ResponseClassifierTests {
     private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

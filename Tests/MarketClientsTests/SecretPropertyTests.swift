@@ -1,9 +1,13 @@
 import Foundation
 import Logging
 import MarketClients
+import Persistence
+import Primitives
+import Settings
+import Supervision
 import TestSupport
 import Testing
-import TradingCore
+import TradingModel
 
 /// A transport that fails the way an HTTP library does when it refuses a header: its error carries the
 /// header values, written out as Swift writes them (`invalidHeaderFieldValues(["a\nb"])`).

@@ -1,8 +1,8 @@
 import Foundation
 import PaperExchange
-import TradingCore
 import TestSupport
 import Testing
+import Primitives
 
 /// Credentials and the rate limit, as Alpaca and Unusual Whales apply them.
 struct AccessTests {

@@ -1,7 +1,7 @@
 import Foundation
 import PaperExchange
+import Primitives
 import Testing
-import TradingCore
 
 /// The book's rules without HTTP: fills, positions, cash and buying power, expiry, refusals.
 struct ExchangeBookTests {

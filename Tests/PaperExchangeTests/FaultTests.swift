@@ -1,8 +1,8 @@
 import Foundation
 import PaperExchange
-import TradingCore
 import TestSupport
 import Testing
+import Primitives
 
 /// Faults on purpose, for client tests: each kind, its count, the admin route, and off by default.
 struct FaultTests {

@@ -1,7 +1,7 @@
 import Foundation
 import PaperExchange
+import Primitives
 import Testing
-import TradingCore
 
 /// The seeded options flow: realistic, varied, and with signals for a strategy to act on.
 struct FlowAlertTests {

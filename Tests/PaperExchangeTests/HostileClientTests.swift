@@ -1,8 +1,9 @@
+import Benchmarks
 import Foundation
 import PaperExchange
+import Primitives
 import TestSupport
 import Testing
-import TradingCore
 
 /// What a hostile local client sends the exchange: bodies too large, duplicate keys, control characters,
 /// other content types, connections left idle or trickled a byte at a time.

@@ -2,8 +2,8 @@ import ExchangeFuzzing
 import Foundation
 import PaperExchange
 import TestSupport
-import TradingCore
 import Testing
+import Primitives
 
 /// The order-body target of `make fuzz` (the exchange's JSON reader, then the order validation), run
 /// briefly with a fixed seed so that CI exercises it, and the reader's depth limit on its own.

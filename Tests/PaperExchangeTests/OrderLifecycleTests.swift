@@ -2,7 +2,6 @@ import Foundation
 import PaperExchange
 import TestSupport
 import Testing
-import TradingCore
 
 /// Orders over real HTTP on loopback, with a manual clock driving the market.
 struct OrderLifecycleTests {

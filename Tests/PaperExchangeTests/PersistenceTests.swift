@@ -1,8 +1,9 @@
 import Foundation
 import PaperExchange
+import Primitives
+import Settings
 import TestSupport
 import Testing
-import TradingCore
 
 /// The book survives a restart, like an account at a real broker.
 struct PersistenceTests {

@@ -1,6 +1,6 @@
 import Foundation
 import PaperExchange
-import TradingCore
+import Primitives
 import Testing
 
 struct PriceWalkTests {

@@ -2,7 +2,7 @@ import Foundation
 import PaperExchange
 import TestSupport
 import Testing
-import TradingCore
+import Primitives
 
 /// Starting and stopping the exchange in-process.
 struct ServerLifecycleTests {

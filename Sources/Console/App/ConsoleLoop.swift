@@ -1,5 +1,6 @@
+import Primitives
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// The console's runtime between its Bulwark instance and the terminal: applies the inputs (snapshots,
 /// events, connection changes — one stream, the same for the in-process and an attached console) and

@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// `bulwark bench console`, first half: build a frame of the busy fixture (100 positions, 200 guard
 /// rejections) with `ConsoleView.view` and diff it against the previous frame with `Frame.changes`, at

@@ -1,4 +1,4 @@
-import TradingCore
+import TradingModel
 
 /// One connection to a Bulwark instance, as the console uses it: the wiring makes it from a
 /// `ControlClient` (the control socket), tests from a script.

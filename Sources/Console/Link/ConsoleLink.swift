@@ -1,5 +1,6 @@
+import Primitives
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// The console's side of the control plane: connects to the instance, feeds the console one stream of
 /// `ConsoleInput` (the connection's state, then the snapshot and events), and when the connection drops

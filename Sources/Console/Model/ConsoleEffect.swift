@@ -1,4 +1,4 @@
-import TradingCore
+import TradingModel
 
 /// What the console asks the outside world to do after a key press. The model never performs anything
 /// itself: the wiring sends commands to the core, stops the program or switches the theme.
@@ -69,15 +69,6 @@ public enum BrokerLabel: String, Hashable, Sendable, CaseIterable {
     case live = "LIVE"
     /// Not known yet: an attached console before its first snapshot.
     case unknown = "?"
-
-    /// The label for a configured broker.
-    public init(_ broker: Configuration.Broker) {
-        switch broker {
-        case .embedded: self = .sim
-        case .paper: self = .paper
-        case .live: self = .live
-        }
-    }
 }
 
 /// A short message for the operator that replaces the key hints until the next key press: why a

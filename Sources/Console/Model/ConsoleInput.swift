@@ -1,4 +1,4 @@
-import TradingCore
+import TradingModel
 
 /// Everything that reaches the console from a Bulwark instance, in one stream: what the control socket
 /// sends (a snapshot, then events) and the state of the connection itself. The in-process console and an

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import TradingCore
+import Primitives
+import TradingModel
 
 extension ConsoleModel {
     /// The instant every fixture starts from: 2025-11-29 15:00:00 UTC.

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 extension ConsoleModel {
     /// One supervised service, as the Services pane shows it.

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// Everything the console shows, as a value. `ConsoleUpdate` makes a new model from an event, a key or a
 /// clock tick; `ConsoleView` draws a model into a `Frame`. Neither reads a clock or touches the terminal.

@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 extension ConsoleUpdate {
     /// Folds one input of the console's stream: a snapshot replaces the live data, an event is folded

@@ -1,4 +1,4 @@
-import TradingCore
+import TradingModel
 
 extension ConsoleUpdate {
     /// Handles one key press: returns the new model and what the wiring must do. An open dialog or

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import TradingCore
+import Primitives
+import TradingModel
 
 /// The console's pure update functions: a model and an input in, a new model (and, for keys, the effects
 /// to perform) out. Nothing here reads a clock, blocks or touches the terminal.

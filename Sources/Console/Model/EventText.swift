@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// The short lines the Events pane shows for each kind of event.
 enum EventText {

@@ -1,4 +1,5 @@
-import TradingCore
+import Primitives
+import TradingModel
 
 /// What is drawn centered on top of the panes. Only one at a time; `Esc` closes any of them.
 public enum Overlay: Hashable, Sendable {

@@ -1,4 +1,5 @@
-import TradingCore
+import Primitives
+import TradingModel
 
 /// What `Enter` shows for the selected row of the focused pane.
 enum RowDetails {

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// How numbers and times are written on screen. Done once when an event arrives, so drawing a frame
 /// never formats a `Decimal`.

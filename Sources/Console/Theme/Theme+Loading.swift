@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 extension Theme {
     /// A theme ready to use and what the operator should be told about it.

@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 /// The header line and the key-hint line.
 extension ConsoleView {

@@ -1,4 +1,3 @@
-import TradingCore
 
 /// Guard rejections and Events: the two long lists, newest first.
 extension ConsoleView {

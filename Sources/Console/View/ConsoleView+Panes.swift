@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// Services, Positions and Chaos.
 extension ConsoleView {

@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 /// The console's pure view: a model and a terminal size in, a `Frame` of styled cells out. No terminal,
 /// no clock, no theme: cells carry `ThemeRole` names and attributes, the backend turns them into colours.

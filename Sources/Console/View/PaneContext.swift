@@ -1,4 +1,3 @@
-import TradingCore
 
 /// What every pane drawer needs: the model (for focus and selection), the data shown and the glyphs.
 struct PaneContext {

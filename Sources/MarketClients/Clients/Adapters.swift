@@ -1,7 +1,9 @@
 import Foundation
-import TradingCore
+import Primitives
+import Strategies
+import TradingModel
 
-/// The HTTP clients behind TradingCore's protocols, so the engine never sees HTTP.
+/// The HTTP clients behind the model's protocols (`Broker`, `OrderRouter`, `FlowSource`, `QuoteSource`), so the engine never sees HTTP.
 public struct AlpacaOrderRouter: OrderRouter {
     private let client: AlpacaTradingClient
     private let submitter: OrderSubmitter

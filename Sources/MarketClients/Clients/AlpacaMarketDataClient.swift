@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// Alpaca's market-data API v2: latest quotes and trades. Prices are JSON numbers, read exactly.
 public struct AlpacaMarketDataClient: Sendable {

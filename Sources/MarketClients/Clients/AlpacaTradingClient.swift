@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// Alpaca's trading API v2 (or the paper exchange, which speaks it): account, positions, orders, clock.
 /// Keys travel only in the `APCA-API-KEY-ID` / `APCA-API-SECRET-KEY` headers.

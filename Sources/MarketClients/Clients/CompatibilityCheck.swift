@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// The start-up check, run by `bulwark doctor` and before trading starts: one call to each endpoint
 /// Bulwark depends on, each decoded through its contract. AUTH means the configuration is wrong

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
-import TradingCore
+import Primitives
+import Settings
+import TradingModel
 
 /// The three API clients Bulwark trades with, built from the configuration's endpoints over one
 /// transport, each behind its own rate limiter and, when a switchboard is given, the chaos transport.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import TradingCore
+import Primitives
+import TradingModel
 
 /// Sends an order so that it can never be sent twice.
 ///
@@ -34,14 +35,14 @@ public struct OrderSubmitter: Sendable {
     }
 
     private let client: AlpacaTradingClient
-    private let store: StateStore
+    private let ledger: any IntentLedger
     private let clock: any WallClock
     private let policy: RetryPolicy
     private let logger: Logger
 
-    public init(client: AlpacaTradingClient, store: StateStore, clock: any WallClock, policy: RetryPolicy = RetryPolicy(), logger: Logger) {
+    public init(client: AlpacaTradingClient, ledger: any IntentLedger, clock: any WallClock, policy: RetryPolicy = RetryPolicy(), logger: Logger) {
         self.client = client
-        self.store = store
+        self.ledger = ledger
         self.clock = clock
         self.policy = policy
         self.logger = logger
@@ -50,10 +51,10 @@ public struct OrderSubmitter: Sendable {
     public static let duplicateClientOrderIDCode = 40010001
 
     public func submit(_ intent: OrderIntent) async throws(Failure) -> Accepted {
-        guard store.writeFailure == nil else {
+        guard !ledger.isWriteFailing else {
             throw .intentNotSaved("the state file cannot be written, so intent \(intent.clientOrderID) is not durable")
         }
-        guard store.state.pendingIntents.contains(where: { $0.clientOrderID == intent.clientOrderID }) else {
+        guard ledger.holdsPendingIntent(intent.clientOrderID) else {
             throw .intentNotSaved("intent \(intent.clientOrderID) is not among the saved pending intents")
         }
         var submissions = 0

@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// `GET /v2/account`: the figures Bulwark uses. Other fields are ignored.
 public struct AlpacaAccount: Decodable, Hashable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// An order as Alpaca returns it (`POST /v2/orders`, `GET /v2/orders…`). Enumerations that Alpaca may
 /// extend decode unknown values as `.unknown`, never as a failure; nullable fields are optional.
@@ -143,7 +144,7 @@ public struct AlpacaOrder: Decodable, Hashable, Sendable {
         }
     }
 
-    /// The order as TradingCore sees it; nil when its side is one this build does not know.
+    /// The order as the engine sees it (`BrokerOrder`); nil when its side is one this build does not know.
     public var brokerOrder: BrokerOrder? {
         guard let side = side.orderSide else { return nil }
         return BrokerOrder(

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// Decoding rules every contract type follows: money arrives as strings and is read exactly; anything
 /// that breaks the contract names the field and what was found.

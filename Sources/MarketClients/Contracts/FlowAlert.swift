@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// One Unusual Whales options-flow alert (`GET /api/option-trades/flow-alerts`, `data[]`): the fields a
 /// strategy reads. Premiums arrive as strings and are read exactly.

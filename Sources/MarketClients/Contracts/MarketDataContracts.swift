@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// A quote in Alpaca's market-data shape: prices are JSON numbers, decoded exactly (no binary rounding).
 public struct AlpacaQuote: Decodable, Hashable, Sendable {

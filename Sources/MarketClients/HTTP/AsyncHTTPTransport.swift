@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import TradingCore
+import Primitives
+import Settings
 
 /// The real transport: AsyncHTTPClient with a connect timeout and a deadline on the whole request.
 /// HTTPS to remote hosts; plain HTTP only to loopback (checked on every request, not just at start).

@@ -1,5 +1,6 @@
 import Foundation
-import TradingCore
+import Primitives
+import TradingModel
 
 /// The chaos modes that act on API traffic, between the clients and HTTP. When none of them is on,
 /// requests go straight to the real transport, untouched. They work the same against the paper exchange

@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 /// A call to Alpaca or Unusual Whales that did not give a usable answer, classified.
 public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {

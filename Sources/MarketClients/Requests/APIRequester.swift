@@ -1,7 +1,8 @@
 import Foundation
 import Logging
+import Primitives
 import Synchronization
-import TradingCore
+import TradingModel
 
 /// Sends one API's requests the hardened way — DETECT → CLASSIFY → RESPOND → RECOVER:
 /// waits for the rate limiter, sends with a timeout, classifies the answer, retries transient failures

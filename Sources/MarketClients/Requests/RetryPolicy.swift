@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 /// How transient failures are retried: exponential backoff with jitter, a number of attempts, and a
 /// deadline on the whole call. Pure: the jitter comes from the generator it is given.

@@ -1,5 +1,5 @@
+import Primitives
 import Synchronization
-import TradingCore
 
 /// A client-side rate limiter, so Bulwark never provokes 429s by itself: a bucket of `capacity` tokens
 /// refilled at `capacity` per `period`. Alpaca allows 200 requests a minute per key; the default takes

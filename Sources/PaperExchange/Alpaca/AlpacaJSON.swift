@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// The exchange's objects in Alpaca's shapes (`shared/contracts/alpaca`): money, quantities and trading
 /// prices as JSON strings, market-data prices and sizes as numbers, RFC 3339 timestamps, and every

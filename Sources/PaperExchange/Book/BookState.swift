@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// Everything the exchange must remember across restarts, as written to `state/paper_exchange.json`:
 /// the account, positions, orders, every `client_order_id` ever used, the market's checkpoint and the

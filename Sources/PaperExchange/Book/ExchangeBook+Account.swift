@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// A position valued at the current price, with the figures of Alpaca's position object.
 public struct PositionView: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 extension ExchangeBook {
     /// Accepts an order, or refuses it as Alpaca would: 422 for an unknown asset, a reused

@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 extension ExchangeBook {
     /// Which orders `GET /v2/orders` lists.

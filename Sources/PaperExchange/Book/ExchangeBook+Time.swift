@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 extension ExchangeBook {
     /// Brings the book up to `now`: steps the market one interval at a time, closing sessions, filling

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// The exchange's whole state and rules, with no I/O and no clock of its own: every method that depends
 /// on time takes `now`. The HTTP server holds one behind a lock, calls `advance(to:)` with the injected

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// A `POST /v2/orders` body, read and checked the way Alpaca checks it. Quantities and prices may be
 /// JSON strings or numbers.

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// An order as the exchange keeps it: the fields of Alpaca's order object that change over its life.
 public struct PaperOrder: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// One Unusual Whales options-flow alert (`GET /api/option-trades/flow-alerts`), as the exchange made it.
 public struct FlowAlert: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// Makes realistic options-flow alerts from a seed: calls and puts near the money, premiums from a few
 /// thousand dollars to several million, an ask/bid-side split, sweeps and floor trades. About one alert in

@@ -1,6 +1,6 @@
 import Logging
+import Primitives
 import Synchronization
-import TradingCore
 
 /// The book behind a lock, with the clock that drives it and the file that keeps it. Every request goes
 /// through `transact`: the book is brought up to the clock's time, the request's work is done on a copy,

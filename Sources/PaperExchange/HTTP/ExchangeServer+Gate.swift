@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
-import TradingCore
+import Primitives
 
 /// Who a route answers to.
 enum Audience: Sendable {

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Primitives
 import Synchronization
-import TradingCore
 
 extension ExchangeServer {
     func makeRouter() -> Router<ExchangeRequestContext> {

@@ -2,9 +2,9 @@ import HTTPServing
 import Hummingbird
 import Logging
 import NIOCore
+import Primitives
 import ServiceLifecycle
 import Synchronization
-import TradingCore
 
 /// The paper exchange: Alpaca's trading and market-data APIs and Unusual Whales' flow-alerts API, served
 /// over HTTP on 127.0.0.1 from an `ExchangeBook`.

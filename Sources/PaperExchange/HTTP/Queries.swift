@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import TradingCore
+import Primitives
 
 /// The query of `GET /v2/orders`: `status` (open, closed, all; default open), `limit` (1–500, default
 /// 50), `symbols` (comma-separated), `direction` (asc, desc; default desc).

@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 /// Alpaca's limit of N requests a minute per key, as fixed one-minute windows that start at a key's
 /// first request. Pure: the server keeps one behind a lock and passes the injected clock's time.

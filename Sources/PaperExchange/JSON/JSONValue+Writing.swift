@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 extension JSONValue {
     /// Compact JSON text (RFC 8259), members in their order.

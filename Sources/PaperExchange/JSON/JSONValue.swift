@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// A JSON document as it is written on the wire: object keys keep their order and numbers keep their
 /// literal text, so a price is sent as `175.24` and money as `"175.24"` without passing through `Double`.

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// What the exchange knows about a ticker it quotes: where the walk starts and the reference data
 /// that appears in positions, quotes and flow alerts.

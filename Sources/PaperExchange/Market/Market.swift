@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// Every symbol's price walk on one timeline: step `n` happens at `anchor + n × interval`, all symbols
 /// together. The exchange steps it lazily up to the clock's time whenever it is asked for anything, so

@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 /// Stable hashing for the exchange's deterministic choices. Swift's `Hasher` is seeded per process, so
 /// everything that must be the same on every run and machine (ids, walks, alerts) goes through here.

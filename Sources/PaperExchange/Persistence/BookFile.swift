@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// `state/paper_exchange.json`: the exchange's book between runs, so the embedded exchange survives a
 /// restart the way a real broker does. JSON with sorted keys (readable, diffable), mode 0600, in a

@@ -1,8 +1,12 @@
 import Foundation
 import Logging
 import PaperExchange
+import Persistence
+import Primitives
 import ServiceLifecycle
-import TradingCore
+import Settings
+import Supervision
+import TradingModel
 
 /// One Bulwark core on a fresh embedded exchange in a temporary folder, running as `bulwark run` does,
 /// for one chaos scenario: what the scenario watches (health, trading, positions, the exchange's book)

@@ -1,7 +1,11 @@
 import Foundation
 import MarketClients
 import PaperExchange
-import TradingCore
+import Primitives
+import Engine
+import Persistence
+import Supervision
+import TradingModel
 
 /// One row of the `chaos-test` table.
 struct ChaosOutcome: Sendable {

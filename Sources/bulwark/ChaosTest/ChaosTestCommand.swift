@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TradingCore
+import Primitives
 
 /// `bulwark chaos-test`: every chaos mode (or those named) against a fresh embedded exchange in a
 /// temporary folder, one after the other; progress as it goes, then the table; exit 1 if any failed.

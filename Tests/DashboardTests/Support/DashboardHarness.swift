@@ -4,9 +4,10 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Primitives
 import Synchronization
 import Testing
-import TradingCore
+import TradingModel
 
 /// A health source whose report the test sets.
 final class StubHealth: HealthSource {

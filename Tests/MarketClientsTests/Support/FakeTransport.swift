@@ -3,7 +3,7 @@ import Logging
 import MarketClients
 import Synchronization
 import TestSupport
-import TradingCore
+import TradingModel
 
 /// A transport whose answers a test scripts, recording every request it is given.
 final class FakeTransport: HTTPTransport {

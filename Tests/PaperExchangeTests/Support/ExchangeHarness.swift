@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import PaperExchange
+import Primitives
+import Settings
 import TestSupport
 import Testing
-import TradingCore
 
 /// Credentials and helpers for running a real exchange on loopback with a manual clock.
 enum Harness {

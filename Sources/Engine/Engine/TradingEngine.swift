@@ -1,0 +1,400 @@
+import Logging
+import Persistence
+import Primitives
+import ServiceLifecycle
+import Strategies
+import Synchronization
+import TradingModel
+
+/// The trading loop: start-up (load, check, reconcile — only then ACTIVE), then every tick the kill switch,
+/// pending writes and reconciliation, then flow signals and exits through the strategy, each action
+/// carried out by the executor. It refuses to trade until it knows where it stands, and a failure at any
+/// start-up step leaves trading HALTED with its reason while the rest keeps running.
+///
+/// While it runs, the kill-switch file is watched (`KillSwitchWatcher`), so a HALT is held the moment it
+/// appears; the per-tick check is the fallback. An order the executor's send gate refuses for a halt, the
+/// kill switch or a stop ends the batch at once: the remaining actions and signals are not carried out.
+public final class TradingEngine: Service {
+    /// The verdict of the start-up compatibility check: nil reason when trading may go on. `transient`:
+    /// some endpoint failed for a transient cause (the network, a rate limit, a 5xx), so the check did not
+    /// pass although nothing persistent was found.
+    public struct CompatibilityVerdict: Sendable {
+        public var reason: FailureReason?
+        public var detail: String
+        public var transient: Bool
+
+        public init(reason: FailureReason?, detail: String, transient: Bool = false) {
+            self.reason = reason
+            self.detail = detail
+            self.transient = transient
+        }
+    }
+
+    public struct Settings: Sendable {
+        public var tickInterval: Duration
+        /// How often the market clock is asked whether the market is open.
+        public var marketClockInterval: Duration
+        /// How often the state is reconciled with the broker while all is well, so an order the broker
+        /// recorded after Bulwark stopped waiting for it (a crash, a lost answer) is found without a restart.
+        public var reconcileInterval: Duration
+
+        public init(tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60), reconcileInterval: Duration = .seconds(300)) {
+            self.tickInterval = tickInterval
+            self.marketClockInterval = marketClockInterval
+            self.reconcileInterval = reconcileInterval
+        }
+    }
+
+    public struct Parts: Sendable {
+        public var store: StateStore
+        public var reconciler: Reconciler
+        public var controller: TradingController
+        public var executor: Executor
+        public var strategy: any Strategy
+        public var broker: any Broker
+        public var quotes: any QuoteSource
+        public var router: any OrderRouter
+        public var inbox: SignalInbox
+        public var checkCompatibility: @Sendable () async -> CompatibilityVerdict
+
+        public init(
+            store: StateStore, reconciler: Reconciler, controller: TradingController, executor: Executor, strategy: any Strategy,
+            broker: any Broker, quotes: any QuoteSource, router: any OrderRouter, inbox: SignalInbox,
+            checkCompatibility: @escaping @Sendable () async -> CompatibilityVerdict
+        ) {
+            self.store = store
+            self.reconciler = reconciler
+            self.controller = controller
+            self.executor = executor
+            self.strategy = strategy
+            self.broker = broker
+            self.quotes = quotes
+            self.router = router
+            self.inbox = inbox
+            self.checkCompatibility = checkCompatibility
+        }
+    }
+
+    public let parts: Parts
+    private let killSwitch: KillSwitch
+    private let health: (any HealthReporter)?
+    private let bus: EventBus?
+    private let clock: any WallClock
+    private let logger: Logger
+    private let settings: Settings
+    private let loop = Mutex(LoopState())
+    private let watcher: KillSwitchWatcher
+
+    private struct LoopState {
+        var marketOpen = true
+        var marketCheckedAt: Timestamp?
+        var lastAccount: AccountSnapshot?
+        var flattenRequested = false
+        var ticks = 0
+        var reconciledAt: Timestamp?
+        var pulse = LoopPulse(lastTickEnded: nil, busySince: nil)
+        /// The broker failed an order this tick (after retries): no new entries until it answers a tick's reads.
+        var brokerTrouble = false
+        var lastQuotes: [Quote] = []
+    }
+
+    /// `health` is where the loop reports what it finds about the broker (as `trading-bot`'s own condition).
+    public init(parts: Parts, bus: EventBus?, clock: any WallClock, logger: Logger, settings: Settings = Settings(), health: (any HealthReporter)? = nil) {
+        self.parts = parts
+        self.health = health
+        self.killSwitch = KillSwitch(store: parts.store, logger: logger)
+        self.watcher = KillSwitchWatcher(killSwitch: killSwitch, logger: logger)
+        self.bus = bus
+        self.clock = clock
+        self.logger = logger
+        self.settings = settings
+    }
+
+    /// Ticks completed so far (the heartbeat of the loop).
+    public var ticks: Int { loop.withLock { $0.ticks } }
+
+    /// When the loop last ticked, and since when it has been busy (for the heartbeat keeper).
+    public var pulse: LoopPulse { loop.withLock { $0.pulse } }
+
+    /// Starts, then ticks until cancelled or asked to shut down gracefully, with the kill-switch file
+    /// watched meanwhile. A graceful shutdown ends order sending at once: the order already on the wire
+    /// gets its answer, nothing new is sent (the rest of the batch is dropped), following a resting order
+    /// stops (its intent stays pending for reconciliation), and the wait between ticks is cut short.
+    public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.watcher.run() }
+            await withGracefulShutdownHandler {
+                await start()
+                while !Task.isCancelled && !Task.isShuttingDownGracefully && !parts.executor.isStopping {
+                    await tick()
+                    try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.settings.tickInterval) }
+                }
+            } onGracefulShutdown: {
+                self.parts.executor.stopSending()
+            }
+            group.cancelAll()
+        }
+        logger.notice("trading engine stopped", metadata: ["pending_intents": "\(parts.store.state.pendingIntents.count)"])
+    }
+
+    /// Ends order sending now, as a graceful shutdown does: see `run()`.
+    public func stopSending() {
+        parts.executor.stopSending()
+    }
+
+    /// The start-up sequence, each step an event: the state (already loaded by the store), the
+    /// compatibility check, the reconciliation. Trading is held STARTING until it ends.
+    public func start() async {
+        let began = clock.now
+        loop.withLock { $0.pulse.busySince = began }
+        defer {
+            let now = clock.now
+            loop.withLock { $0.pulse = LoopPulse(lastTickEnded: now, busySince: nil) }
+        }
+        let store = parts.store
+        try? store.hold(.startup, reason: "starting: not yet reconciled with the broker")
+        let report = store.loadReport
+        step(1, "load state", .succeeded, "\(report.outcome)" + (report.reconciliationRequired ? "; reconciliation required" : ""))
+
+        step(2, "check APIs", .started, "")
+        let verdict = await parts.checkCompatibility()
+        switch verdict.reason {
+        case .config?:
+            try? store.hold(.config, reason: "FAILED_CONFIG: \(verdict.detail)")
+            self.report(.failed, "start-up check: \(verdict.detail)", reason: .config)
+            step(2, "check APIs", .failed, "FAILED_CONFIG: \(verdict.detail)")
+        case .apiSchema?:
+            try? store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: \(verdict.detail)")
+            self.report(.failed, "start-up check: \(verdict.detail)", reason: .apiSchema)
+            step(2, "check APIs", .failed, "FAILED_API_SCHEMA: \(verdict.detail)")
+        default:
+            // A FAILED_CONFIG or FAILED_API_SCHEMA hold from an earlier run stays until the operator resumes
+            // (resume re-runs this check): a restart alone does not lift a persistent fault.
+            step(2, "check APIs", verdict.transient ? .failedTransient : .succeeded, verdict.detail)
+        }
+
+        step(3, "reconcile", .started, "")
+        let reconciliation = await parts.reconciler.reconcile()
+        step(3, "reconcile", reconciliation.outcome == .reconciled ? .succeeded : .failed,
+             reconciliation.error ?? "\(reconciliation.diffs.count) difference(s), \(reconciliation.adoptedOrders.count) order(s) adopted")
+        try? store.release(.startup)
+        if verdict.reason == nil, let hold = store.state.trading.holds.first(where: { $0.code == .config || $0.code == .apiSchema }) {
+            // Held for a persistent fault from an earlier run, until the operator resumes: FAILED, not STARTING.
+            self.report(.failed, "held from an earlier run: \(hold.reason)", reason: hold.code == .config ? .config : .apiSchema)
+        }
+        reportBrokerReadable()
+        let state = store.tradingState
+        logger.notice("start-up done", metadata: ["trading": "\(state.mode.rawValue)", "reason": "\(state.reason ?? "-")"])
+    }
+
+    /// Closes every position through the guard as exits, on the next tick.
+    public func flattenAll() {
+        loop.withLock { $0.flattenRequested = true }
+    }
+
+    /// Withdraws a flatten not yet begun (a halt cancels it).
+    public func cancelFlatten() {
+        loop.withLock { $0.flattenRequested = false }
+    }
+
+    /// One pass of the loop.
+    public func tick() async {
+        let began = clock.now
+        loop.withLock { $0.pulse.busySince = began }
+        defer {
+            let now = clock.now
+            loop.withLock { state in
+                state.ticks += 1
+                state.pulse = LoopPulse(lastTickEnded: now, busySince: nil)
+            }
+        }
+        let store = parts.store
+        killSwitch.check()
+        store.retryPendingWriteIfDue()
+        let now = clock.now
+        let periodic = loop.withLock { state in
+            guard let last = state.reconciledAt else {
+                state.reconciledAt = now
+                return false
+            }
+            guard last.duration(to: now) >= settings.reconcileInterval else { return false }
+            state.reconciledAt = now
+            return true
+        }
+        if periodic { parts.reconciler.request() }
+        if await parts.reconciler.reconcileIfDue() != nil { reportBrokerReadable() }
+
+        let signals = parts.inbox.takeAll()
+        let flatten = loop.withLock { state in
+            defer { state.flattenRequested = false }
+            return state.flattenRequested
+        }
+        // Held for a persistent fault, the broker is not asked again until the operator resumes (the
+        // resume re-checks it): a refused key would only be refused again, every second.
+        let trading = store.state.trading
+        guard !trading.isHeld(.config), !trading.isHeld(.apiSchema) else {
+            if !signals.isEmpty { markProcessed(signals) }
+            return
+        }
+        let halted = store.tradingState.mode == .halted && !flatten
+
+        let state = store.state
+        // Halted, the account is still read: it is the broker's pulse (and the equity shown), so a broker
+        // that goes away is seen even while nothing is traded.
+        let symbols = halted ? [] : Set(state.positions.keys).union(signals.map(\.symbol)).sorted()
+        let market: MarketSnapshot
+        do {
+            let account = try await parts.broker.account()
+            let quotes = symbols.isEmpty ? [:] : try await parts.quotes.latestQuotes(symbols)
+            market = MarketSnapshot(account: account, quotes: quotes)
+            publishAccountIfChanged(account)
+            publishQuotesIfChanged(quotes)
+            loop.withLock { $0.brokerTrouble = false }
+            reportBrokerReadable()
+        } catch {
+            brokerFailed(error)
+            return
+        }
+        guard !halted else {
+            if !signals.isEmpty { markProcessed(signals) }
+            return
+        }
+        let context = StrategyContext(positions: state.positions, quotes: market.quotes, marketOpen: await marketOpen(), now: clock.now)
+
+        // A batch ends at once when an order may not be sent (halt, kill switch, stop): its remaining
+        // signals are marked processed, as they are while HALTED.
+        if flatten {
+            await perform(state.positions.keys.sorted().map { .exit(symbol: $0, reason: "flatten all (operator)") }, market: market)
+        } else if await perform(parts.strategy.actions(onTickIn: context), market: market) {
+            for signal in signals {
+                // Each signal sees the positions as the actions before it left them.
+                var current = context
+                current.positions = store.state.positions
+                guard await perform(parts.strategy.actions(for: signal, in: current), market: market) else { break }
+            }
+        }
+        if !signals.isEmpty { markProcessed(signals) }
+    }
+
+    /// Carries out `actions` in order; false when the batch must end (nothing more may be sent).
+    @discardableResult
+    private func perform(_ actions: [StrategyAction], market: MarketSnapshot) async -> Bool {
+        for action in actions {
+            guard !batchMustEnd else { return false }
+            if case .enter = action {
+                guard parts.store.tradingState.mode == .active else { continue }
+                // Transient broker trouble stops new entries while it lasts; exits still go.
+                guard !loop.withLock({ $0.brokerTrouble }) else {
+                    logger.notice("entry skipped: the broker is in trouble", metadata: ["action": "\(action)"])
+                    continue
+                }
+            }
+            let outcome = await parts.executor.execute(action, market: market)
+            logger.info("action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)"])
+            switch outcome {
+            case .unresolved:
+                // An order whose outcome is not known is resolved by the next reconciliation (with backoff).
+                parts.reconciler.request()
+                loop.withLock { $0.brokerTrouble = true }
+            case .notSent(let reason, endsBatch: true):
+                logger.notice("batch ended: no further order is sent", metadata: ["reason": "\(reason)"])
+                return false
+            case .filled, .refusedByGuard, .refusedByBroker, .ended, .skipped, .notSent:
+                break
+            }
+        }
+        return !batchMustEnd
+    }
+
+    /// Stopping, or HALTED meanwhile (by the operator, a hold, or the kill switch seen by the watch):
+    /// nothing more of the batch is carried out, not even looked at.
+    private var batchMustEnd: Bool {
+        parts.executor.isStopping || parts.store.tradingState.mode == .halted
+    }
+
+    private func markProcessed(_ signals: [FlowSignal]) {
+        guard let last = signals.last else { return }
+        try? parts.store.update { $0.lastFlowAlertID = last.id }
+    }
+
+    private func marketOpen() async -> Bool {
+        let now = clock.now
+        let cached: Bool? = loop.withLock { state in
+            guard let checked = state.marketCheckedAt, checked.duration(to: now) < settings.marketClockInterval else { return nil }
+            return state.marketOpen
+        }
+        if let cached { return cached }
+        let open: Bool
+        do {
+            open = try await parts.router.isMarketOpen()
+        } catch {
+            // Not known: no entries this tick (exits never depend on it), not remembered, asked again next tick.
+            logger.warning(
+                "could not ask the broker whether the market is open; no new entries this tick",
+                metadata: ["error": "\(error)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
+            return false
+        }
+        loop.withLock { state in
+            state.marketOpen = open
+            state.marketCheckedAt = now
+        }
+        return open
+    }
+
+    /// The broker could not be read this tick: a refused key or a broken contract halts trading for good
+    /// (until the operator resumes); anything else — the broker unreachable after the requester's retries —
+    /// leaves `trading-bot` DEGRADED, which clears by itself on the next tick that reads the broker.
+    private func brokerFailed(_ error: any Error) {
+        let errorClass = APIErrorClass(classifying: error)
+        switch errorClass.failureReason {
+        case .config?:
+            try? parts.store.hold(.config, reason: "FAILED_CONFIG: the broker refused the credentials: \(error)")
+            report(.failed, "the broker refused the credentials", reason: .config, error: "\(error)")
+        case .apiSchema?:
+            try? parts.store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: the broker answered out of contract: \(error)")
+            report(.failed, "the broker answered out of contract", reason: .apiSchema, error: "\(error)")
+        default:
+            report(.degraded, "broker unreachable (\(errorClass.rawValue)); no new orders until it answers", error: "\(error)")
+        }
+        logger.warning("market snapshot failed; skipping this tick", metadata: ["error": "\(error)", "class": "\(errorClass.rawValue)"])
+    }
+
+    /// OK once the broker answers and the state is reconciled with it; DEGRADED while not reconciled.
+    private func reportBrokerReadable() {
+        let trading = parts.store.state.trading
+        // A persistent fault's FAILED stays until the operator's resume lifts its hold.
+        guard !trading.isHeld(.config), !trading.isHeld(.apiSchema) else { return }
+        if let hold = trading.holds.first(where: { $0.code == .reconciliation }) {
+            report(.degraded, "not reconciled with the broker: \(hold.reason)")
+        } else {
+            report(.ok, nil)
+        }
+    }
+
+    private func report(_ status: HealthStatus, _ detail: String?, reason: FailureReason? = nil, error: String? = nil) {
+        health?.report(.tradingBot, from: .service, status: status, detail: detail, reason: reason, error: error)
+    }
+
+    private func publishQuotesIfChanged(_ quotes: [Symbol: Quote]) {
+        guard !quotes.isEmpty else { return }
+        let sorted = quotes.values.sorted { $0.symbol < $1.symbol }
+        let changed = loop.withLock { state in
+            defer { state.lastQuotes = sorted }
+            return state.lastQuotes != sorted
+        }
+        if changed { bus?.publish(.quotes(sorted)) }
+    }
+
+    private func publishAccountIfChanged(_ account: AccountSnapshot) {
+        let changed = loop.withLock { state in
+            defer { state.lastAccount = account }
+            return state.lastAccount != account
+        }
+        if changed { bus?.publish(.account(account)) }
+    }
+
+    private func step(_ index: Int, _ name: String, _ outcome: StartupProgress.Outcome, _ detail: String) {
+        bus?.publish(.startup(StartupProgress(step: name, index: index, total: 3, outcome: outcome, detail: detail)))
+        logger.log(level: outcome == .failed || outcome == .failedTransient ? .warning : .info, "start-up step \(index)/3 \(name): \(outcome.rawValue)", metadata: detail.isEmpty ? nil : ["detail": "\(detail)"])
+    }
+}

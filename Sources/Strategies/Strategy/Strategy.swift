@@ -1,0 +1,38 @@
+import Foundation
+import Primitives
+
+/// What a strategy wants done. The executor turns each into an intent, passes it through the guard and
+/// sends it; the strategy never talks to the broker.
+public enum StrategyAction: Hashable, Sendable {
+    /// Buy about `notional` worth of `symbol` with a limit at `limitPrice`.
+    case enter(symbol: Symbol, quantity: Decimal, limitPrice: Decimal, reason: String)
+    /// Close the whole position in `symbol` at the market.
+    case exit(symbol: Symbol, reason: String)
+    /// Close the whole position in `symbol` with a limit: at no worse than `limitPrice` (a take-profit
+    /// must not turn into a loss on its way to the broker).
+    case exitAtLimit(symbol: Symbol, limitPrice: Decimal, reason: String)
+}
+
+/// What a strategy may look at.
+public struct StrategyContext: Sendable {
+    public var positions: [Symbol: Position]
+    public var quotes: [Symbol: Quote]
+    public var marketOpen: Bool
+    public var now: Timestamp
+
+    public init(positions: [Symbol: Position], quotes: [Symbol: Quote], marketOpen: Bool, now: Timestamp) {
+        self.positions = positions
+        self.quotes = quotes
+        self.marketOpen = marketOpen
+        self.now = now
+    }
+}
+
+/// A trading strategy: pure functions from signals and context to actions. Others can be plugged in.
+public protocol Strategy: Sendable {
+    var name: String { get }
+    /// Actions for one new flow signal.
+    func actions(for signal: FlowSignal, in context: StrategyContext) -> [StrategyAction]
+    /// Actions on a periodic tick (exits by price or time).
+    func actions(onTickIn context: StrategyContext) -> [StrategyAction]
+}

@@ -1,0 +1,225 @@
+import Logging
+import Primitives
+import ServiceLifecycle
+import Synchronization
+import TradingModel
+
+/// Runs the services in one task group and keeps them honest with the health registry.
+///
+/// A service that throws, or returns while nothing asked it to stop, is restarted after a backoff (1 s
+/// doubling to 60 s) until `RestartIntensity` gives up — `maxRestarts` failures within the window —
+/// and then it is FAILED with reason FAILED_RESTARTS and left stopped while the others go on. A failure
+/// classified AUTH or SCHEMA is not restarted at all (FAILED_CONFIG / FAILED_API_SCHEMA): retrying a
+/// persistent fault only loops. `revive` restarts stopped services once the operator has fixed the cause.
+///
+/// A graceful shutdown (from the service group around it) reaches every service through the task
+/// group; `run()` then returns `.shutdown`. `crash()` tears everything down at once, without any
+/// graceful step — the chaos mode `supervisor_crash` — and `run()` returns `.crashed`.
+public final class Supervisor: Sendable {
+    public struct Child: Sendable {
+        public var name: ServiceName
+        public var service: any Service
+
+        public init(name: ServiceName, service: any Service) {
+            self.name = name
+            self.service = service
+        }
+    }
+
+    public struct Policy: Sendable, Hashable {
+        public var maxRestarts: Int
+        public var window: Duration
+        public var initialBackoff: Duration
+        public var maximumBackoff: Duration
+
+        public init(maxRestarts: Int, window: Duration, initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60)) {
+            self.maxRestarts = maxRestarts
+            self.window = window
+            self.initialBackoff = initialBackoff
+            self.maximumBackoff = maximumBackoff
+        }
+    }
+
+    public enum Ending: Sendable, Hashable {
+        case shutdown
+        case crashed
+    }
+
+    private enum Message: Sendable {
+        case crash
+        case revive(Set<FailureReason>, reply: @Sendable ([ServiceName]) -> Void)
+    }
+
+    private enum Result: Sendable {
+        case ended(ServiceName, (any Error)?)
+        case skipped(ServiceName)
+        case message(Message)
+        case mailboxClosed
+    }
+
+    private struct Tracking {
+        var intensity: [ServiceName: RestartIntensity] = [:]
+        /// Services not running and not to be restarted, with why.
+        var stopped: [ServiceName: FailureReason] = [:]
+    }
+
+    private let children: [Child]
+    private let registry: HealthRegistry
+    private let policy: Policy
+    private let clock: any WallClock
+    private let logger: Logger
+    private let mailbox = Mailbox<Message>()
+    private let tracking = Mutex(Tracking())
+
+    public init(children: [Child], registry: HealthRegistry, policy: Policy, clock: any WallClock, logger: Logger) {
+        self.children = children
+        self.registry = registry
+        self.policy = policy
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Services given up or stopped for a persistent fault, with why.
+    public var stopped: [ServiceName: FailureReason] { tracking.withLock { $0.stopped } }
+
+    /// Tears the supervisor down now, without graceful shutdown (chaos `supervisor_crash`).
+    public func crash() {
+        mailbox.send(.crash)
+    }
+
+    /// Restarts the stopped services whose reason is in `reasons` (their failure count starts afresh);
+    /// returns their names. Called on the operator's resume, once the cause has been re-checked.
+    public func revive(_ reasons: Set<FailureReason>) async -> [ServiceName] {
+        await withCheckedContinuation { continuation in
+            mailbox.send(.revive(reasons, reply: { continuation.resume(returning: $0) }))
+        }
+    }
+
+    /// Runs every service until a graceful shutdown (`.shutdown`) or `crash()` (`.crashed`).
+    public func run() async -> Ending {
+        await withTaskGroup(of: Result.self) { group in
+            var running = 0
+            for child in children {
+                start(child, after: nil, in: &group)
+                running += 1
+            }
+            listen(in: &group)
+            while let result = await group.next() {
+                switch result {
+                case .message(.crash):
+                    logger.critical("supervisor torn down without graceful shutdown (chaos supervisor_crash)")
+                    group.cancelAll()
+                    return .crashed
+                case .message(.revive(let reasons, let reply)):
+                    let revived = tracking.withLock { tracking -> [ServiceName] in
+                        let names = tracking.stopped.filter { reasons.contains($0.value) }.map(\.key)
+                        for name in names {
+                            tracking.stopped[name] = nil
+                            tracking.intensity[name]?.reset()
+                        }
+                        return names
+                    }
+                    for child in children where revived.contains(child.name) {
+                        logger.notice("service revived by the operator", metadata: ["service": "\(child.name)"])
+                        start(child, after: nil, in: &group)
+                        running += 1
+                    }
+                    reply(revived)
+                    listen(in: &group)
+                case .mailboxClosed:
+                    break
+                case .skipped:
+                    running -= 1
+                case .ended(let name, let error):
+                    running -= 1
+                    if Task.isShuttingDownGracefully || Task.isCancelled {
+                        logger.info("service stopped", metadata: ["service": "\(name)"])
+                    } else if let child = children.first(where: { $0.name == name }), let delay = failed(name, error) {
+                        start(child, after: delay, reason: "after a failure: \(Self.describe(error))", in: &group)
+                        running += 1
+                    }
+                }
+                if running == 0, Task.isShuttingDownGracefully || Task.isCancelled {
+                    group.cancelAll()
+                    return .shutdown
+                }
+            }
+            return .shutdown
+        }
+    }
+
+    /// Waits for the next message; a graceful shutdown ends the wait, so a supervisor whose services
+    /// are all stopped still notices it.
+    private func listen(in group: inout TaskGroup<Result>) {
+        group.addTask {
+            let message = await cancelWhenGracefulShutdown { await self.mailbox.next() }
+            return message.map(Result.message) ?? .mailboxClosed
+        }
+    }
+
+    /// Runs `child`, after `delay` when it is a restart (then counted, with `reason`). It is STARTING until
+    /// its own first report: the supervisor never says a service is OK.
+    private func start(_ child: Child, after delay: Duration?, reason: String? = nil, in group: inout TaskGroup<Result>) {
+        group.addTask {
+            if let delay {
+                do {
+                    try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: delay) }
+                } catch {
+                    return .skipped(child.name)
+                }
+                guard !Task.isShuttingDownGracefully else { return .skipped(child.name) }
+                self.registry.starting(child.name, restartReason: reason ?? "failed")
+                self.logger.notice("service restarted", metadata: ["service": "\(child.name)"])
+            } else {
+                self.registry.starting(child.name)
+            }
+            do {
+                try await child.service.run()
+                return .ended(child.name, nil)
+            } catch {
+                return .ended(child.name, error)
+            }
+        }
+    }
+
+    /// A failure in words: the error's own description, or that the service returned.
+    private static func describe(_ error: (any Error)?) -> String {
+        error.map { "\($0)" } ?? "returned unexpectedly"
+    }
+
+    /// Records a failure of `name`: returns the backoff before its restart, or nil when it stays stopped.
+    private func failed(_ name: ServiceName, _ error: (any Error)?) -> Duration? {
+        let message = Self.describe(error)
+        if let error, let reason = APIErrorClass(classifying: error).failureReason {
+            tracking.withLock { $0.stopped[name] = reason }
+            registry.report(
+                name, from: .supervisor, status: .failed, detail: "stopped, not restarted (\(reason.rawValue)): \(message)", reason: reason,
+                error: message)
+            logger.error("service failed on a persistent fault; not restarted", metadata: ["service": "\(name)", "reason": "\(reason.rawValue)", "error": "\(message)"])
+            return nil
+        }
+        let now = clock.now
+        let action = tracking.withLock { tracking in
+            var intensity = tracking.intensity[name]
+                ?? RestartIntensity(maxRestarts: policy.maxRestarts, window: policy.window, initialBackoff: policy.initialBackoff, maximumBackoff: policy.maximumBackoff)
+            let action = intensity.recordFailure(at: now)
+            tracking.intensity[name] = intensity
+            if case .giveUp = action { tracking.stopped[name] = .restarts }
+            return action
+        }
+        switch action {
+        case .restart(let delay):
+            registry.report(
+                name, from: .supervisor, status: .degraded, detail: "failed; restarting in \(delay.wholeSeconds) s", error: message)
+            logger.warning("service failed; restarting", metadata: ["service": "\(name)", "error": "\(message)", "backoff_s": "\(delay.wholeSeconds)"])
+            return delay
+        case .giveUp(let failures):
+            let minutes = policy.window.wholeSeconds / 60
+            registry.report(
+                name, from: .supervisor, status: .failed,
+                detail: "given up after \(failures) failures in \(minutes) min", reason: .restarts, error: message)
+            logger.critical("service given up: too many failures", metadata: ["service": "\(name)", "failures": "\(failures)", "error": "\(message)"])
+            return nil
+        }
+    }
+}

@@ -1,0 +1,38 @@
+@testable import Engine
+import Foundation
+@testable import Persistence
+@testable import Primitives
+@testable import RiskGuard
+@testable import Settings
+import TestSupport
+@testable import TradingModel
+
+/// The parts every engine test needs: a manual clock, a bus with a subscriber, a state store, an order
+/// journal, an in-memory router and an executor behind the guard with the default limits.
+struct ExecutionFixture {
+    static let defaultLimits = GuardLimits(Configuration.RiskLimits(
+        maxPositionSizeUSD: 500, maxNotionalPerOrder: 2000, maxPortfolioExposurePct: Decimal(string: "0.3")!,
+        maxConcentrationPerSymbolPct: Decimal(string: "0.15")!, maxPriceDeviationPct: Decimal(string: "0.05")!,
+        minCooldownMinutes: 5, quoteMaxAgeSeconds: 60))
+
+    let clock = ManualClock(now: Timestamp(rfc3339: "2026-01-05T15:00:00Z")!)
+    let bus: EventBus
+    let events: EventSubscription
+    let log = LogCapture()
+    let store: StateStore
+    let journal: OrderJournal
+    let router = InMemoryOrderRouter()
+    let executor: Executor
+    let aapl = Symbol("AAPL")!
+
+    init(directory: String, limits: GuardLimits = Self.defaultLimits) throws {
+        bus = EventBus(clock: clock)
+        events = bus.subscribe(name: "test", bufferSize: 10_000)
+        store = try StateStore(directory: directory + "/state", clock: clock, bus: bus, logger: log.logger)
+        journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: log.logger)
+        let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log.logger)
+        executor = Executor(
+            store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log.logger,
+            settings: .init(followInterval: .milliseconds(100), followTimeout: .seconds(2)))
+    }
+}
