@@ -73,7 +73,7 @@ extension StateFileFormat {
         guard let bodyEnd = checksumLineStart(in: bytes) else {
             return .corrupt("the checksum is not on a line of its own at the end")
         }
-        let expected = checksumPrefix + SHA256.hexDigest(of: bytes[..<bodyEnd])
+        let expected = checksumPrefix + StateChecksum.hexDigest(of: bytes[..<bodyEnd])
         guard file.checksum == expected else {
             return .corrupt("checksum mismatch: the file says \"\(file.checksum.prefix(80))\", its content hashes to \"\(expected)\"")
         }

@@ -30,7 +30,7 @@ public enum StateFileFormat {
     /// The complete file, reusing (and then refreshing) `cache`.
     static func encode(_ state: PersistentState, savedAt: Timestamp, cache: inout LineCache) -> [UInt8] {
         var text = body(state, savedAt: savedAt, cache: &cache)
-        let checksum = SHA256.hexDigest(of: text.utf8)
+        let checksum = StateChecksum.hexDigest(of: text.utf8)
         text += "  \"checksum\": \"\(checksumPrefix)\(checksum)\"\n}\n"
         return Array(text.utf8)
     }
