@@ -32,9 +32,13 @@ run: build
 ## test: build everything (tests included) and run every test, one at a time: many tests start the real
 ## binary and wait on real time, and on a two-core machine tests run side by side starve each other of
 ## the two threads Swift concurrency has (a test's deadline then passes while it waits for a thread).
+## Then the release build (where the optimiser has caught bugs a debug build hides) rehearses every chaos
+## mode: `bulwark chaos-test` exits non-zero when any mode breaks the chaos contract.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+	$(SWIFT) build -c release --product bulwark
+	.build/release/bulwark chaos-test
 
 ## bench: release build, then every benchmark.
 bench: deps

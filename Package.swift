@@ -5,6 +5,8 @@ let strictSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    // Bulwark's own targets build with no warning: any warning fails the build (dependencies are untouched).
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(
