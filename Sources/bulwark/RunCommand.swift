@@ -110,8 +110,8 @@ struct RunCommand: AsyncParsableCommand {
         // With the console, SIGHUP is the terminal hanging up, handled by `BULWARK_ON_HANGUP` below.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             // Stopped in reverse order: a stop signal that came before the start first, then the core, the
-            // control socket and its board last.
-            services: [
+            // control socket and its board, and the embedded exchange (if any) last.
+            services: runtime.groundServices + [
                 .init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.host),
                 EarlyStop.configuration,
             ],

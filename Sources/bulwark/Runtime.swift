@@ -7,6 +7,7 @@ import PaperExchange
 import Persistence
 import Primitives
 import RiskGuard
+import ServiceLifecycle
 import Settings
 import Supervision
 import TradingModel
@@ -30,7 +31,8 @@ struct Runtime {
     let transport: AsyncHTTPTransport
     let chaos: ChaosSwitchboard
     let exchange: ExchangeServer?
-    let exchangeTask: Task<Void, any Error>?
+    /// The embedded exchange, running; the process's service group stops it (listed first, it stops last).
+    let exchangeService: EmbeddedExchangeService?
     /// This process's hold on `state/`, for as long as the runtime lives.
     let lock: DirectoryLock
 
@@ -65,7 +67,7 @@ struct Runtime {
             throw StartFailure(description: "\(error)")
         }
         var exchange: ExchangeServer?
-        var exchangeTask: Task<Void, any Error>?
+        var exchangeService: EmbeddedExchangeService?
         let endpoints: Configuration.Endpoints
         switch configuration.broker {
         case .paper(let given), .live(let given):
@@ -85,8 +87,15 @@ struct Runtime {
             } catch {
                 throw StartFailure(description: "embedded paper exchange: \(error)")
             }
-            exchangeTask = Task { try await server.run() }
-            let port = try await server.boundPort()
+            let service = EmbeddedExchangeService(server, logger: log("paper-exchange"))
+            exchangeService = service
+            let port: Int
+            do {
+                port = try await server.boundPort()
+            } catch {
+                await service.stop()
+                throw StartFailure(description: "embedded paper exchange: \(error)")
+            }
             let url = URL(string: "http://127.0.0.1:\(port)")!
             endpoints = Configuration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secretKey, flowBaseURL: url, flowToken: secretKey)
             exchange = server
@@ -134,7 +143,7 @@ struct Runtime {
             reserve: .process, build: { number in try wiring.generation(number) })
         return Runtime(
             configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, connections: connections, metrics: metrics,
-            transport: transport, chaos: chaos, exchange: exchange, exchangeTask: exchangeTask, lock: lock)
+            transport: transport, chaos: chaos, exchange: exchange, exchangeService: exchangeService, lock: lock)
     }
 
     /// How an order reaches the broker: the guard (with its journal), the idempotent submitter over the
@@ -153,11 +162,17 @@ struct Runtime {
         return (router, executor)
     }
 
-    /// Stops what `build` started that is not a supervised service.
+    /// The services of the process's group that the runtime brings, to be listed before all others (the
+    /// group stops them last).
+    var groundServices: [ServiceGroupConfiguration.ServiceConfiguration] {
+        exchangeService.map { [.init(service: $0)] } ?? []
+    }
+
+    /// Stops what `build` started that is not a supervised service (the exchange again, in case the group
+    /// never ran).
     func close() async {
         try? await transport.shutdown()
-        exchangeTask?.cancel()
-        _ = await exchangeTask?.result
+        await exchangeService?.stop()
         bus.finish()
     }
 

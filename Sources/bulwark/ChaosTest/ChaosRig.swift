@@ -37,7 +37,7 @@ final class ChaosRig: Sendable {
             Logger(label: label) { JSONLogHandler(label: $0, file: file, clock: clock, redactor: redactor, bus: bus) }
         }
         let runtime = try await Runtime.build(configuration: configuration, bus: bus, log: log, clock: clock, tuning: tuning)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: runtime.host)], logger: log("lifecycle")))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: runtime.groundServices + [.init(service: runtime.host)], logger: log("lifecycle")))
         let task = Task { try await group.run() }
         let failures = LockedBox<[(at: Timestamp, failure: APIFailure)]>([])
         let collector = Task {
