@@ -26,6 +26,8 @@ let package = Package(
         // Already in the graph through async-http-client (swift-certificates); gives the state file's SHA-256.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's request and response types; the servers name them, so they declare them.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
@@ -147,6 +149,7 @@ let package = Package(
                 "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -160,6 +163,7 @@ let package = Package(
                 "HTTPServing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -302,7 +306,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarketClientsTests",
-            dependencies: ["MarketClients", "Primitives", "TradingModel", "Persistence", "Settings", "Supervision", "TestSupport", "PaperExchange"],
+            dependencies: ["MarketClients", "Primitives", "TradingModel", "Persistence", "Settings", "Supervision", "TestSupport", "PaperExchange", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
