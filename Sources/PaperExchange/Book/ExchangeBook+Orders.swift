@@ -15,6 +15,7 @@ extension ExchangeBook {
             throw .duplicateClientOrderID
         }
         let held = positionRecords[request.symbol]?.quantity ?? 0
+        if let refusal = accountConfiguration.refusal(of: request, held: held) { throw refusal }
         let touch = request.side == .buy ? quote.ask : quote.bid
         let shares = request.quantity ?? ((request.notional ?? 0) / touch).rounded(9, .down)
         let isFractional = request.notional != nil || shares.decimalPlaces > 0

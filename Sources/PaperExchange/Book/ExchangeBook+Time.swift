@@ -19,6 +19,7 @@ extension ExchangeBook {
             rollSession(to: stepTime)
             market.stepAll()
             fillRestingOrders(at: .milliseconds(stepTime))
+            recordHistory(stepMilliseconds: stepTime)
             if FlowAlertGenerator.firesAt(seed: seed, step: market.steps, partsPerMillion: alertOdds) {
                 issueAlert(step: market.steps, stepMilliseconds: stepTime)
             }

@@ -68,6 +68,10 @@ public struct ExchangeBook: Sendable {
     public internal(set) var alertCount: Int
     /// Oldest first.
     public internal(set) var alerts: [FlowAlert]
+    /// The account's configurations (`/v2/account/configurations`).
+    public internal(set) var accountConfiguration = AccountConfiguration()
+    /// Bars and equity since the book was created or loaded (not saved).
+    var history = BookHistory()
     /// Grows with every change that must be saved (not with price steps alone).
     public internal(set) var revision = 0
 
@@ -122,16 +126,19 @@ public struct ExchangeBook: Sendable {
         self.sessionDay = state.sessionDay
         self.alertCount = state.alertCount
         self.alerts = state.alerts.sorted { $0.sequence < $1.sequence }
+        self.accountConfiguration = state.accountConfiguration ?? AccountConfiguration()
     }
 
     /// What is saved to disk.
     public var state: BookState {
-        BookState(
+        var state = BookState(
             schemaVersion: BookState.currentSchemaVersion, seed: seed, accountID: accountID, accountNumber: accountNumber,
             createdAt: createdAt, cash: cash, lastEquity: lastEquity, lastMaintenanceMargin: lastMaintenanceMargin,
             positions: positionRecords.values.sorted { $0.symbol < $1.symbol }, orders: orders,
             usedClientOrderIDs: usedClientOrderIDs.sorted(), orderCount: orderCount, market: market.record,
             sessionDay: sessionDay, alertCount: alertCount, alerts: alerts)
+        state.accountConfiguration = accountConfiguration
+        return state
     }
 
     static let dayMilliseconds: Int64 = 86_400_000

@@ -23,6 +23,8 @@ public struct PaperOrder: Sendable, Hashable, Codable {
         case filled
         case canceled
         case expired
+        /// Replaced by a new order (`PATCH /v2/orders/{id}`); `replacedBy` names it.
+        case replaced
 
         public var isOpen: Bool { self == .accepted || self == .new }
     }
@@ -50,6 +52,11 @@ public struct PaperOrder: Sendable, Hashable, Codable {
     public var filledAt: Timestamp?
     public var canceledAt: Timestamp?
     public var expiredAt: Timestamp?
+    /// The order that replaced this one, and when.
+    public var replacedBy: String? = nil
+    public var replacedAt: Timestamp? = nil
+    /// The order this one replaced.
+    public var replaces: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -72,6 +79,9 @@ public struct PaperOrder: Sendable, Hashable, Codable {
         case filledAt = "filled_at"
         case canceledAt = "canceled_at"
         case expiredAt = "expired_at"
+        case replacedBy = "replaced_by"
+        case replacedAt = "replaced_at"
+        case replaces
     }
 
     public var isOpen: Bool { status.isOpen }
