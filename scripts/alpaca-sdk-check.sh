@@ -18,7 +18,7 @@ fi
 work="$(mktemp -d)"
 key="PKSDK$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 secret="SK$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-APCA_API_KEY_ID="$key" APCA_API_SECRET_KEY="$secret" "$bin" exchange --port 0 --state-dir "$work/state" >"$work/exchange.log" 2>&1 &
+APCA_API_KEY_ID="$key" APCA_API_SECRET_KEY="$secret" "$bin" exchange --port 0 --state-dir "$work/state" --session "${ALPACA_SDK_SESSION:-always}" >"$work/exchange.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 url=""

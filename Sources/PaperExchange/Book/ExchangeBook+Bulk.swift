@@ -151,6 +151,7 @@ public struct OrderReplacement: Sendable, Hashable {
 extension PaperOrder {
     /// When a day order expires: the close of the session it was submitted in. `nil` for GTC and IOC.
     public var expiresAt: Timestamp? {
-        timeInForce == .day ? ExchangeBook.sessionEnd(of: ExchangeBook.session(of: submittedAt.epochMilliseconds)) : nil
+        guard timeInForce == .day else { return nil }
+        return sessionClose ?? ExchangeBook.sessionEnd(of: ExchangeBook.session(of: submittedAt.epochMilliseconds))
     }
 }

@@ -28,12 +28,15 @@ public struct ExchangeBook: Sendable {
         /// Longest stretch of market the exchange replays after a gap; beyond it the market resumes
         /// where it stopped.
         public var maximumCatchUp: Duration
+        /// When orders match: around the clock, or in NYSE's regular session (market orders sent while
+        /// closed wait for the open; day orders expire at the session's close).
+        public var session: TradingSession
 
         public init(
             seed: UInt64, symbols: [Symbol] = Listing.defaultSymbols, startingCash: Decimal = 100_000,
             marginMultiplier: Decimal = 2, quoteInterval: Duration = .milliseconds(500),
             volatilityBasisPoints: Int64 = 2, spreadBasisPoints: Int64 = 2, flowAlertInterval: Duration = .seconds(10), warmUp: Duration = .seconds(600), closedOrdersKept: Int = 1_000,
-            alertsKept: Int = 200, maximumCatchUp: Duration = .seconds(3_600)
+            alertsKept: Int = 200, maximumCatchUp: Duration = .seconds(3_600), session: TradingSession = .always
         ) {
             self.seed = seed
             self.symbols = symbols
@@ -47,6 +50,7 @@ public struct ExchangeBook: Sendable {
             self.closedOrdersKept = closedOrdersKept
             self.alertsKept = alertsKept
             self.maximumCatchUp = maximumCatchUp
+            self.session = session
         }
     }
 

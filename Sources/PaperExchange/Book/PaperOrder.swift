@@ -57,6 +57,9 @@ public struct PaperOrder: Sendable, Hashable, Codable {
     public var replacedAt: Timestamp? = nil
     /// The order this one replaced.
     public var replaces: String? = nil
+    /// The close of the NYSE session a day order belongs to (its expiry); `nil` around the clock, where a
+    /// day order expires at the end of its UTC day.
+    public var sessionClose: Timestamp? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -82,6 +85,7 @@ public struct PaperOrder: Sendable, Hashable, Codable {
         case replacedBy = "replaced_by"
         case replacedAt = "replaced_at"
         case replaces
+        case sessionClose = "session_close"
     }
 
     public var isOpen: Bool { status.isOpen }

@@ -29,6 +29,19 @@ extension ExchangeServer {
                     return AlpacaJSON.asset(listing)
                 })
         }
+        route(router, .get, "/v2/calendar", .alpaca) { request, _, _ in
+            let query = request.uri.queryParameters
+            func day(_ name: String, default value: Int64) throws(ExchangeError) -> Int64 {
+                guard let text = query.get(name), !text.isEmpty else { return value }
+                guard let day = MarketCalendar.day(String(text.prefix(10))) else { throw .invalid("invalid \(name): \(displayExcerpt(text))") }
+                return day
+            }
+            let known = MarketCalendar.knownYears
+            let start = try day("start", default: MarketCalendar.days(year: known.lowerBound, month: 1, day: 1))
+            let end = try day("end", default: MarketCalendar.days(year: known.upperBound, month: 12, day: 31))
+            guard end - start <= 3_660 else { throw ExchangeError.invalid("the calendar answers at most ten years at once") }
+            return .ok(.array(MarketCalendar.sessions(from: start, through: end).map(AlpacaJSON.calendarDay)))
+        }
         route(router, .get, "/v2/account/configurations", .alpaca) { _, _, desk in
             .ok(try desk.transact { book, _ in book.accountConfiguration.json })
         }

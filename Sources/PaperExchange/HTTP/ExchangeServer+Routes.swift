@@ -58,7 +58,7 @@ extension ExchangeServer {
             .ok(try desk.transact { book, _ in AlpacaJSON.account(book) })
         }
         route(router, .get, "/v2/clock", .alpaca) { _, _, desk in
-            .ok(try desk.transact { _, now in AlpacaJSON.clock(now: now) })
+            .ok(try desk.transact { book, now in AlpacaJSON.clock(now: now, session: book.configuration.session) })
         }
         route(router, .get, "/v2/positions", .alpaca) { _, _, desk in
             .ok(.array(try desk.transact { book, _ in book.positions.map(AlpacaJSON.position) }))
