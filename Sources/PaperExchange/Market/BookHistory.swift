@@ -73,42 +73,61 @@ public struct EquityPoint: Sendable, Hashable {
 
 /// What the exchange has seen since the book was created or loaded, for bars, snapshots and portfolio
 /// history: per symbol the completed one-minute bars of the last two days and the daily bars (UTC days)
-/// of the last thousand, and the equity at each minute and day. Kept in memory only: a restarted
-/// exchange starts its history again (its market carries on).
+/// of the last thousand, and the equity at the end of each minute and day. Kept in memory only: a
+/// restarted exchange starts its history again (its market carries on). Recording is on every market
+/// step, so it works on the tickers' positions in the market and on integers.
 struct BookHistory: Sendable {
     static let minutesKept = 2 * 1_440
     static let daysKept = 1_000
     static let minuteMilliseconds: Int64 = 60_000
 
-    private(set) var minutes: [Symbol: [Bar]] = [:]
-    private(set) var currentMinute: [Symbol: Bar] = [:]
-    private(set) var days: [Symbol: [Bar]] = [:]
-    private(set) var currentDay: [Symbol: Bar] = [:]
+    struct Series: Sendable {
+        var symbol: Symbol
+        var minutes: [Bar] = []
+        var currentMinute: Bar?
+        var days: [Bar] = []
+        var currentDay: Bar?
+
+        mutating func record(minute: Int64, day: Int64, cents: Int64, size: Int64) {
+            BookHistory.roll(&minutes, &currentMinute, start: minute, cents: cents, size: size, kept: BookHistory.minutesKept)
+            BookHistory.roll(&days, &currentDay, start: day, cents: cents, size: size, kept: BookHistory.daysKept)
+        }
+    }
+
+    /// One per ticker, in the market's order.
+    private(set) var series: [Series] = []
     private(set) var minuteEquity: [EquityPoint] = []
-    private(set) var currentMinuteEquity: EquityPoint?
     private(set) var dayEquity: [EquityPoint] = []
     private(set) var currentDayEquity: EquityPoint?
 
-    /// Records one step of `symbol` at `milliseconds`.
-    mutating func record(_ symbol: Symbol, cents: Int64, size: Int64, at milliseconds: Int64) {
+    /// Records one step of the ticker at `index` of the market at `milliseconds`.
+    mutating func record(_ index: Int, _ symbol: Symbol, cents: Int64, size: Int64, at milliseconds: Int64) {
+        while series.count <= index { series.append(Series(symbol: symbol)) }
         let minute = milliseconds.floorDivided(by: Self.minuteMilliseconds) * Self.minuteMilliseconds
         let day = milliseconds.floorDivided(by: ExchangeBook.dayMilliseconds) * ExchangeBook.dayMilliseconds
-        Self.roll(&minutes[symbol, default: []], &currentMinute[symbol], start: minute, cents: cents, size: size, kept: Self.minutesKept)
-        Self.roll(&days[symbol, default: []], &currentDay[symbol], start: day, cents: cents, size: size, kept: Self.daysKept)
+        series[index].record(minute: minute, day: day, cents: cents, size: size)
     }
 
-    /// Records the equity after a step at `milliseconds`.
-    mutating func record(equity: Decimal, at milliseconds: Int64) {
+    /// Records the equity at the end of the minute that `milliseconds` falls in.
+    mutating func recordEndOfMinute(equity: Decimal, at milliseconds: Int64) {
         let minute = milliseconds.floorDivided(by: Self.minuteMilliseconds) * Self.minuteMilliseconds
         let day = milliseconds.floorDivided(by: ExchangeBook.dayMilliseconds) * ExchangeBook.dayMilliseconds
-        Self.roll(&minuteEquity, &currentMinuteEquity, EquityPoint(start: minute, equity: equity), kept: Self.minutesKept)
-        Self.roll(&dayEquity, &currentDayEquity, EquityPoint(start: day, equity: equity), kept: Self.daysKept)
+        if minuteEquity.last?.start == minute {
+            minuteEquity[minuteEquity.count - 1].equity = equity
+        } else {
+            minuteEquity.append(EquityPoint(start: minute, equity: equity))
+            if minuteEquity.count > Self.minutesKept { minuteEquity.removeFirst(minuteEquity.count - Self.minutesKept) }
+        }
+        if let previous = currentDayEquity, previous.start != day {
+            dayEquity.append(previous)
+            if dayEquity.count > Self.daysKept { dayEquity.removeFirst(dayEquity.count - Self.daysKept) }
+        }
+        currentDayEquity = EquityPoint(start: day, equity: equity)
     }
 
-    private static func roll(_ done: inout [Bar], _ current: inout Bar?, start: Int64, cents: Int64, size: Int64, kept: Int) {
-        if var bar = current, bar.start == start {
-            bar.add(cents: cents, size: size)
-            current = bar
+    fileprivate static func roll(_ done: inout [Bar], _ current: inout Bar?, start: Int64, cents: Int64, size: Int64, kept: Int) {
+        if current?.start == start {
+            current!.add(cents: cents, size: size)
             return
         }
         if let bar = current {
@@ -118,40 +137,47 @@ struct BookHistory: Sendable {
         current = Bar(start: start, cents: cents, size: size)
     }
 
-    private static func roll(_ done: inout [EquityPoint], _ current: inout EquityPoint?, _ point: EquityPoint, kept: Int) {
-        if let previous = current, previous.start != point.start {
-            done.append(previous)
-            if done.count > kept { done.removeFirst(done.count - kept) }
-        }
-        current = point
-    }
+    private func series(_ symbol: Symbol) -> Series? { series.first { $0.symbol == symbol } }
 
     /// Completed one-minute bars of `symbol`, oldest first.
-    func minuteBars(_ symbol: Symbol) -> [Bar] { minutes[symbol] ?? [] }
+    func minuteBars(_ symbol: Symbol) -> [Bar] { series(symbol)?.minutes ?? [] }
 
     /// Daily bars of `symbol`, oldest first, today's (so far) last.
-    func dailyBars(_ symbol: Symbol) -> [Bar] { (days[symbol] ?? []) + (currentDay[symbol].map { [$0] } ?? []) }
+    func dailyBars(_ symbol: Symbol) -> [Bar] {
+        guard let series = series(symbol) else { return [] }
+        return series.days + (series.currentDay.map { [$0] } ?? [])
+    }
 
-    /// Equity at the end of each minute (or day), oldest first, the current one (so far) last.
+    /// Equity at the end of each completed minute (or day, today's so far last), oldest first.
     func equity(daily: Bool) -> [EquityPoint] {
-        daily ? dayEquity + (currentDayEquity.map { [$0] } ?? []) : minuteEquity + (currentMinuteEquity.map { [$0] } ?? [])
+        daily ? dayEquity + (currentDayEquity.map { [$0] } ?? []) : minuteEquity
     }
 }
 
+/// The venues a quote draws from (`Market.quote`), kept once for the trade-size draw of each step.
+private let quoteVenues = ["V", "Q", "N", "P", "Z", "K"]
+
 extension ExchangeBook {
-    /// Records every symbol's step and the equity after it (called once per market step).
+    /// Records every symbol's step, and the equity when the step is the last of its minute (called once
+    /// per market step). A step's trade size is the one `Market.quote` shows for it, drawn the same way.
     mutating func recordHistory(stepMilliseconds: Int64) {
+        for (index, ticker) in market.tickers.enumerated() {
+            var generator = Mixing.generator(ticker.walk.seed, ticker.walk.steps, 0x5155_4F54)
+            _ = Int.random(in: 1...9, using: &generator)
+            _ = Int.random(in: 1...9, using: &generator)
+            _ = quoteVenues.randomElement(using: &generator)
+            _ = quoteVenues.randomElement(using: &generator)
+            let size = Int64(100 * Int.random(in: 1...5, using: &generator))
+            history.record(index, ticker.listing.symbol, cents: ticker.walk.cents, size: size, at: stepMilliseconds)
+        }
+        let minute = BookHistory.minuteMilliseconds
+        guard (stepMilliseconds + market.intervalMilliseconds).floorDivided(by: minute) != stepMilliseconds.floorDivided(by: minute)
+        else { return }
         var equity = cash
-        for symbol in market.symbols {
-            guard let quote = market.quote(symbol) else { continue }
-            let cents = NSDecimalNumber(decimal: quote.last * 100).int64Value
-            history.record(symbol, cents: cents, size: Int64(quote.tradeSize), at: stepMilliseconds)
-            if let held = positionRecords[symbol]?.quantity { equity += held * quote.last }
+        for record in positionRecords.values {
+            equity += record.quantity * (market.quote(record.symbol)?.last ?? record.averageEntryPrice)
         }
-        for (symbol, record) in positionRecords where market.listing(symbol) == nil {
-            equity += record.quantity * record.averageEntryPrice
-        }
-        history.record(equity: equity.rounded(2), at: stepMilliseconds)
+        history.recordEndOfMinute(equity: equity.rounded(2), at: stepMilliseconds)
     }
 
     /// Bars of `symbol` in `timeframe`, oldest first: built from the completed minutes, or for days
@@ -171,11 +197,18 @@ extension ExchangeBook {
     /// The latest completed one-minute bar of `symbol`.
     public func latestMinuteBar(_ symbol: Symbol) -> Bar? { history.minuteBars(symbol).last }
 
-    /// Equity at the end of each minute or day, oldest first; the current one last, at today's equity
-    /// (orders matched since the last step included).
+    /// Equity at the end of each minute or day, oldest first, then a point for the minute (or day) in
+    /// progress at today's equity (orders matched since the last step included).
     public func equityHistory(daily: Bool) -> [EquityPoint] {
         var points = history.equity(daily: daily)
-        if !points.isEmpty { points[points.count - 1].equity = accountFigures.equity }
+        let length = daily ? ExchangeBook.dayMilliseconds : BookHistory.minuteMilliseconds
+        let current = market.lastStepTime.epochMilliseconds.floorDivided(by: length) * length
+        let live = EquityPoint(start: current, equity: accountFigures.equity)
+        if points.last?.start == current {
+            points[points.count - 1] = live
+        } else {
+            points.append(live)
+        }
         return points
     }
 }
