@@ -50,6 +50,9 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests a minute per key.", valueName: "n"))
     var rateLimit = 200
 
+    @Option(help: ArgumentHelp("When orders match: nyse (NYSE's regular session, 09:30–16:00 New York, holidays and early closes; market orders sent while closed wait for the open, day orders expire at the close) or always.", valueName: "nyse|always"))
+    var session: String = TradingSession.nyse.rawValue
+
     @Flag(name: .customLong("fault-controls"), help: "Accept POST /__faults to make responses fail on purpose (tests only).")
     var faultControls = false
 
@@ -57,6 +60,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard (1...3_600_000).contains(quoteIntervalMilliseconds) else { throw ValidationError("--quote-interval-ms must be 1–3600000") }
         guard (1...86_400).contains(alertIntervalSeconds) else { throw ValidationError("--alert-interval-seconds must be 1–86400") }
+        guard TradingSession(rawValue: session) != nil else { throw ValidationError("--session must be nyse or always") }
         guard (1...1_000_000).contains(rateLimit) else { throw ValidationError("--rate-limit must be 1–1000000") }
         guard !parsedSymbols.isEmpty, parsedSymbols.count == symbols.split(separator: ",").count else {
             throw ValidationError("--symbols must be comma-separated tickers (A–Z, 0–9, one . or /)")
@@ -83,7 +87,7 @@ struct ExchangeCommand: AsyncParsableCommand {
             port: port, keyID: keyID, secretKey: secretKey, flowToken: credential(uwToken, "UW_API_TOKEN"),
             book: ExchangeBook.Configuration(
                 seed: seed, symbols: parsedSymbols, quoteInterval: .milliseconds(quoteIntervalMilliseconds),
-                flowAlertInterval: .seconds(alertIntervalSeconds)),
+                flowAlertInterval: .seconds(alertIntervalSeconds), session: TradingSession(rawValue: session) ?? .nyse),
             stateDirectory: stateDirectory, rateLimitPerMinute: rateLimit, faultControls: faultControls)
         DescriptorLimit.raiseSoftToHard()
         // One writer per book: the same lock `bulwark run` takes, so neither a second exchange nor a running
@@ -112,7 +116,7 @@ struct ExchangeCommand: AsyncParsableCommand {
                 let book = server.snapshot()
                 Terminal.printLine(
                     "paper exchange listening on http://127.0.0.1:\(port) (seed \(book.seed), \(book.market.symbols.count) symbols, "
-                        + "book \(stateDirectory)/\(BookFile.fileName), fault controls \(faultControls ? "on" : "off"))")
+                        + "book \(stateDirectory)/\(BookFile.fileName), session \(session), fault controls \(faultControls ? "on" : "off"))")
                 try await group.waitForAll()
             } catch {
                 group.cancelAll()

@@ -11,7 +11,7 @@ struct ExchangeCommandTests {
     private func start(in folder: TemporaryFolder) async throws -> (RunningBinary, String) {
         let binary = try RunningBinary(
             ["exchange", "--port", "0", "--seed", "7", "--key-id", Self.key, "--secret-key", Self.secret, "--uw-token", Self.token,
-             "--state-dir", "state"],
+             "--state-dir", "state", "--session", "always"],
             in: folder.path)
         let line = try await binary.line(containing: "listening on http://127.0.0.1:", within: 60)
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))

@@ -14,7 +14,7 @@ struct RestartTests {
     private func exchange(in folder: TemporaryFolder, port: Int = 0, extra: [String] = []) async throws -> (RunningBinary, String) {
         let binary = try RunningBinary(
             ["exchange", "--port", "\(port)", "--seed", "5", "--key-id", Self.key, "--secret-key", Self.secret, "--uw-token", Self.token,
-             "--state-dir", "exchange"] + extra,
+             "--state-dir", "exchange", "--session", "always"] + extra,
             in: folder.path)
         let line = try await binary.line(containing: "listening on http://127.0.0.1:", within: 60)
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))

@@ -15,11 +15,12 @@ public enum AlpacaJSON {
             "submitted_at": .timestamp(order.submittedAt),
             "filled_at": .timestamp(order.filledAt),
             "expired_at": .timestamp(order.expiredAt),
+            "expires_at": .timestamp(order.expiresAt),
             "canceled_at": .timestamp(order.canceledAt),
             "failed_at": .null,
-            "replaced_at": .null,
-            "replaced_by": .null,
-            "replaces": .null,
+            "replaced_at": .timestamp(order.replacedAt),
+            "replaced_by": .string(order.replacedBy),
+            "replaces": .string(order.replaces),
             "asset_id": .string(Listing.listing(for: order.symbol).assetID),
             "symbol": .string(order.symbol.rawValue),
             "asset_class": .string("us_equity"),
@@ -64,6 +65,7 @@ public enum AlpacaJSON {
             "current_price": .money(position.currentPrice),
             "lastday_price": .money(position.lastdayPrice),
             "change_today": .money(position.changeToday),
+            "usd": usdValues(position),
         ])
     }
 
@@ -73,12 +75,14 @@ public enum AlpacaJSON {
             "id": .string(book.accountID),
             "account_number": .string(book.accountNumber),
             "status": .string("ACTIVE"),
+            "crypto_status": .string("INACTIVE"),
             "currency": .string("USD"),
             "cash": .money(figures.cash),
             "buying_power": .money(figures.buyingPower),
             "regt_buying_power": .money(figures.buyingPower),
             "daytrading_buying_power": .money(Decimal(0)),
             "non_marginable_buying_power": .money(figures.nonMarginableBuyingPower),
+            "options_buying_power": .money(figures.nonMarginableBuyingPower),
             "portfolio_value": .money(figures.equity),
             "equity": .money(figures.equity),
             "last_equity": .money(book.lastEquity.rounded(2)),
@@ -98,6 +102,8 @@ public enum AlpacaJSON {
             "shorting_enabled": .bool(true),
             "created_at": .timestamp(book.createdAt),
             "accrued_fees": .money(Decimal(0)),
+            "pending_transfer_in": .money(Decimal(0)),
+            "pending_transfer_out": .money(Decimal(0)),
         ])
     }
 

@@ -74,6 +74,8 @@ public struct BookState: Sendable, Equatable, Codable {
     /// Alerts ever issued (the alert cursor); the newest are kept in `alerts`.
     public var alertCount: Int
     public var alerts: [FlowAlert]
+    /// `PATCH /v2/account/configurations`; absent in files written before it existed (the defaults).
+    public var accountConfiguration: AccountConfiguration? = nil
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
@@ -92,5 +94,6 @@ public struct BookState: Sendable, Equatable, Codable {
         case sessionDay = "session_day"
         case alertCount = "alert_count"
         case alerts
+        case accountConfiguration = "account_configuration"
     }
 }

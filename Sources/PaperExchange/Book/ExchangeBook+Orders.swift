@@ -15,6 +15,7 @@ extension ExchangeBook {
             throw .duplicateClientOrderID
         }
         let held = positionRecords[request.symbol]?.quantity ?? 0
+        if let refusal = accountConfiguration.refusal(of: request, held: held) { throw refusal }
         let touch = request.side == .buy ? quote.ask : quote.bid
         let shares = request.quantity ?? ((request.notional ?? 0) / touch).rounded(9, .down)
         let isFractional = request.notional != nil || shares.decimalPlaces > 0
@@ -52,9 +53,12 @@ extension ExchangeBook {
             filledQuantity: 0, filledAveragePrice: nil, positionIntent: intent, createdAt: now, updatedAt: now,
             submittedAt: now, filledAt: nil, canceledAt: nil, expiredAt: nil)
         orders.append(order)
+        if configuration.session == .nyse && order.timeInForce == .day {
+            orders[orders.count - 1].sessionClose = MarketCalendar.currentOrNextSession(after: now).close
+        }
         trimClosedOrders()
         revision += 1
-        return order
+        return orders[orders.count - 1]
     }
 
     /// Cancels an open order; 404 for an unknown id, 422 for an order that is no longer open.

@@ -16,9 +16,11 @@ extension ExchangeBook {
         orders.last { $0.clientOrderID == clientOrderID }
     }
 
-    /// Orders newest first (or oldest first with `ascending`), filtered by status and symbols.
+    /// Orders newest first (or oldest first with `ascending`), filtered by status, symbols, side and the
+    /// time they were submitted (`after` and `until` both exclusive, as Alpaca's).
     public func orders(
-        status: OrderStatusFilter = .open, limit: Int = 50, symbols: Set<Symbol>? = nil, ascending: Bool = false
+        status: OrderStatusFilter = .open, limit: Int = 50, symbols: Set<Symbol>? = nil, ascending: Bool = false,
+        side: OrderSide? = nil, after: Timestamp? = nil, until: Timestamp? = nil
     ) -> [PaperOrder] {
         let matching = orders.filter { order in
             let statusMatches =
@@ -27,7 +29,8 @@ extension ExchangeBook {
                 case .closed: !order.isOpen
                 case .all: true
                 }
-            return statusMatches && (symbols?.contains(order.symbol) ?? true)
+            return statusMatches && (symbols?.contains(order.symbol) ?? true) && (side.map { $0 == order.side } ?? true)
+                && (after.map { order.submittedAt > $0 } ?? true) && (until.map { order.submittedAt < $0 } ?? true)
         }
         let ordered = ascending ? matching : matching.reversed()
         return Array(ordered.prefix(max(0, limit)))

@@ -18,13 +18,17 @@ extension ExchangeBook {
             let stepTime = market.time(ofStep: market.steps + 1)
             rollSession(to: stepTime)
             market.stepAll()
-            fillRestingOrders(at: .milliseconds(stepTime))
+            expireSessionOrders(at: stepTime)
+            if isTrading(at: stepTime) { fillRestingOrders(at: .milliseconds(stepTime)) }
+            recordHistory(stepMilliseconds: stepTime)
             if FlowAlertGenerator.firesAt(seed: seed, step: market.steps, partsPerMillion: alertOdds) {
                 issueAlert(step: market.steps, stepMilliseconds: stepTime)
             }
         }
         rollSession(to: max(nowMilliseconds, market.time(ofStep: market.steps)))
-        matchNewOrders(at: Timestamp.milliseconds(max(nowMilliseconds, market.time(ofStep: market.steps))))
+        let matchTime = max(nowMilliseconds, market.time(ofStep: market.steps))
+        expireSessionOrders(at: matchTime)
+        if isTrading(at: matchTime) { matchNewOrders(at: Timestamp.milliseconds(matchTime)) }
     }
 
     /// The session (UTC day) that `milliseconds` falls in.
@@ -45,7 +49,7 @@ extension ExchangeBook {
         let day = Self.session(of: milliseconds)
         guard day > sessionDay else { return }
         let closedAt = Self.sessionEnd(of: sessionDay)
-        for index in orders.indices where orders[index].isOpen && orders[index].timeInForce == .day {
+        for index in orders.indices where orders[index].isOpen && orders[index].timeInForce == .day && orders[index].sessionClose == nil {
             let order = orders[index]
             guard Self.session(of: order.submittedAt.epochMilliseconds) < day else { continue }
             orders[index].status = .expired

@@ -28,12 +28,15 @@ public struct ExchangeBook: Sendable {
         /// Longest stretch of market the exchange replays after a gap; beyond it the market resumes
         /// where it stopped.
         public var maximumCatchUp: Duration
+        /// When orders match: around the clock, or in NYSE's regular session (market orders sent while
+        /// closed wait for the open; day orders expire at the session's close).
+        public var session: TradingSession
 
         public init(
             seed: UInt64, symbols: [Symbol] = Listing.defaultSymbols, startingCash: Decimal = 100_000,
             marginMultiplier: Decimal = 2, quoteInterval: Duration = .milliseconds(500),
             volatilityBasisPoints: Int64 = 2, spreadBasisPoints: Int64 = 2, flowAlertInterval: Duration = .seconds(10), warmUp: Duration = .seconds(600), closedOrdersKept: Int = 1_000,
-            alertsKept: Int = 200, maximumCatchUp: Duration = .seconds(3_600)
+            alertsKept: Int = 200, maximumCatchUp: Duration = .seconds(3_600), session: TradingSession = .always
         ) {
             self.seed = seed
             self.symbols = symbols
@@ -47,6 +50,7 @@ public struct ExchangeBook: Sendable {
             self.closedOrdersKept = closedOrdersKept
             self.alertsKept = alertsKept
             self.maximumCatchUp = maximumCatchUp
+            self.session = session
         }
     }
 
@@ -68,6 +72,10 @@ public struct ExchangeBook: Sendable {
     public internal(set) var alertCount: Int
     /// Oldest first.
     public internal(set) var alerts: [FlowAlert]
+    /// The account's configurations (`/v2/account/configurations`).
+    public internal(set) var accountConfiguration = AccountConfiguration()
+    /// Bars and equity since the book was created or loaded (not saved).
+    var history = BookHistory()
     /// Grows with every change that must be saved (not with price steps alone).
     public internal(set) var revision = 0
 
@@ -122,16 +130,19 @@ public struct ExchangeBook: Sendable {
         self.sessionDay = state.sessionDay
         self.alertCount = state.alertCount
         self.alerts = state.alerts.sorted { $0.sequence < $1.sequence }
+        self.accountConfiguration = state.accountConfiguration ?? AccountConfiguration()
     }
 
     /// What is saved to disk.
     public var state: BookState {
-        BookState(
+        var state = BookState(
             schemaVersion: BookState.currentSchemaVersion, seed: seed, accountID: accountID, accountNumber: accountNumber,
             createdAt: createdAt, cash: cash, lastEquity: lastEquity, lastMaintenanceMargin: lastMaintenanceMargin,
             positions: positionRecords.values.sorted { $0.symbol < $1.symbol }, orders: orders,
             usedClientOrderIDs: usedClientOrderIDs.sorted(), orderCount: orderCount, market: market.record,
             sessionDay: sessionDay, alertCount: alertCount, alerts: alerts)
+        state.accountConfiguration = accountConfiguration
+        return state
     }
 
     static let dayMilliseconds: Int64 = 86_400_000

@@ -23,6 +23,8 @@ public struct PaperOrder: Sendable, Hashable, Codable {
         case filled
         case canceled
         case expired
+        /// Replaced by a new order (`PATCH /v2/orders/{id}`); `replacedBy` names it.
+        case replaced
 
         public var isOpen: Bool { self == .accepted || self == .new }
     }
@@ -50,6 +52,14 @@ public struct PaperOrder: Sendable, Hashable, Codable {
     public var filledAt: Timestamp?
     public var canceledAt: Timestamp?
     public var expiredAt: Timestamp?
+    /// The order that replaced this one, and when.
+    public var replacedBy: String? = nil
+    public var replacedAt: Timestamp? = nil
+    /// The order this one replaced.
+    public var replaces: String? = nil
+    /// The close of the NYSE session a day order belongs to (its expiry); `nil` around the clock, where a
+    /// day order expires at the end of its UTC day.
+    public var sessionClose: Timestamp? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -72,6 +82,10 @@ public struct PaperOrder: Sendable, Hashable, Codable {
         case filledAt = "filled_at"
         case canceledAt = "canceled_at"
         case expiredAt = "expired_at"
+        case replacedBy = "replaced_by"
+        case replacedAt = "replaced_at"
+        case replaces
+        case sessionClose = "session_close"
     }
 
     public var isOpen: Bool { status.isOpen }

@@ -9,9 +9,17 @@ import Synchronization
 extension ExchangeServer {
     func makeRouter() -> Router<ExchangeRequestContext> {
         let router = Router(context: ExchangeRequestContext.self)
-        router.add(middleware: NotFoundMiddleware())
+        router.add(
+            middleware: NotFoundMiddleware { [self] request, context, status in
+                try await serve(request, context, route: "unknown", audience: .alpaca) { _, _ in
+                    throw ExchangeError(status: status, code: status == 404 ? 40_410_000 : 40_510_000, message: "endpoint not found")
+                }
+            })
         addTradingRoutes(router)
         addMarketDataRoutes(router)
+        addBulkOrderRoutes(router)
+        addAccountRoutes(router)
+        addHistoryRoutes(router)
         route(router, .get, "/api/option-trades/flow-alerts", .flow) { request, _, desk in
             let query = request.uri.queryParameters
             let ticker = try query.get("ticker_symbol").map { text throws(ExchangeError) in
@@ -50,28 +58,29 @@ extension ExchangeServer {
             .ok(try desk.transact { book, _ in AlpacaJSON.account(book) })
         }
         route(router, .get, "/v2/clock", .alpaca) { _, _, desk in
-            .ok(try desk.transact { _, now in AlpacaJSON.clock(now: now) })
+            .ok(try desk.transact { book, now in AlpacaJSON.clock(now: now, session: book.configuration.session) })
         }
         route(router, .get, "/v2/positions", .alpaca) { _, _, desk in
             .ok(.array(try desk.transact { book, _ in book.positions.map(AlpacaJSON.position) }))
         }
         route(router, .get, "/v2/positions/{symbol}", .alpaca) { _, context, desk in
-            let symbol = try Self.symbolParameter(context)
+            let text = context.parameters.get("symbol") ?? ""
             return .ok(
                 try desk.transact { book, _ throws(ExchangeError) in
+                    let symbol = try Self.positionSymbol(text, in: book)
                     guard let position = book.position(for: symbol) else { throw .positionNotFound }
                     return AlpacaJSON.position(position)
                 })
         }
         route(router, .delete, "/v2/positions/{symbol}", .alpaca) { request, context, desk in
-            let symbol = try Self.symbolParameter(context)
+            let text = context.parameters.get("symbol") ?? ""
             let query = request.uri.queryParameters
             let quantity = try Self.decimalQuery(query.get("qty"), name: "qty")
             let percentage = try Self.decimalQuery(query.get("percentage"), name: "percentage")
             return .ok(
                 try desk.transact { book, now throws(ExchangeError) in
                     AlpacaJSON.order(
-                        try book.closePosition(symbol, quantity: quantity, percentage: percentage, now: now))
+                        try book.closePosition(Self.positionSymbol(text, in: book), quantity: quantity, percentage: percentage, now: now))
                 })
         }
         route(router, .post, "/v2/orders", .alpaca) { [self] request, _, desk in
@@ -85,7 +94,9 @@ extension ExchangeServer {
             return .ok(
                 .array(
                     try desk.transact { book, _ in
-                        book.orders(status: filter.status, limit: filter.limit, symbols: filter.symbols, ascending: filter.ascending)
+                        book.orders(
+                            status: filter.status, limit: filter.limit, symbols: filter.symbols, ascending: filter.ascending,
+                            side: filter.side, after: filter.after, until: filter.until)
                             .map(AlpacaJSON.order)
                     }))
         }
@@ -229,6 +240,9 @@ extension ExchangeServer {
 struct NotFoundMiddleware: RouterMiddleware {
     typealias Context = ExchangeRequestContext
 
+    /// Answers a path no route serves (404) or a method a path does not take (405).
+    let unknownRoute: @Sendable (Request, ExchangeRequestContext, Int) async throws -> Response
+
     func handle(
         _ request: Request, context: ExchangeRequestContext,
         next: (Request, ExchangeRequestContext) async throws -> Response
@@ -236,8 +250,9 @@ struct NotFoundMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
-            return Reply.error(ExchangeError(status: Int(error.status.code), code: nil, message: "endpoint not found"))
-                .response(headers: [:])
+            // Answered through the gate like every route: Alpaca's code, the rate-limit headers.
+            let status = Int(error.status.code)
+            return try await unknownRoute(request, context, status)
         }
     }
 }

@@ -3,25 +3,35 @@ import Hummingbird
 import Primitives
 
 /// The query of `GET /v2/orders`: `status` (open, closed, all; default open), `limit` (1–500, default
-/// 50), `symbols` (comma-separated), `direction` (asc, desc; default desc).
+/// 50), `symbols` (comma-separated), `direction` (asc, desc; default desc), `side` (buy, sell), `after`
+/// and `until` (RFC 3339 times or dates, on the submission time, exclusive).
 struct OrderListQuery {
     struct Filter {
         var status: ExchangeBook.OrderStatusFilter
         var limit: Int
         var symbols: Set<Symbol>?
         var ascending: Bool
+        var side: OrderSide? = nil
+        var after: Timestamp? = nil
+        var until: Timestamp? = nil
     }
 
     var status: String?
     var limit: String?
     var symbols: String?
     var direction: String?
+    var side: String?
+    var after: String?
+    var until: String?
 
     init(_ query: Parameters) {
         status = query.get("status")
         limit = query.get("limit")
         symbols = query.get("symbols")
         direction = query.get("direction")
+        side = query.get("side")
+        after = query.get("after")
+        until = query.get("until")
     }
 
     func filter() throws(ExchangeError) -> Filter {
@@ -46,6 +56,18 @@ struct OrderListQuery {
         if let direction, !direction.isEmpty {
             guard direction == "asc" || direction == "desc" else { throw .invalid("direction must be asc or desc") }
             filter.ascending = direction == "asc"
+        }
+        if let side, !side.isEmpty {
+            guard let value = OrderSide(rawValue: side) else { throw .invalid("side must be buy or sell") }
+            filter.side = value
+        }
+        if let after, !after.isEmpty {
+            guard let time = MarketDataQuery.time(after) else { throw .invalid("invalid after: \(displayExcerpt(after))") }
+            filter.after = time
+        }
+        if let until, !until.isEmpty {
+            guard let time = MarketDataQuery.time(until) else { throw .invalid("invalid until: \(displayExcerpt(until))") }
+            filter.until = time
         }
         return filter
     }

@@ -17,7 +17,7 @@ enum SecretScan {
     static func startExchange(in folder: String) async throws -> (RunningBinary, String) {
         let exchange = try RunningBinary(
             ["exchange", "--port", "0", "--seed", "7", "--key-id", keyID, "--secret-key", secretKey, "--uw-token", flowToken,
-             "--state-dir", "exchange", "--alert-interval-seconds", "2"],
+             "--state-dir", "exchange", "--alert-interval-seconds", "2", "--session", "always"],
             in: folder)
         let line = try await exchange.line(containing: "listening on http://127.0.0.1:", within: 60)
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
