@@ -1,7 +1,7 @@
 import Foundation
 import PaperExchange
+import Primitives
 import Testing
-import TradingCore
 
 /// Bars as the book builds them from its walk, without HTTP.
 struct BarHistoryTests {

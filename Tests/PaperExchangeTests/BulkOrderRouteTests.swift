@@ -2,7 +2,6 @@ import Foundation
 import PaperExchange
 import TestSupport
 import Testing
-import TradingCore
 
 /// Cancel-all, close-all, replace, the order-list filters, positions by asset id and unknown routes, over
 /// HTTP on loopback.

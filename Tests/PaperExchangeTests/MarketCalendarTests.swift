@@ -1,6 +1,6 @@
 import PaperExchange
+import Primitives
 import Testing
-import TradingCore
 
 /// NYSE's regular session as data: New York time with its summer-time switch, weekends, holidays and
 /// early closes of 2025–2027.

@@ -1,8 +1,8 @@
 import Foundation
 import PaperExchange
+import Primitives
 import TestSupport
 import Testing
-import TradingCore
 
 /// Bars, latest bars and trades, snapshots, assets, account configurations, portfolio history and the
 /// optional fields Alpaca sends, over HTTP on loopback. The harness's exchange starts at 14:00 UTC with

@@ -1,8 +1,8 @@
 import Foundation
 import PaperExchange
+import Primitives
 import TestSupport
 import Testing
-import TradingCore
 
 /// An exchange in NYSE's session (`--session nyse`): the clock, the calendar route, market orders sent
 /// while closed waiting for the open, and day orders expiring at the close.

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 extension AlpacaJSON {
     /// The inner trade object (`{"t","x","p","s","c","i","z"}`): the walk's price as the last trade.

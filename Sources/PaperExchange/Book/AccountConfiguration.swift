@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// Alpaca's account configurations (`GET|PATCH /v2/account/configurations`). The exchange honours
 /// `suspend_trade` (new orders refused), `no_shorting` (short sales refused) and `fractional_trading`

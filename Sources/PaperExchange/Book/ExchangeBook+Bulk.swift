@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 extension ExchangeBook {
     /// One order's part of a cancel-all (`DELETE /v2/orders`), or one position's part of a close-all

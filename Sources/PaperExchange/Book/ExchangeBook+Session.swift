@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 extension ExchangeBook {
     /// Whether orders match at `milliseconds`: always around the clock, in the session for `nyse`.

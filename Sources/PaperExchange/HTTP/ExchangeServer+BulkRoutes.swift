@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import TradingCore
+import Primitives
 
 extension ExchangeServer {
     /// Cancel-all, close-all and replace: Alpaca's `DELETE /v2/orders` and `DELETE /v2/positions` answer

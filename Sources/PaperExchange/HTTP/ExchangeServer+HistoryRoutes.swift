@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import TradingCore
+import Primitives
 
 extension ExchangeServer {
     /// Assets, account configurations and portfolio history.

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import TradingCore
+import Primitives
 
 /// The queries of the market-data routes (bars, latest trades, snapshots).
 enum MarketDataQuery {

@@ -1,5 +1,5 @@
 import Foundation
-import TradingCore
+import Primitives
 
 /// One bar of one symbol: the walk's steps in `[start, start + length)`, each step a trade at the walk's
 /// price of the step's trade size (the size the latest-trade route shows).

@@ -1,4 +1,4 @@
-import TradingCore
+import Primitives
 
 /// When the paper market trades: around the clock (`always`, one session per UTC day), or NYSE's regular
 /// session (`nyse`).
