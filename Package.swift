@@ -48,6 +48,7 @@ let package = Package(
         //   Settings        the validated configuration (.env, environment)
         //   Engine          the trading loop, executor, trading controller and command queue
         //   Supervision     supervisor, health registry, heartbeat, status board
+        //   Assembly        the wiring of one process      ChaosRehearsal   `bulwark chaos-test`
         //   Benchmarks      the measured pieces `bulwark bench` runs
         .target(
             name: "Primitives",
@@ -114,9 +115,37 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The wiring of one Bulwark process (the core, its clients, the embedded exchange, the dashboard)
+        // as a library: the executable's commands, the chaos rehearsal and the pipeline benchmark build it.
+        .target(
+            name: "Assembly",
+            dependencies: [
+                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "Supervision",
+                "MarketClients", "PaperExchange", "Dashboard",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `bulwark chaos-test`: every chaos mode rehearsed against a fresh embedded exchange, each checked
+        // against the chaos contract.
+        .target(
+            name: "ChaosRehearsal",
+            dependencies: [
+                "Primitives", "TradingModel", "Persistence", "Settings", "Engine", "Supervision", "MarketClients", "PaperExchange",
+                "Assembly",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Benchmarks",
-            dependencies: ["Primitives", "TradingModel", "RiskGuard"],
+            dependencies: [
+                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "MarketClients",
+                "PaperExchange", "Assembly",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // What the dashboard and the paper exchange share as loopback HTTP servers: the connection roster
@@ -191,7 +220,8 @@ let package = Package(
         .executableTarget(
             name: "bulwark",
             dependencies: [
-                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "Supervision", "Benchmarks", "MarketClients", "PaperExchange", "Console", "Dashboard", "ControlPlane",
+                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "Supervision", "Benchmarks", "MarketClients", "PaperExchange", "Console", "Dashboard", "ControlPlane", "Assembly",
+                "ChaosRehearsal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,3 +1,5 @@
+import Primitives
+
 /// Why a `ControlClient` could not connect or a command got no answer, in words for the operator.
 public struct ControlClientError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable {
@@ -14,6 +16,19 @@ public struct ControlClientError: Error, Hashable, Sendable, CustomStringConvert
         /// The server sent something this client cannot read.
         public static let protocolError = Code(value: .protocolError)
         public static let system = Code(value: .system)
+
+        /// The code's word: `not_running`, `timed_out`.
+        public var name: String {
+            switch value {
+            case .notRunning: "not_running"
+            case .permissionDenied: "permission_denied"
+            case .refused: "refused"
+            case .disconnected: "disconnected"
+            case .timedOut: "timed_out"
+            case .protocolError: "protocol_error"
+            case .system: "system"
+            }
+        }
     }
 
     public var code: Code
@@ -35,4 +50,8 @@ public struct ControlClientError: Error, Hashable, Sendable, CustomStringConvert
     }
 
     static let disconnected = Self(code: .disconnected, message: "the connection to Bulwark dropped before it answered")
+}
+
+extension ControlClientError: OperatorError {
+    public var errorCode: String { "control.\(code.name)" }
 }

@@ -1,3 +1,5 @@
+import Primitives
+
 /// The dashboard could not do what was asked. The message says what and why; equality compares the code
 /// only.
 public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -39,4 +41,8 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { message }
 
     public static func == (lhs: DashboardError, rhs: DashboardError) -> Bool { lhs.code == rhs.code }
+}
+
+extension DashboardError: OperatorError {
+    public var errorCode: String { "dashboard.\(code)" }
 }

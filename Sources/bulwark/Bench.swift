@@ -89,7 +89,7 @@ struct BenchState: AsyncParsableCommand {
             let result = try StateBenchmark.run(saves: saves, positions: positions, directory: directory)
             print(result)
         } catch {
-            Terminal.printError("bench state: \(error)")
+            Terminal.printError("bench state: \(error.operatorText)")
             throw ExitCode.failure
         }
     }
@@ -112,7 +112,7 @@ struct BenchPipeline: AsyncParsableCommand {
         do {
             try PrivateDirectory.prepare(folder)
         } catch {
-            Terminal.printError("bench pipeline: \(error)")
+            Terminal.printError("bench pipeline: \(error.operatorText)")
             throw ExitCode.failure
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -121,7 +121,7 @@ struct BenchPipeline: AsyncParsableCommand {
         do {
             result = try await PipelineBenchmark.run(alerts: alerts, directory: folder)
         } catch {
-            Terminal.printError("bench pipeline: \(error)")
+            Terminal.printError("bench pipeline: \(error.operatorText)")
             throw ExitCode.failure
         }
         print(String(format: "orders        %d filled in %.2f s: %.1f orders/s", result.orders, result.elapsed.seconds, result.ordersPerSecond))

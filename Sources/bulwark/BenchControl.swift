@@ -1,12 +1,14 @@
 import ArgumentParser
+import ChaosRehearsal
 import ControlPlane
 import Foundation
 import Logging
-import Primitives
 import Persistence
+import Primitives
 import Settings
 import Supervision
 import TradingModel
+import Assembly
 
 /// `bulwark bench control`: the control socket's command round trip, and how long a halt takes — from
 /// sending it to HALTED written durably (its result comes only after the write) — while the `latency`
@@ -32,14 +34,14 @@ struct BenchControl: AsyncParsableCommand {
         do {
             rig = try await ChaosRig.start(mode: .latency)
         } catch {
-            Terminal.printError("bench control: cannot start the core: \(error)")
+            Terminal.printError("bench control: cannot start the core: \(error.operatorText)")
             throw ExitCode.failure
         }
         var failed = false
         do {
             failed = try await measure(rig)
         } catch {
-            Terminal.printError("bench control: \(error)")
+            Terminal.printError("bench control: \(error.operatorText)")
             failed = true
         }
         await rig.stop(keepFolder: false)

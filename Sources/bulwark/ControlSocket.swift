@@ -1,10 +1,11 @@
+import Assembly
 import ControlPlane
 import Logging
+import Persistence
 import Primitives
 import Settings
 import Supervision
 import TradingModel
-import Persistence
 
 /// The wiring of the control plane into `bulwark run`: the status board (made with the bus, before
 /// anything publishes) and the control socket `state/control.sock`, serving the board's snapshots with

@@ -96,7 +96,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         do {
             lock = try DirectoryLock.acquire(stateDirectory)
         } catch {
-            Terminal.printError("bulwark exchange: \(error)")
+            Terminal.printError("bulwark exchange: \(error.operatorText)")
             throw ExitCode.failure
         }
         defer { withExtendedLifetime(lock) {} }
@@ -104,7 +104,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         do {
             server = try ExchangeServer(options: options, clock: SystemClock(), logger: logger)
         } catch {
-            Terminal.printError("bulwark exchange: \(error)")
+            Terminal.printError("bulwark exchange: \(error.operatorText)")
             throw ExitCode.failure
         }
         let services = ServiceGroup(
@@ -120,7 +120,7 @@ struct ExchangeCommand: AsyncParsableCommand {
                 try await group.waitForAll()
             } catch {
                 group.cancelAll()
-                Terminal.printError("bulwark exchange: \(error)")
+                Terminal.printError("bulwark exchange: \(error.operatorText)")
                 throw ExitCode.failure
             }
         }

@@ -48,7 +48,7 @@ struct BenchExhaustion: AsyncParsableCommand {
         do {
             try PrivateDirectory.prepare(folder)
         } catch {
-            Terminal.printError("bench exhaustion: \(error)")
+            Terminal.printError("bench exhaustion: \(error.operatorText)")
             throw ExitCode.failure
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Assembly
 import Console
 import ControlPlane
 import Foundation
@@ -66,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             file = try LogFile(path: configuration.paths.logsDirectory + "/bulwark.log")
         } catch {
-            Terminal.printError("bulwark run: \(error)")
+            Terminal.printError("bulwark run: \(error.operatorText)")
             throw ExitCode(1)
         }
         let redactor = Redactor(secrets: configuration.secrets)
@@ -90,8 +91,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             runtime = try await Runtime.build(configuration: configuration, bus: bus, log: log, clock: clock)
         } catch {
-            logger.critical("cannot start: \(error)")
-            Terminal.printError("bulwark run: cannot start: \(error)")
+            logger.critical("cannot start: \(error.operatorText)")
+            Terminal.printError("bulwark run: cannot start: \(error.operatorText)")
             throw ExitCode(1)
         }
         let control: ControlServer
@@ -159,8 +160,8 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         if case .failure(let error) = outcome {
-            logger.critical("stopped on an error", metadata: ["error": "\(error)"])
-            Terminal.printError("bulwark run: stopped: \(error)")
+            logger.critical("stopped on an error", metadata: ["error": "\(error.operatorText)"])
+            Terminal.printError("bulwark run: stopped: \(error.operatorText)")
             throw ExitCode(1)
         }
         logger.notice("bulwark stopped")

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import TestSupport
 import Testing
 
@@ -91,15 +92,32 @@ struct SupervisionTests {
     }
 
     /// Each mode of the chaos contract, through `bulwark chaos-test --mode M` on a fresh embedded
-    /// exchange: the runner's row says PASS and it exits 0.
+    /// exchange: the runner's row says PASS and it exits 0; and everything the run wrote for the operator
+    /// — its log (messages and fields) and the runner's row — is words: no `Optional(…)`, no
+    /// module-qualified type name, no value dump.
     @Test(arguments: [
         "alpaca_down", "invalid_creds", "schema_drift", "rate_limit", "latency", "uw_down", "supervisor_crash", "state_corrupt", "fd_exhaustion",
     ])
     func chaosContract(mode: String) async throws {
         let folder = TemporaryFolder()
-        let binary = try RunningBinary(["chaos-test", "--mode", mode], in: folder.path)
+        let binary = try RunningBinary(["chaos-test", "--mode", mode, "--keep"], in: folder.path)
         let status = try await binary.exitStatus(within: 240)
         let row = binary.stdout.split(separator: "\n").first { $0.hasPrefix(mode + " |") } ?? ""
         #expect(status == 0 && row.hasSuffix("| PASS"), "\(binary.stdout.suffix(3000))")
+        #expect(OperatorTextCheck.problems(in: String(row)).isEmpty, "\(row)")
+        let kept = try #require(binary.stdout.firstMatch(of: /folder kept: (\S+)\)/).map { String($0.1) }, "\(binary.stdout.suffix(2000))")
+        defer { try? FileManager.default.removeItem(atPath: kept) }
+        let log = try String(contentsOfFile: kept + "/logs/bulwark.log", encoding: .utf8)
+        var lines = 0
+        for line in log.split(separator: "\n") {
+            lines += 1
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            var texts = [object["message"] as? String ?? ""]
+            texts += ((object["metadata"] as? [String: Any]) ?? [:]).values.map { "\($0)" }
+            for text in texts {
+                #expect(OperatorTextCheck.problems(in: text).isEmpty, "\(mode): \(OperatorTextCheck.problems(in: text)) in \(line)")
+            }
+        }
+        #expect(lines > 10, "the run logged only \(lines) lines")
     }
 }

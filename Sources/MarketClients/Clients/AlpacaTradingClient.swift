@@ -74,7 +74,7 @@ public struct AlpacaTradingClient: Broker {
         do {
             body = Array(try JSONEncoder().encode(AlpacaOrderRequest(intent: intent)))
         } catch {
-            throw APIError(kind: .failure(.unknown), api: requester.api, endpoint: "POST /v2/orders", message: "cannot encode the order: \(error)")
+            throw APIError(kind: .failure(.unknown), api: requester.api, endpoint: "POST /v2/orders", message: "cannot encode the order: \(error.operatorText)")
         }
         let response = try await requester.send("POST", "/v2/orders", body: body, retry: .never)
         return try requester.decode(AlpacaOrder.self, from: response, endpoint: "POST /v2/orders")

@@ -21,7 +21,7 @@ public struct OrderSubmitter: Sendable {
         public var description: String {
             switch self {
             case .intentNotSaved(let why): "order not sent: \(why)"
-            case .api(let error): "\(error)"
+            case .api(let error): "\(error.operatorText)"
             }
         }
     }

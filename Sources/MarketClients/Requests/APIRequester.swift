@@ -89,7 +89,7 @@ public final class APIRequester: Sendable {
                 failure = APIError(kind: .failure(.network), api: api, endpoint: endpoint, message: redactor.redact(error.description), attempts: attempt)
             } catch {
                 // Whatever the error carries (a refused header carries its value) passes the redactor first.
-                failure = APIError(kind: .failure(.unknown), api: api, endpoint: endpoint, message: redactor.redact("\(error)"), attempts: attempt)
+                failure = APIError(kind: .failure(.unknown), api: api, endpoint: endpoint, message: redactor.redact(error.operatorText), attempts: attempt)
             }
 
             let delay = wait ?? backoff(after: attempt)

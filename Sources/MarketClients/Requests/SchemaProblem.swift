@@ -1,9 +1,10 @@
 import Foundation
+import Primitives
 
 /// Words a decoding failure as a contract problem: which field, what was expected, what was found.
 enum SchemaProblem {
     static func describe(_ error: any Error, body: [UInt8]) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
+        guard let error = error as? DecodingError else { return "\(error.operatorText)" }
         switch error {
         case .keyNotFound(let key, let context):
             return "missing required field `\(path(context.codingPath + [key]))`"
@@ -17,7 +18,7 @@ enum SchemaProblem {
             }
             return "field `\(path(context.codingPath))`: \(context.debugDescription)"
         @unknown default:
-            return "\(error)"
+            return "\(error.operatorText)"
         }
     }
 

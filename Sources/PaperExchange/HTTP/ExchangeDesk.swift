@@ -38,7 +38,7 @@ final class ExchangeDesk: Sendable {
                 do {
                     try file.save(working.state)
                 } catch {
-                    logger.error("paper exchange: the book could not be saved", metadata: ["error": "\(error)"])
+                    logger.error("paper exchange: the book could not be saved", metadata: ["error": "\(error.operatorText)"])
                     throw ExchangeError(status: 500, code: 50_010_000, message: "the exchange could not record the change")
                 }
             }

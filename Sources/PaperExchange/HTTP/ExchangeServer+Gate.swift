@@ -69,7 +69,7 @@ extension ExchangeServer {
         } catch let error as HTTPError {
             reply = .error(ExchangeError(status: Int(error.status.code), code: nil, message: error.body ?? "request refused"))
         } catch {
-            logger.error("paper exchange: unexpected error", metadata: ["route": "\(route)", "error": "\(error)"])
+            logger.error("paper exchange: unexpected error", metadata: ["route": "\(route)", "error": "\(error.operatorText)"])
             reply = .error(ExchangeError(status: 500, code: 50_010_000, message: "internal server error occurred"))
         }
 

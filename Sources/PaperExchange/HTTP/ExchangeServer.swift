@@ -119,7 +119,7 @@ public final class ExchangeServer: PortServing, Sendable {
         } catch where Task.isCancelled {
             address.finished(NotRunning(description: "the exchange stopped"))
         } catch {
-            address.finished(NotRunning(description: "the exchange could not serve on 127.0.0.1:\(options.port): \(error)"))
+            address.finished(NotRunning(description: "the exchange could not serve on 127.0.0.1:\(options.port): \(error.operatorText)"))
             throw error
         }
     }

@@ -51,7 +51,7 @@ public struct BookFile: Sendable {
         do {
             return try JSONDecoder().decode(BookState.self, from: data)
         } catch {
-            throw Failure(path: path, reason: "is damaged (\(error)); move it away to start a new account")
+            throw Failure(path: path, reason: "is damaged (\(error.operatorText)); move it away to start a new account")
         }
     }
 
@@ -64,12 +64,12 @@ public struct BookFile: Sendable {
         do {
             data = try encoder.encode(state)
         } catch {
-            throw Failure(path: path, reason: "cannot be encoded: \(error)")
+            throw Failure(path: path, reason: "cannot be encoded: \(error.operatorText)")
         }
         do {
             try AtomicFile.write(Array(data), to: path)
         } catch {
-            throw Failure(path: path, reason: "cannot be written: \(error)")
+            throw Failure(path: path, reason: "cannot be written: \(error.operatorText)")
         }
     }
 }

@@ -34,7 +34,7 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        if let error = event.error { merged["error"] = "\(error)" }
+        if let error = event.error { merged["error"] = .string(error.operatorText) }
 
         let message = redactor.redact(event.message.description)
         var json = "{\"ts\":\"\(clock.now.rfc3339)\",\"level\":\"\(event.level.rawValue)\",\"label\":"

@@ -108,7 +108,7 @@ extension StateFileFormat {
             }
             return text.isEmpty ? "the document" : text
         }
-        guard let error = error as? DecodingError else { return "\(error)" }
+        guard let error = error as? DecodingError else { return "\(error.operatorText)" }
         switch error {
         case .keyNotFound(let key, let context):
             let parent = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
@@ -121,7 +121,7 @@ extension StateFileFormat {
             if context.codingPath.isEmpty { return "not valid JSON: \(context.debugDescription)" }
             return "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default:
-            return "\(error)"
+            return "\(error.operatorText)"
         }
     }
 

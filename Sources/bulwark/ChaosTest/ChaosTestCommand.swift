@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChaosRehearsal
 import Foundation
 import Primitives
 
@@ -40,13 +41,14 @@ struct ChaosTestCommand: AsyncParsableCommand {
                 rig = try await ChaosRig.start(mode: mode)
             } catch {
                 var outcome = ChaosOutcome(mode: mode, expected: ChaosScenario.expectations[mode] ?? "")
-                outcome.failures.append("could not start: \(error)")
+                outcome.failures.append("could not start: \(error.operatorText)")
                 outcomes.append(outcome)
                 continue
             }
             let outcome = await ChaosScenario.run(mode, on: rig)
             await rig.stop(keepFolder: keep || !outcome.passed)
-            Terminal.printLine("[\(index + 1)/\(modes.count)] \(mode.rawValue): \(outcome.passed ? "PASS" : "FAIL")" + (outcome.passed ? "" : " (folder kept: \(rig.folder))"))
+            let kept = keep || !outcome.passed
+            Terminal.printLine("[\(index + 1)/\(modes.count)] \(mode.rawValue): \(outcome.passed ? "PASS" : "FAIL")" + (kept ? " (folder kept: \(rig.folder))" : ""))
             outcomes.append(outcome)
         }
         Terminal.printLine("")

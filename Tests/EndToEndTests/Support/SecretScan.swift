@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// Looking for configured secrets in what a run wrote, served and showed, in every form they could leak

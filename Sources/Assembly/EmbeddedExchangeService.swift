@@ -2,12 +2,13 @@ import Logging
 import PaperExchange
 import ServiceLifecycle
 import Synchronization
+import Primitives
 
 /// The embedded paper exchange as a service of the process's group. It is started ahead of the group —
 /// the API clients need its port before anything else is built — and handed to the group, which from then
 /// on owns it: a graceful shutdown stops it (after every service listed later, the core among them), and
 /// if it stops on its own the group hears of it as a failure instead of trading on against a dead broker.
-final class EmbeddedExchangeService: Service, Sendable {
+package final class EmbeddedExchangeService: Service, Sendable {
     struct Stopped: Error, CustomStringConvertible {
         var description: String
     }
@@ -23,7 +24,7 @@ final class EmbeddedExchangeService: Service, Sendable {
     }
 
     /// Watches the exchange until the group shuts down, then stops it. Call it once.
-    func run() async throws {
+    package func run() async throws {
         guard !ran.exchange(true, ordering: .relaxed) else {
             throw Stopped(description: "the embedded paper exchange's service was run twice")
         }
@@ -38,7 +39,7 @@ final class EmbeddedExchangeService: Service, Sendable {
         let why: String
         switch outcome {
         case .success: why = "it stopped serving"
-        case .failure(let error): why = "\(error)"
+        case .failure(let error): why = "\(error.operatorText)"
         }
         logger.critical("the embedded paper exchange stopped: \(why)")
         throw Stopped(description: "the embedded paper exchange stopped: \(why)")

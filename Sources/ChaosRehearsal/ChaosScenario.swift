@@ -6,17 +6,23 @@ import Engine
 import Persistence
 import Supervision
 import TradingModel
+import Assembly
 
 /// One row of the `chaos-test` table.
-struct ChaosOutcome: Sendable {
-    var mode: ChaosMode
-    var expected: String
-    var observed: [String] = []
-    var timeToDetect: Duration?
-    var timeToRecover: Duration?
-    var failures: [String] = []
+package struct ChaosOutcome: Sendable {
+    package var mode: ChaosMode
+    package var expected: String
+    package var observed: [String] = []
+    package var timeToDetect: Duration?
+    package var timeToRecover: Duration?
+    package var failures: [String] = []
 
-    var passed: Bool { failures.isEmpty }
+    package var passed: Bool { failures.isEmpty }
+
+    package init(mode: ChaosMode, expected: String) {
+        self.mode = mode
+        self.expected = expected
+    }
 
     mutating func check(_ condition: Bool, _ what: String) {
         if condition { observed.append(what) } else { failures.append(what) }
@@ -26,8 +32,8 @@ struct ChaosOutcome: Sendable {
 /// The chaos contract, mode by mode: switch the mode on against a running core, wait for what it must
 /// lead to (time to detect), switch it off (and resume where the contract says the operator must), and
 /// wait for the recovery (time to recover).
-enum ChaosScenario {
-    static let expectations: [ChaosMode: String] = [
+package enum ChaosScenario {
+    package static let expectations: [ChaosMode: String] = [
         .alpacaDown: "trading-bot DEGRADED, no order sent; OK by itself when off",
         .invalidCreds: "FAILED_CONFIG + HALTED; still HALTED when off until resume, which re-checks",
         .schemaDrift: "FAILED_API_SCHEMA + HALTED; resume after it is off",
@@ -39,7 +45,7 @@ enum ChaosScenario {
         .fdExhaustion: "fault named (trading-bot DEGRADED), trading ACTIVE while held; OK once let go",
     ]
 
-    static func run(_ mode: ChaosMode, on rig: ChaosRig) async -> ChaosOutcome {
+    package static func run(_ mode: ChaosMode, on rig: ChaosRig) async -> ChaosOutcome {
         var outcome = ChaosOutcome(mode: mode, expected: expectations[mode] ?? "")
         let ready = await rig.until(within: .seconds(60)) { rig.trading?.mode == .active && rig.overall.status == .ok }
         guard ready != nil else {
@@ -216,7 +222,7 @@ enum ChaosScenario {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("trading_state.json.corrupt.") }
     }
 
-    static func format(_ duration: Duration?) -> String {
+    package static func format(_ duration: Duration?) -> String {
         guard let duration else { return "-" }
         return String(format: "%.2f s", duration.seconds)
     }

@@ -14,23 +14,23 @@ import TradingModel
 
 /// Everything one Bulwark process runs, built from the configuration: the wiring of the modules, and
 /// nothing else. The embedded paper exchange is started first when there are no Alpaca keys.
-struct Runtime {
+package struct Runtime {
     struct StartFailure: Error, CustomStringConvertible {
         var description: String
     }
 
-    let configuration: Configuration
-    let bus: EventBus
+    package let configuration: Configuration
+    package let bus: EventBus
     let logger: Logger
-    let host: CoreHost
-    let registry: HealthRegistry
+    package let host: CoreHost
+    package let registry: HealthRegistry
     /// The API clients (through the chaos transport), shared by every generation.
-    let connections: MarketConnections
+    package let connections: MarketConnections
     /// Counts what the bus carries for `/metrics`; runs beside the host, across generations.
-    let metrics: MetricsRecorder
+    package let metrics: MetricsRecorder
     let transport: AsyncHTTPTransport
-    let chaos: ChaosSwitchboard
-    let exchange: ExchangeServer?
+    package let chaos: ChaosSwitchboard
+    package let exchange: ExchangeServer?
     /// The embedded exchange, running; the process's service group stops it (listed first, it stops last).
     let exchangeService: EmbeddedExchangeService?
     /// This process's hold on `state/`, for as long as the runtime lives.
@@ -41,15 +41,25 @@ struct Runtime {
     static let embeddedPollInterval: Duration = .seconds(2)
 
     /// Settings a test or `chaos-test` may shorten; the defaults are production's.
-    struct Tuning: Sendable {
-        var engine = TradingEngine.Settings()
-        var heartbeat = HeartbeatKeeper.Settings()
-        var flowPollInterval: Duration?
-        var failedPollsBeforeRestart = 3
+    package struct Tuning: Sendable {
+        package var engine: TradingEngine.Settings
+        package var heartbeat: HeartbeatKeeper.Settings
+        package var flowPollInterval: Duration?
+        package var failedPollsBeforeRestart: Int
+
+        package init(
+            engine: TradingEngine.Settings = TradingEngine.Settings(), heartbeat: HeartbeatKeeper.Settings = HeartbeatKeeper.Settings(),
+            flowPollInterval: Duration? = nil, failedPollsBeforeRestart: Int = 3
+        ) {
+            self.engine = engine
+            self.heartbeat = heartbeat
+            self.flowPollInterval = flowPollInterval
+            self.failedPollsBeforeRestart = failedPollsBeforeRestart
+        }
     }
 
     /// `log` makes the logger of each part, by label.
-    static func build(
+    package static func build(
         configuration: Configuration, bus: EventBus, log: @escaping @Sendable (String) -> Logger, clock: any WallClock = SystemClock(),
         tuning: Tuning = Tuning()
     ) async throws -> Runtime {
@@ -64,7 +74,7 @@ struct Runtime {
         do {
             lock = try DirectoryLock.acquire(paths.stateDirectory)
         } catch {
-            throw StartFailure(description: "\(error)")
+            throw StartFailure(description: "\(error.operatorText)")
         }
         var exchange: ExchangeServer?
         var exchangeService: EmbeddedExchangeService?
@@ -85,7 +95,7 @@ struct Runtime {
                         stateDirectory: paths.stateDirectory),
                     clock: clock, logger: log("paper-exchange"))
             } catch {
-                throw StartFailure(description: "embedded paper exchange: \(error)")
+                throw StartFailure(description: "embedded paper exchange: \(error.operatorText)")
             }
             let service = EmbeddedExchangeService(server, logger: log("paper-exchange"))
             exchangeService = service
@@ -94,7 +104,7 @@ struct Runtime {
                 port = try await server.boundPort()
             } catch {
                 await service.stop()
-                throw StartFailure(description: "embedded paper exchange: \(error)")
+                throw StartFailure(description: "embedded paper exchange: \(error.operatorText)")
             }
             let url = URL(string: "http://127.0.0.1:\(port)")!
             endpoints = Configuration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secretKey, flowBaseURL: url, flowToken: secretKey)
@@ -106,7 +116,7 @@ struct Runtime {
         do {
             journal = try OrderJournal(path: paths.logsDirectory + "/orders.jsonl", maximumBytes: configuration.orderJournalMaxBytes, clock: clock, logger: log("journal"))
         } catch {
-            throw StartFailure(description: "order journal: \(error)")
+            throw StartFailure(description: "order journal: \(error.operatorText)")
         }
         do {
             try PrivateDirectory.prepare(paths.stateDirectory)
@@ -148,7 +158,7 @@ struct Runtime {
 
     /// How an order reaches the broker: the guard (with its journal), the idempotent submitter over the
     /// trading client, and the executor that drives them. Shared by the service and `bench pipeline`.
-    static func orderPath(
+    package static func orderPath(
         connections: MarketConnections, store: StateStore, journal: OrderJournal, limits: GuardLimits, bus: EventBus?,
         clock: any WallClock, log: @escaping @Sendable (String) -> Logger, settings: Executor.Settings = Executor.Settings(),
         health: HealthRegistry? = nil
@@ -164,13 +174,13 @@ struct Runtime {
 
     /// The services of the process's group that the runtime brings, to be listed before all others (the
     /// group stops them last).
-    var groundServices: [ServiceGroupConfiguration.ServiceConfiguration] {
+    package var groundServices: [ServiceGroupConfiguration.ServiceConfiguration] {
         exchangeService.map { [.init(service: $0)] } ?? []
     }
 
     /// Stops what `build` started that is not a supervised service (the exchange again, in case the group
     /// never ran).
-    func close() async {
+    package func close() async {
         try? await transport.shutdown()
         await exchangeService?.stop()
         bus.finish()

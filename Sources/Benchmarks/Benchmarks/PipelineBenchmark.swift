@@ -1,3 +1,4 @@
+import Assembly
 import Engine
 import Foundation
 import Logging
@@ -12,19 +13,19 @@ import Strategies
 /// `bulwark bench pipeline`: flow alerts end to end — strategy, guard, idempotent submit over HTTP to an
 /// in-process paper exchange, follow to the fill, state saved and journal fsynced after every fill — then
 /// the exit the same way. Reports orders per second and the share of the time spent in fsync.
-enum PipelineBenchmark {
-    struct Result {
-        var alerts: Int
-        var orders: Int
-        var elapsed: Duration
-        var fsyncTime: Duration
-        var fsyncCalls: Int64
+package enum PipelineBenchmark {
+    package struct Result {
+        package var alerts: Int
+        package var orders: Int
+        package var elapsed: Duration
+        package var fsyncTime: Duration
+        package var fsyncCalls: Int64
 
-        var ordersPerSecond: Double { Double(orders) / max(elapsed.seconds, 1e-9) }
-        var fsyncShare: Double { fsyncTime.seconds / max(elapsed.seconds, 1e-9) }
+        package var ordersPerSecond: Double { Double(orders) / max(elapsed.seconds, 1e-9) }
+        package var fsyncShare: Double { fsyncTime.seconds / max(elapsed.seconds, 1e-9) }
     }
 
-    static func run(alerts: Int, directory: String) async throws -> Result {
+    package static func run(alerts: Int, directory: String) async throws -> Result {
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
         let clock = SystemClock()
         let keyID = Secret("PKBENCH0000000000001")

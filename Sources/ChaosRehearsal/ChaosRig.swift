@@ -1,3 +1,4 @@
+import Assembly
 import Foundation
 import Logging
 import PaperExchange
@@ -11,9 +12,9 @@ import TradingModel
 /// One Bulwark core on a fresh embedded exchange in a temporary folder, running as `bulwark run` does,
 /// for one chaos scenario: what the scenario watches (health, trading, positions, the exchange's book)
 /// and what it does (the operator's commands).
-final class ChaosRig: Sendable {
-    let folder: String
-    let runtime: Runtime
+package final class ChaosRig: Sendable {
+    package let folder: String
+    package let runtime: Runtime
     let group: ServiceGroup
     let task: Task<Void, any Error>
     let collector: Task<Void, Never>
@@ -22,7 +23,7 @@ final class ChaosRig: Sendable {
     /// Settings shortened so a scenario runs in seconds; the rules are production's.
     static let tuning = Runtime.Tuning(flowPollInterval: .seconds(1), failedPollsBeforeRestart: 2)
 
-    static func start(mode: ChaosMode) async throws -> ChaosRig {
+    package static func start(mode: ChaosMode) async throws -> ChaosRig {
         let folder = FileManager.default.temporaryDirectory.path + "/bulwark-chaos-\(mode.rawValue)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let loaded = try Configuration.load(ConfigurationInputs(
@@ -64,7 +65,7 @@ final class ChaosRig: Sendable {
     var apiFailures: [(at: Timestamp, failure: APIFailure)] { failures.value }
 
     /// Stops gracefully and removes the folder.
-    func stop(keepFolder: Bool) async {
+    package func stop(keepFolder: Bool) async {
         await group.triggerGracefulShutdown()
         _ = await task.result
         await runtime.close()
@@ -75,8 +76,8 @@ final class ChaosRig: Sendable {
     // MARK: What a scenario watches
 
     var registry: HealthRegistry { runtime.registry }
-    var generation: CoreGeneration? { runtime.host.generation }
-    var trading: TradingState? { generation?.store.tradingState }
+    package var generation: CoreGeneration? { runtime.host.generation }
+    package var trading: TradingState? { generation?.store.tradingState }
     var overall: OverallHealth { registry.overall }
 
     func status(_ name: ServiceName) -> HealthStatus? { registry.service(name)?.status }
@@ -96,7 +97,7 @@ final class ChaosRig: Sendable {
     var brokerOrderCount: Int { exchangeBook?.orderCount ?? 0 }
 
     /// Polls `condition` every 50 ms until it holds (returning how long that took) or `limit` passes (nil).
-    func until(within limit: Duration, _ condition: () -> Bool) async -> Duration? {
+    package func until(within limit: Duration, _ condition: () -> Bool) async -> Duration? {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < limit {
             if condition() { return ContinuousClock.now - start }

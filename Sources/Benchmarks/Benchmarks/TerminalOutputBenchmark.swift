@@ -7,29 +7,29 @@ import Primitives
 /// `pipe-pane`, and after a warm-up measures over a window how fast that file grows and how much CPU
 /// time (utime + stime from /proc/<pid>/stat) the process used. Then quits it with `q` `y` (SIGTERM,
 /// then SIGKILL, if it does not end), kills the tmux server and removes the folder.
-enum TerminalOutputBenchmark {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+package enum TerminalOutputBenchmark {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
         /// What the pane showed when it failed, if anything.
-        var screen: String = ""
+        package var screen: String = ""
     }
 
-    struct Result {
-        var command: String
-        var bytes: Int
-        var window: Duration
-        var cpuTicks: Int
-        var ticksPerSecond: Int
-        var quitCleanly: Bool
+    package struct Result {
+        package var command: String
+        package var bytes: Int
+        package var window: Duration
+        package var cpuTicks: Int
+        package var ticksPerSecond: Int
+        package var quitCleanly: Bool
 
-        var bytesPerSecond: Double { Double(bytes) / window.seconds }
-        var cpuSeconds: Double { Double(cpuTicks) / Double(ticksPerSecond) }
+        package var bytesPerSecond: Double { Double(bytes) / window.seconds }
+        package var cpuSeconds: Double { Double(cpuTicks) / Double(ticksPerSecond) }
         /// CPU time over wall time: 1.0 is one core busy all the time.
-        var cpuShare: Double { cpuSeconds / window.seconds }
+        package var cpuShare: Double { cpuSeconds / window.seconds }
     }
 
     /// The tmux binary on PATH, if there is one.
-    static func findTmux() -> String? {
+    package static func findTmux() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") {
             let candidate = "\(folder)/tmux"
@@ -39,14 +39,14 @@ enum TerminalOutputBenchmark {
     }
 
     /// The path of the running executable (/proc/self/exe, else argv[0] made absolute).
-    static func ownExecutable() -> String {
+    package static func ownExecutable() -> String {
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return target }
         let argument = CommandLine.arguments[0]
         if argument.hasPrefix("/") { return argument }
         return URL(fileURLWithPath: argument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
     }
 
-    static func run(
+    package static func run(
         tmux: String, executable: String, arguments: [String], warmup: Duration, window: Duration,
         columns: Int = 80, rows: Int = 24
     ) async throws -> Result {

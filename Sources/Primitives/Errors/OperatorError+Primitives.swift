@@ -1,0 +1,11 @@
+extension StateStoreError: OperatorError {
+    public var errorCode: String { "state.\(code)" }
+}
+
+extension PrivateDirectory.Failure: OperatorError {
+    public var errorCode: String { "folder.unusable" }
+}
+
+extension DirectoryLock.Held: OperatorError {
+    public var errorCode: String { "state.locked" }
+}

@@ -1,0 +1,5 @@
+import Primitives
+
+extension ConfigurationError: OperatorError {
+    public var errorCode: String { "config.invalid" }
+}
