@@ -87,6 +87,9 @@ final class RunningBinary: @unchecked Sendable {
 
     var pid: Int32 { process.pid }
 
+    /// The process has not ended yet.
+    var isRunningNow: Bool { process.isRunning }
+
     /// Waits (at most `seconds`) for the process to end; its exit status, or nil if it is still running.
     func exitStatus(within seconds: Double) async throws -> Int32? {
         try await offThread { [self] in waitForExit(within: seconds) }
