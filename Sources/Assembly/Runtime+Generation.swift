@@ -24,6 +24,8 @@ extension Runtime {
         let connections: MarketConnections
         let metrics: MetricsRecorder
         let pollInterval: Duration
+        /// With `DASHBOARD_PORT=any`, the port the first dashboard was given, which later generations take again.
+        let chosenDashboardPort = ChosenPort()
 
         /// A generation from what is on disk: the state store loads (and heals) the state file, the
         /// engine starts by checking the APIs and reconciling, then the supervisor runs the services.
@@ -90,7 +92,9 @@ extension Runtime {
             if configuration.dashboardPort != 0 {
                 children.append(.init(
                     name: .dashboard,
-                    service: DashboardService(port: configuration.dashboardPort, registry: registry, metrics: metrics, logger: log("dashboard"))))
+                    service: DashboardService(
+                        port: configuration.dashboardPort, chosen: chosenDashboardPort, registry: registry, metrics: metrics,
+                        logger: log("dashboard"))))
             } else if number == 1 {
                 log("dashboard").notice("dashboard disabled (DASHBOARD_PORT=0)")
             }

@@ -10,11 +10,35 @@ public final class ManualClock: WallClock {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
+    /// A task in `waitForSleepers`, resumed with true once `count` tasks sleep, or false at its deadline.
+    private struct Waiter {
+        let id: UInt64
+        let count: Int
+        let continuation: CheckedContinuation<Bool, Never>
+    }
+
     private struct State {
         var now: Timestamp
         var nextID: UInt64 = 0
         var sleepers: [Sleeper] = []
         var cancelled: Set<UInt64> = []
+        var waiters: [Waiter] = []
+        var finishedWaiters: Set<UInt64> = []
+
+        /// Takes out the waiters whose count the sleepers now reach.
+        mutating func satisfiedWaiters() -> [Waiter] {
+            let count = sleepers.count
+            let satisfied = waiters.filter { $0.count <= count }
+            waiters.removeAll { $0.count <= count }
+            return satisfied
+        }
+
+        /// Takes out the waiter `id`, if still waiting; otherwise remembers it ended, for one registering late.
+        mutating func removeWaiter(_ id: UInt64) -> Waiter? {
+            if let index = waiters.firstIndex(where: { $0.id == id }) { return waiters.remove(at: index) }
+            finishedWaiters.insert(id)
+            return nil
+        }
     }
 
     private let state: Mutex<State>
@@ -32,16 +56,41 @@ public final class ManualClock: WallClock {
     /// The earliest deadline a task sleeps until, if any sleeps.
     public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.map(\.deadline).min() } }
 
-    /// Waits (yielding, never sleeping) until `count` tasks sleep on this clock; false if that has not
-    /// happened within `deadline` of real time — a bound so a broken test fails instead of hanging.
+    /// Suspends until `count` tasks sleep on this clock (each sleeper registering resumes the waiters whose
+    /// count it reaches); false if that has not happened within `deadline` of real time, or the waiting task
+    /// is cancelled — a bound so a broken test fails instead of hanging. Nothing spins meanwhile.
     @discardableResult
     public func waitForSleepers(_ count: Int = 1, deadline: Duration = .seconds(20)) async -> Bool {
-        let giveUp = ContinuousClock.now.advanced(by: deadline)
-        while sleeperCount < count {
-            if ContinuousClock.now > giveUp { return false }
-            await Task.yield()
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
         }
-        return true
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: deadline)
+            self?.endWait(id, reached: false)
+        }
+        defer {
+            timer.cancel()
+            state.withLock { _ = $0.finishedWaiters.remove(id) }
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let answer: Bool? = state.withLock { state in
+                    if state.finishedWaiters.remove(id) != nil { return false }
+                    if state.sleepers.count >= count { return true }
+                    state.waiters.append(Waiter(id: id, count: count, continuation: continuation))
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
+            }
+        } onCancel: {
+            endWait(id, reached: false)
+        }
+    }
+
+    /// Resumes the waiter `id` (at its deadline or on cancellation) unless a sleeper already has.
+    private func endWait(_ id: UInt64, reached: Bool) {
+        state.withLock { $0.removeWaiter(id) }?.continuation.resume(returning: reached)
     }
 
     public func sleep(until deadline: Timestamp, tolerance: Duration? = nil) async throws {
@@ -51,13 +100,14 @@ public final class ManualClock: WallClock {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resume: Result<Void, any Error>? = state.withLock { state in
-                    if state.cancelled.remove(id) != nil { return .failure(CancellationError()) }
-                    if deadline <= state.now { return .success(()) }
+                let (resume, satisfied): (Result<Void, any Error>?, [Waiter]) = state.withLock { state in
+                    if state.cancelled.remove(id) != nil { return (.failure(CancellationError()), []) }
+                    if deadline <= state.now { return (.success(()), []) }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    return nil
+                    return (nil, state.satisfiedWaiters())
                 }
                 if let resume { continuation.resume(with: resume) }
+                for waiter in satisfied { waiter.continuation.resume(returning: true) }
             }
         } onCancel: {
             let sleeper: Sleeper? = state.withLock { state in
@@ -90,8 +140,9 @@ public final class ManualClock: WallClock {
 }
 
 /// Runs `body` while moving `clock` to each deadline a task sleeps until, so code that waits on the
-/// clock (backoff, polling) runs at once without the test sleeping. A body still running after
-/// `deadline` of real time is cancelled, so a broken test fails instead of spinning forever.
+/// clock (backoff, polling) runs at once without the test sleeping. The driver suspends until a task
+/// sleeps (`waitForSleepers`), never spinning. A body still running after `deadline` of real time is
+/// cancelled, so a broken test fails instead of hanging.
 public func drive<T: Sendable>(
     _ clock: ManualClock, deadline: Duration = .seconds(60), _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
@@ -99,11 +150,13 @@ public func drive<T: Sendable>(
     let driver = Task {
         let giveUp = ContinuousClock.now.advanced(by: deadline)
         while !Task.isCancelled {
-            if ContinuousClock.now > giveUp {
-                task.cancel()
+            let left = ContinuousClock.now.duration(to: giveUp)
+            guard left > .zero, await clock.waitForSleepers(1, deadline: left) else {
+                if !Task.isCancelled { task.cancel() }
                 return
             }
-            if let deadline = clock.nextDeadline { clock.advance(to: deadline) }
+            if let next = clock.nextDeadline { clock.advance(to: next) }
+            // Lets the tasks just woken run before time moves again (once per advance, not a spin).
             await Task.yield()
         }
     }

@@ -38,7 +38,7 @@ struct Doctor: AsyncParsableCommand {
                 report.fail(name, error.description)
             }
         }
-        if configuration.dashboardPort != 0 { checkDashboardPort(configuration.dashboardPort, into: &report) }
+        if configuration.dashboardPort > 0 { checkDashboardPort(configuration.dashboardPort, into: &report) }
         let inspection = StateDoctor.inspect(directory: configuration.paths.stateDirectory)
         switch inspection.status {
         case .ok, .missing:
@@ -104,7 +104,8 @@ struct Doctor: AsyncParsableCommand {
         case .paper(let endpoints), .live(let endpoints):
             parts.append("\(endpoints.tradingBaseURL.absoluteString) key \(endpoints.keyID.masked)")
         }
-        parts.append("dashboard \(configuration.dashboardPort == 0 ? "off" : "127.0.0.1:\(configuration.dashboardPort)")")
+        let port = configuration.dashboardPort == Configuration.anyDashboardPort ? "any free port" : "\(configuration.dashboardPort)"
+        parts.append("dashboard \(configuration.dashboardPort == 0 ? "off" : "127.0.0.1:\(port)")")
         if !configuration.chaosModes.isEmpty {
             parts.append("chaos \(configuration.chaosModes.map(\.rawValue).joined(separator: ","))")
         }

@@ -52,7 +52,6 @@ struct BenchExhaustion: AsyncParsableCommand {
             throw ExitCode.failure
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let dashboardPort = try Self.freePort()
         let child = Process()
         child.executableURL = URL(fileURLWithPath: TerminalOutputBenchmark.ownExecutable())
         child.arguments = ["run", "--headless"]
@@ -61,7 +60,7 @@ struct BenchExhaustion: AsyncParsableCommand {
         // move) so that positions keep turning over and orders keep flowing for as long as trading does; with
         // the default exits the guard's caps stop new entries after a couple of dozen fills.
         child.environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder, "DASHBOARD_PORT": String(dashboardPort),
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder, "DASHBOARD_PORT": "any",
             "MIN_COOLDOWN_MINUTES": "0", "UW_POLL_SECONDS": "1", "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
             "ENTRY_SLIPPAGE_PCT": "0.01", "TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.0001",
         ]
@@ -80,7 +79,10 @@ struct BenchExhaustion: AsyncParsableCommand {
             errors.fileHandleForReading.readabilityHandler = nil
         }
         print("bench exhaustion: a headless child (pid \(child.processIdentifier), descriptor limit \(limits.soft)) trading on its embedded exchange")
-        guard let exchangePort = await Self.waitForExchange(log: log, child: child) else {
+        // Both servers bind a port the system chooses, read back from the child's log: no race for a free one.
+        guard let exchangePort = await Self.waitForExchange(log: log, child: child),
+            let dashboardPort = Self.port(in: log.withLock { $0 }, line: "dashboard listening")
+        else {
             Terminal.printError("bench exhaustion: the child did not start trading within 60 s")
             throw ExitCode.failure
         }
@@ -165,12 +167,10 @@ struct BenchExhaustion: AsyncParsableCommand {
         let end = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < end, child.isRunning {
             let text = log.withLock { $0 }
-            if text.contains("start-up done"),
-                let line = text.split(separator: "\n").first(where: { $0.contains("embedded paper exchange listening") }),
-                let range = line.range(of: "http://127.0.0.1:")
+            if text.contains("start-up done"), text.contains("dashboard listening"),
+                let port = port(in: text, line: "embedded paper exchange listening")
             {
-                let digits = line[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits) { return port }
+                return port
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
@@ -208,21 +208,12 @@ struct BenchExhaustion: AsyncParsableCommand {
         return String(format: "%d closed: p50 %.1f s, p95 %.1f s, max %.1f s", sorted.count, at(0.5), at(0.95), sorted.last!.seconds)
     }
 
-    /// A port free on 127.0.0.1 now (bound to 0 and released).
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw ValidationError("no free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
+    /// The port of the first `http://127.0.0.1:PORT` on a log line containing `text`.
+    private static func port(in log: String, line text: String) -> Int? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains(text) }),
+            let range = line.range(of: "http://127.0.0.1:")
+        else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// A GET on a connection of its own, answered within 2 s; the status, or nil.

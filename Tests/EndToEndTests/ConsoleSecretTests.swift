@@ -15,8 +15,7 @@ struct ConsoleSecretTests {
         let folder = TemporaryFolder()
         let path = folder.path
         let (exchange, url) = try await SecretScan.startExchange(in: path)
-        let port = try SupervisionTests.freePort()
-        let environment = SecretScan.environment(exchange: url, dashboardPort: port)
+        let environment = SecretScan.environment(exchange: url)
         let terminal = try TmuxSession.bulwark(["run"], in: path, environment: environment, history: 2_000)
         try await terminal.waitFor("console with its panes", within: 60, Self.showsConsole)
         let filled = try await eventually(within: 60) {
@@ -44,6 +43,9 @@ struct ConsoleSecretTests {
             $0.lines.count >= 60 && $0.header.count > 150 && Self.showsConsole($0)
         }
         outputs += try await Self.tour(terminal, "200×60 after invalid_creds", eventRows: 12, dialogs: false)
+        // The console's log goes to logs/bulwark.log, which names the port the dashboard was given.
+        let log = (try? String(contentsOfFile: path + "/logs/bulwark.log", encoding: .utf8)) ?? ""
+        let port = try #require(RunningBinary.port(in: log, line: "dashboard listening"), "no dashboard address in logs/bulwark.log")
         outputs += await SecretScan.dashboardAnswers("http://127.0.0.1:\(port)")
 
         try terminal.type("q")

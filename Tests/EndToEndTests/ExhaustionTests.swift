@@ -5,20 +5,6 @@ import Testing
 
 /// A local client holding connections to the dashboard and the exchange cannot starve a trading instance.
 struct ExhaustionTests {
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// At a limit of 1,024 open files, a headless instance keeps filling orders, and its health stays OK,
     /// while 600 idle and 100 slow connections are held to its dashboard and as many to its exchange
     /// (1,400 in all, reopened as they are closed), and it stops cleanly afterwards.
@@ -26,20 +12,17 @@ struct ExhaustionTests {
     func manyConnectionsDoNotStopTrading() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
-        let dashboard = try Self.freePort()
         // Tiny exits and no cooldown keep positions turning over, so fills go on for as long as trading does
         // (with the default exits the guard's caps stop new entries after a couple of dozen fills).
         let binary = try RunningBinary(
             ["run", "--headless"], in: path,
             environment: [
-                "DASHBOARD_PORT": String(dashboard), "TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.0001", "MIN_COOLDOWN_MINUTES": "0",
+                "DASHBOARD_PORT": "any", "TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.0001", "MIN_COOLDOWN_MINUTES": "0",
             ],
             descriptorLimit: 1024)
         #expect(try await eventually(within: 60) { binary.stderr.contains("start-up done") }, "\(binary.stderr.suffix(2000))")
-        let log = binary.stderr
-        let line = try #require(log.split(separator: "\n").first { $0.contains("embedded paper exchange listening") })
-        let url = try #require(line.range(of: "http://127.0.0.1:"), "no exchange URL in \(line)")
-        let exchange = try #require(Int(line[url.upperBound...].prefix { $0.isNumber }))
+        let dashboard = try await binary.dashboardPort()
+        let exchange = try await binary.boundPort(logLine: "embedded paper exchange listening")
         #expect(try await eventually(within: 90) { InstanceFolder.filledOrders(in: path) > 0 }, "no fill before the flood")
 
         let flood = ConnectionFlood(targets: [.init(port: dashboard, idle: 600, slow: 100), .init(port: exchange, idle: 600, slow: 100)])

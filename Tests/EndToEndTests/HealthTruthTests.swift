@@ -20,9 +20,9 @@ struct HealthTruthTests {
     @Test func startingWhileStartingUpThenStopped() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
-        let port = try SupervisionTests.freePort()
         let binary = try RunningBinary(
-            ["run", "--headless", "--dashboard-port", "\(port)"], in: path, environment: ["CHAOS_MODE": "rate_limit"])
+            ["run", "--headless", "--dashboard-port", "any"], in: path, environment: ["CHAOS_MODE": "rate_limit"])
+        let port = try await binary.dashboardPort(within: 30)
         let first = LockedBox<(answer: Curl.Answer, startupDone: Bool)?>(nil)
         let answered = try await eventually(within: 30) {
             guard let answer = try? Curl.runBlocking(["http://127.0.0.1:\(port)/api/system/health"]) else { return false }

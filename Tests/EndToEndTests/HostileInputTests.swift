@@ -18,15 +18,17 @@ struct HostileInputTests {
     /// the logs, the state folder or the dashboard.
     @Test func secretWithLineBreakIsRefusedAndNeverLeaks() async throws {
         let folder = TemporaryFolder()
+        let nobody = try ReservedPort()  // bound, never listening: held for the test, refused to all
+        defer { withExtendedLifetime(nobody) {} }
         folder.write(".env", """
             APCA_API_KEY_ID=PKHOSTILE0000001234
             APCA_API_SECRET_KEY="supersecret\\nvalue9876"
             UW_API_TOKEN=UWhostiletoken000001
-            APCA_API_BASE_URL=http://127.0.0.1:9
-            APCA_API_DATA_URL=http://127.0.0.1:9
-            UW_API_BASE_URL=http://127.0.0.1:9
+            APCA_API_BASE_URL=http://127.0.0.1:\(nobody.port)
+            APCA_API_DATA_URL=http://127.0.0.1:\(nobody.port)
+            UW_API_BASE_URL=http://127.0.0.1:\(nobody.port)
             UW_POLL_SECONDS=1
-            DASHBOARD_PORT=\(Int.random(in: 20_000...60_000))
+            DASHBOARD_PORT=any
 
             """)
         let binary = try RunningBinary(["run", "--headless"], in: folder.path)
@@ -55,7 +57,7 @@ struct HostileInputTests {
     @Test func configuredSecretsNeverLeak() async throws {
         let folder = TemporaryFolder()
         let (exchange, url) = try await SecretScan.startExchange(in: folder.path)
-        let environment = SecretScan.environment(exchange: url, dashboardPort: Int.random(in: 20_000...60_000))
+        let environment = SecretScan.environment(exchange: url)
         let bulwark = try RunningBinary(["run", "--headless"], in: folder.path, environment: environment)
         let traded = try await eventually(within: 90) {
             (try? String(contentsOfFile: folder.path + "/logs/orders.jsonl", encoding: .utf8))?.contains("\"submitted\"") == true

@@ -1,42 +1,50 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built `bulwark` binary running in the background: its output collected as it comes, signals sent
 /// to it, its exit awaited with a deadline. Blocking waits happen on threads of their own (see `offThread`).
+/// It runs as a `SpawnedProcess` (TestSupport): an empty signal mask, a process group of its own, ended
+/// (with anything it started) when this is released or the test process dies.
 final class RunningBinary: @unchecked Sendable {
-    private let process = Process()
+    private let process: SpawnedProcess
     private let lock = NSLock()
     private var output = ""
     private var errors = ""
     private var closedPipes = 0
     private let changed = DispatchSemaphore(value: 0)
-    private let exited = DispatchSemaphore(value: 0)
 
     /// `descriptorLimit` runs it under `ulimit -n` (soft and hard) of that many open files.
     init(_ arguments: [String], in directory: String, environment: [String: String] = [:], descriptorLimit: Int? = nil) throws {
         let path = BinaryRunner.binaryPath
         try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: build with `swift build --build-tests`")
-        if let descriptorLimit {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", path] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let command =
+            descriptorLimit.map { ["/bin/sh", "-c", "ulimit -n \($0) && exec \"$0\" \"$@\"", path] + arguments } ?? [path] + arguments
         var env = environment
         env["PATH"] = ProcessInfo.processInfo.environment["PATH"]
         env["HOME"] = directory
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        process.terminationHandler = { [exited] _ in exited.signal() }
-        try process.run()
-        collect(out.fileHandleForReading) { $0.output += $1 }
-        collect(err.fileHandleForReading) { $0.errors += $1 }
+        let out = try Self.pipe()
+        let err = try Self.pipe()
+        defer {
+            close(out.writer)
+            close(err.writer)
+        }
+        do {
+            process = try SpawnedProcess(
+                command, directory: directory, environment: env, stdout: .descriptor(out.writer), stderr: .descriptor(err.writer))
+        } catch {
+            close(out.reader)
+            close(err.reader)
+            throw Failure("\(error)")
+        }
+        collect(FileHandle(fileDescriptor: out.reader, closeOnDealloc: true)) { $0.output += $1 }
+        collect(FileHandle(fileDescriptor: err.reader, closeOnDealloc: true)) { $0.errors += $1 }
+    }
+
+    /// A pipe whose ends close on exec (so no other child holds them); the child gets the write end by dup2.
+    private static func pipe() throws -> (reader: Int32, writer: Int32) {
+        let fds = try closeOnExecPipe()
+        return (fds[0], fds[1])
     }
 
     private func collect(_ handle: FileHandle, into append: @escaping @Sendable (RunningBinary, String) -> Void) {
@@ -45,6 +53,7 @@ final class RunningBinary: @unchecked Sendable {
                 let data = handle.availableData
                 if data.isEmpty {
                     lock.withLock { closedPipes += 1 }
+                    changed.signal()
                     break
                 }
                 lock.withLock { append(self, String(decoding: data, as: UTF8.self)) }
@@ -64,7 +73,7 @@ final class RunningBinary: @unchecked Sendable {
             let deadline = Date().addingTimeInterval(seconds)
             while true {
                 if let line = stdout.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
-                guard process.isRunning, Date() < deadline else {
+                guard process.isRunning || !outputClosed, Date() < deadline else {
                     throw Failure("no line containing \"\(text)\" within \(seconds) s; stdout: \(stdout) stderr: \(stderr)")
                 }
                 _ = changed.wait(timeout: .now() + 0.5)
@@ -73,10 +82,13 @@ final class RunningBinary: @unchecked Sendable {
     }
 
     func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        process.send(signal)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
+
+    /// The process has not ended yet.
+    var isRunningNow: Bool { process.isRunning }
 
     /// Waits (at most `seconds`) for the process to end; its exit status, or nil if it is still running.
     func exitStatus(within seconds: Double) async throws -> Int32? {
@@ -85,14 +97,17 @@ final class RunningBinary: @unchecked Sendable {
 
     /// The blocking form of `exitStatus(within:)`, for synchronous tests.
     func waitForExit(within seconds: Double) -> Int32? {
-        guard exited.wait(timeout: .now() + seconds) == .success else { return nil }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.wait(within: seconds)
     }
 
-    /// Stops the process if a test left it running.
+    /// Ends the process and its group (SIGTERM, then SIGKILL after `seconds`).
+    func stop(within seconds: Double = 5) {
+        process.stop(within: seconds)
+    }
+
+    /// Ends the process group when a test lets go of it, whether or not the test stopped it.
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.stop(within: 0)
     }
 
     struct Failure: Error, CustomStringConvertible {

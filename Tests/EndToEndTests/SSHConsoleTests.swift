@@ -17,7 +17,7 @@ struct SSHConsoleTests {
         try #require(Self.inPath("ssh") != nil && Self.inPath("ssh-keygen") != nil, "ssh or ssh-keygen is missing: run `make deps`")
         let keys = TemporaryFolder()
         let work = TemporaryFolder()
-        let port = try SupervisionTests.freePort()
+        let port = try Self.freePort()
         let server = try Self.startServer(in: keys.path, port: port)
         defer { server.stop() }
         let listening = try await eventually(within: 15) { Self.accepts(port: port) || !server.isRunning }
@@ -57,6 +57,24 @@ struct SSHConsoleTests {
     }
 
     /// A private sshd: host key, user key, config and pid file in `folder`; foreground, logging to a file.
+    /// A free loopback port for sshd (the kernel's choice, released at once). The one race left: sshd refuses
+    /// `Port 0` ("Badly formatted port number"), so it cannot bind a port of the system's choice; a lost race
+    /// shows as sshd not listening, named in the failure.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw RunningBinary.Failure("no free port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     static func startServer(in folder: String, port: Int) throws -> Server {
         for name in ["host_key", "user_key"] {
             try ChildProcess.output(of: ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bulwark-test", "-f", folder + "/" + name])

@@ -6,22 +6,6 @@ import Testing
 /// The supervisor, the health file, the dashboard and the chaos contract, through the built binary.
 @Suite(.serialized)
 struct SupervisionTests {
-    /// A free loopback port for the dashboard (the kernel's choice, released at once).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw RunningBinary.Failure("no free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     static func health(_ folder: String) -> [String: Any]? {
         guard let data = FileManager.default.contents(atPath: folder + "/state/health.json") else { return nil }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
@@ -32,9 +16,9 @@ struct SupervisionTests {
     @Test func invalidCredentialsAtStart() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
-        let port = try Self.freePort()
         let binary = try RunningBinary(
-            ["run", "--headless", "--dashboard-port", "\(port)"], in: path, environment: ["CHAOS_MODE": "invalid_creds"])
+            ["run", "--headless", "--dashboard-port", "any"], in: path, environment: ["CHAOS_MODE": "invalid_creds"])
+        let port = try await binary.dashboardPort()
         let failed = try await eventually(within: 60) {
             guard let health = Self.health(path), let trading = health["trading"] as? [String: Any] else { return false }
             return health["status"] as? String == "FAILED" && health["reason"] as? String == "FAILED_CONFIG"
@@ -47,7 +31,7 @@ struct SupervisionTests {
 
         var answer = try await Curl.run(["http://127.0.0.1:\(port)/api/system/health"])
         for _ in 0..<50 where answer.status != 503 {
-            try await Task.sleep(for: .milliseconds(200))  // the dashboard may still be binding
+            try await Task.sleep(for: .milliseconds(200))  // the health may still be settling
             answer = try await Curl.run(["http://127.0.0.1:\(port)/api/system/health"])
         }
         #expect(answer.status == 503)

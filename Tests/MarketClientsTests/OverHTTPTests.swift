@@ -116,9 +116,11 @@ struct OverHTTPTests {
 
     /// A refused connection is NETWORK too.
     @Test func connectionRefused() async throws {
-        let (connections, transport) = Self.connections(port: 9)
+        let nobody = try ReservedPort()  // bound, never listening: held for the test, refused to all
+        let (connections, transport) = Self.connections(port: nobody.port)
         await expectFailure(.failure(.network), attempts: 3) { _ = try await connections.trading.accountDetails() }
         try await transport.shutdown()
+        withExtendedLifetime(nobody) {}
     }
 
     /// A 429 waits until X-Ratelimit-Reset before the next attempt (when that is within the call's deadline).

@@ -103,7 +103,9 @@ extension Configuration {
             maxRestarts: values.integer("SUPERVISOR_MAX_RESTARTS", default: 5, range: 1...100),
             restartWindowMinutes: values.integer("SUPERVISOR_RESTART_WINDOW_MINUTES", default: 10, range: 1...1440)
         )
-        let dashboardPort = values.integer("DASHBOARD_PORT", default: 8787, range: 0...65_535)
+        let dashboardPort =
+            values.raw("DASHBOARD_PORT")?.trimmingCharacters(in: .whitespaces).lowercased() == "any"
+            ? Configuration.anyDashboardPort : values.integer("DASHBOARD_PORT", default: 8787, range: 0...65_535)
         let journalMegabytes = values.integer("ORDER_JOURNAL_MAX_MB", default: 50, range: 1...10_240)
         let chaosModes = values.chaosModes("CHAOS_MODE")
         let flowPollSeconds = values.integer("UW_POLL_SECONDS", default: 15, range: 1...3600)

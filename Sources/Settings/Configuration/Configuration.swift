@@ -86,8 +86,11 @@ public struct Configuration: Sendable {
     public var broker: Broker
     public var limits: RiskLimits
     public var supervisor: Supervisor
-    /// 0 disables the dashboard endpoint; it is always bound to 127.0.0.1.
+    /// 0 disables the dashboard endpoint; it is always bound to 127.0.0.1. `anyDashboardPort` (set by
+    /// `DASHBOARD_PORT=any`) lets the system choose a free port, named in the log line "dashboard listening".
     public var dashboardPort: Int
+    /// `dashboardPort` when the system chooses the port (`DASHBOARD_PORT=any`), e.g. for tests that must not race for one.
+    public static let anyDashboardPort = -1
     /// `logs/orders.jsonl` is rotated when it reaches this size.
     public var orderJournalMaxBytes: Int
     public var chaosModes: [ChaosMode]

@@ -26,12 +26,12 @@ enum SecretScan {
     }
 
     /// The environment of a `bulwark run` that trades against the exchange at `url` with the secrets, and
-    /// takes any flow alert as a reason to trade.
-    static func environment(exchange url: String, dashboardPort: Int) -> [String: String] {
+    /// takes any flow alert as a reason to trade; its dashboard on a port the system chooses (named in its log).
+    static func environment(exchange url: String) -> [String: String] {
         [
             "APCA_API_KEY_ID": keyID, "APCA_API_SECRET_KEY": secretKey, "UW_API_TOKEN": flowToken,
             "APCA_API_BASE_URL": url, "APCA_API_DATA_URL": url, "UW_API_BASE_URL": url, "UW_POLL_SECONDS": "1",
-            "DASHBOARD_PORT": "\(dashboardPort)", "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
+            "DASHBOARD_PORT": "any", "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
         ]
     }
 
