@@ -24,7 +24,9 @@ extension Runtime {
             let paths = configuration.paths
             let store: StateStore
             do {
-                store = try StateStore(directory: paths.stateDirectory, clock: clock, bus: bus, logger: log("state"))
+                store = try StateStore(
+                    directory: paths.stateDirectory, clock: clock, bus: bus, logger: log("state"),
+                    history: { [journal] in journal.signalHistory() })
             } catch {
                 throw StartFailure(description: "state: \(error.message)")
             }

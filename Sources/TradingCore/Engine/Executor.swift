@@ -98,20 +98,27 @@ public struct Executor: Sendable {
         let now = clock.now
         let intent: OrderIntent
         switch action {
-        case .enter(let symbol, let quantity, let limitPrice, _):
-            intent = OrderIntent(clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: .buy, quantity: quantity, limitPrice: limitPrice, createdAt: now)
+        case .enter(let symbol, let quantity, let limitPrice, let reason):
+            intent = OrderIntent(
+                clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: .buy, quantity: quantity, limitPrice: limitPrice, createdAt: now,
+                alertID: reason.alertID)
         case .exit(let symbol, _), .exitAtLimit(let symbol, _, _):
             guard let position = store.state.positions[symbol], position.quantity != 0 else { return .skipped("no position in \(symbol)") }
             var limit: Decimal?
             if case .exitAtLimit(_, let price, _) = action { limit = price }
             intent = OrderIntent(
                 clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: position.quantity > 0 ? .sell : .buy,
-                quantity: position.quantity.magnitude, limitPrice: limit, createdAt: now)
+                quantity: position.quantity.magnitude, limitPrice: limit, createdAt: now, alertID: action.reason.alertID,
+                closeRule: action.reason.rule)
         }
 
-        // 1. The intent is durable before anything else happens.
+        // 1. The intent is durable before anything else happens, in one write with its alert marked
+        // processed: a crash at any instant leaves both or neither, so the alert is never acted on twice.
         do {
-            try store.update { $0.recordIntent(intent) }
+            try store.update { state in
+                state.recordIntent(intent)
+                if let alertID = intent.alertID { state.markProcessed(alertID, at: now) }
+            }
         } catch {
             logger.error("order intent not saved; nothing sent", metadata: ["symbol": "\(intent.symbol)", "error": "\(error.message)"])
             return .skipped("intent not saved: \(error.message)")

@@ -220,7 +220,7 @@ public final class TradingEngine: Service {
         if periodic { parts.reconciler.request() }
         if await parts.reconciler.reconcileIfDue() != nil { reportBrokerReadable() }
 
-        let signals = parts.inbox.takeAll()
+        let signals = unprocessed(parts.inbox.takeAll())
         let flatten = loop.withLock { state in
             defer { state.flattenRequested = false }
             return state.flattenRequested
@@ -260,13 +260,14 @@ public final class TradingEngine: Service {
         // A batch ends at once when an order may not be sent (halt, kill switch, stop): its remaining
         // signals are marked processed, as they are while HALTED.
         if flatten {
-            await perform(state.positions.keys.sorted().map { .exit(symbol: $0, reason: "flatten all (operator)") }, market: market)
+            await perform(
+                state.positions.keys.sorted().map { .exit(symbol: $0, reason: ActionReason("flatten all (operator)", rule: .flatten)) }, market: market)
         } else if await perform(parts.strategy.actions(onTickIn: context), market: market) {
             for signal in signals {
                 // Each signal sees the positions as the actions before it left them.
                 var current = context
                 current.positions = store.state.positions
-                guard await perform(parts.strategy.actions(for: signal, in: current), market: market) else { break }
+                guard await perform(parts.strategy.actions(for: signal, in: current).map { $0.caused(by: signal.id) }, market: market) else { break }
             }
         }
         if !signals.isEmpty { markProcessed(signals) }
@@ -308,9 +309,32 @@ public final class TradingEngine: Service {
         parts.executor.isStopping || parts.store.tradingState.mode == .halted
     }
 
+    /// Marks the whole batch processed, the alerts that caused no order too (those that did were marked
+    /// with their intents). A failed write is held and retried by the store.
     private func markProcessed(_ signals: [FlowSignal]) {
         guard let last = signals.last else { return }
-        try? parts.store.update { $0.lastFlowAlertID = last.id }
+        let now = clock.now
+        do {
+            try parts.store.update { state in
+                for signal in signals { state.markProcessed(signal.id, at: now) }
+                state.lastFlowAlertID = last.id
+            }
+        } catch {
+            logger.error("processed alerts not yet saved; the store retries the write", metadata: ["alerts": "\(signals.count)", "error": "\(error.message)"])
+        }
+    }
+
+    /// The signals not yet processed: an alert marked processed (before a restart, a heal, or in this
+    /// batch's feed twice) is dropped, and the drop logged.
+    private func unprocessed(_ signals: [FlowSignal]) -> [FlowSignal] {
+        guard !signals.isEmpty else { return signals }
+        let processed = parts.store.state.processedSignalIDs
+        var seen: Set<String> = []
+        let fresh = signals.filter { !processed.contains($0.id) && seen.insert($0.id).inserted }
+        if fresh.count < signals.count {
+            logger.notice("alerts already processed are not acted on again", metadata: ["skipped": "\(signals.count - fresh.count)"])
+        }
+        return fresh
     }
 
     private func marketOpen() async -> Bool {

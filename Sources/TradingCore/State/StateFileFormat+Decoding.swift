@@ -3,7 +3,8 @@ import Foundation
 extension StateFileFormat {
     /// What a state file's bytes turned out to be.
     public enum Decoded: Sendable, Hashable {
-        /// A complete, consistent state. `savedAt` is `nil` for version 1, which did not record it.
+        /// A complete, consistent state. `savedAt` is `nil` for version 1, which did not record it. A
+        /// `schemaVersion` below the current one was migrated in memory.
         case valid(PersistentState, savedAt: Timestamp?, schemaVersion: Int)
         /// Unusable, and why.
         case corrupt(String)
@@ -23,7 +24,9 @@ extension StateFileFormat {
             return .corrupt(describe(error))
         }
         switch probe.version {
-        case .schema(let version) where version == currentSchemaVersion:
+        case .schema(let version) where version == currentSchemaVersion || version == 2:
+            // Version 2 is version 3 without the processed alerts: read the same way, migrated with none
+            // (the last processed alert id becomes the first), rebuilt from the journal at load.
             return decodeCurrent(bytes, data)
         case .schema(let version) where version > currentSchemaVersion:
             return .newerSchema(version)
@@ -67,7 +70,8 @@ extension StateFileFormat {
         }
         let state = PersistentState(
             positions: positions, realizedPnL: file.realizedPnL.value, lastTradeAt: lastTradeAt, trading: ledger,
-            pendingIntents: file.pendingIntents.map(\.intent), lastFlowAlertID: file.lastFlowAlertID)
+            pendingIntents: file.pendingIntents.map(\.intent), lastFlowAlertID: file.lastFlowAlertID,
+            processedSignals: file.processedSignals.map { ProcessedSignal(id: $0.id, at: $0.at) })
 
         guard let bodyEnd = checksumLineStart(in: bytes) else {
             return .corrupt("the checksum is not on a line of its own at the end")
@@ -77,7 +81,11 @@ extension StateFileFormat {
             return .corrupt("checksum mismatch: the file says \"\(file.checksum.prefix(80))\", its content hashes to \"\(expected)\"")
         }
         if let violation = state.violation() { return .corrupt(violation) }
-        return .valid(state, savedAt: file.savedAt, schemaVersion: currentSchemaVersion)
+        var migrated = state
+        if file.schemaVersion < currentSchemaVersion, let last = file.lastFlowAlertID {
+            migrated.processedSignals = [ProcessedSignal(id: last, at: file.savedAt)]
+        }
+        return .valid(migrated, savedAt: file.savedAt, schemaVersion: file.schemaVersion)
     }
 
     /// Where the checksum covers up to: just after the newline that starts the last `  "checksum": "` line.
