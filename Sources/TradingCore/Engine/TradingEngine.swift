@@ -183,7 +183,8 @@ public final class TradingEngine: Service {
         logger.notice("start-up done", metadata: ["trading": "\(state.mode.rawValue)", "reason": "\(state.reason ?? "-")"])
     }
 
-    /// Closes every position through the guard as exits, on the next tick.
+    /// Closes every position through the guard as exits, on the next tick, and leaves trading REDUCING
+    /// (if it was ACTIVE) until the operator resumes, so the strategy does not buy again at once.
     public func flattenAll() {
         loop.withLock { $0.flattenRequested = true }
     }
@@ -260,6 +261,13 @@ public final class TradingEngine: Service {
         // A batch ends at once when an order may not be sent (halt, kill switch, stop): its remaining
         // signals are marked processed, as they are while HALTED.
         if flatten {
+            if store.state.trading.chosen.mode == .active {
+                do {
+                    try store.choose(.reducing, reason: "flatten: closing every position; REDUCING until the operator resumes")
+                } catch {
+                    logger.error("flatten: REDUCING not saved; the store holds trading and retries", metadata: ["error": "\(error.message)"])
+                }
+            }
             await perform(
                 state.positions.keys.sorted().map { .exit(symbol: $0, reason: ActionReason("flatten all (operator)", rule: .flatten)) }, market: market)
         } else if await perform(parts.strategy.actions(onTickIn: context), market: market) {

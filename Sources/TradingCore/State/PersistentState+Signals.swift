@@ -44,9 +44,10 @@ extension PersistentState {
     }
 
     /// What rebuilding from the journal found, merged in: every processed alert it names, the later
-    /// trade time per symbol (cooldowns), and — when `replacingPnL` (the state started empty) — the
-    /// realised PnL its fills add up to.
-    public mutating func merge(_ history: SignalHistory, replacingPnL: Bool, now: Timestamp) {
+    /// trade time per symbol (cooldowns), and — when `startsEmpty` (no state, or a corrupt one set aside)
+    /// — the realised PnL its fills add up to and the trading state the operator last chose (a flatten
+    /// stays REDUCING, a halt HALTED).
+    public mutating func merge(_ history: SignalHistory, startsEmpty: Bool, now: Timestamp) {
         var known = processedSignalIDs
         for signal in history.processedSignals where known.insert(signal.id).inserted {
             processedSignals.append(signal)
@@ -56,7 +57,12 @@ extension PersistentState {
         for (symbol, time) in history.lastTradeAt where lastTradeAt[symbol].map({ $0 < time }) ?? true {
             lastTradeAt[symbol] = time
         }
-        if replacingPnL { realizedPnL = history.realizedPnL }
+        if startsEmpty {
+            realizedPnL = history.realizedPnL
+            if let choice = history.operatorChoice {
+                trading.choose(choice.mode, reason: choice.reason, actor: choice.actor, at: choice.since)
+            }
+        }
         if lastFlowAlertID == nil { lastFlowAlertID = history.lastAlertID }
     }
 

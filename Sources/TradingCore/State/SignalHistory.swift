@@ -9,6 +9,9 @@ public struct SignalHistory: Hashable, Sendable {
     public var realizedPnL: Decimal = 0
     /// The alert of the newest intent that names one.
     public var lastAlertID: String?
+    /// The trading state the operator last chose by an accepted command (halt, resume, reduce-only,
+    /// flatten), with the command's answer and time.
+    public var operatorChoice: TradingState?
     /// Journal lines read, and lines that could not be (torn or invalid; skipped).
     public var entriesRead = 0
     public var linesSkipped = 0
@@ -25,6 +28,16 @@ public struct SignalHistory: Hashable, Sendable {
                 guard let id = intent.alertID else { continue }
                 if seen.insert(id).inserted { processedSignals.append(ProcessedSignal(id: id, at: entry.timestamp)) }
                 lastAlertID = id
+            case .command(let result) where result.accepted:
+                let mode: TradingState.Mode
+                switch result.command {
+                case .halt: mode = .halted
+                case .resume: mode = .active
+                case .reduceOnly, .flattenAll: mode = .reducing
+                case .quit, .chaos: continue
+                }
+                let reason = mode == .active ? nil : "\(result.message) (\(result.command), rebuilt from the order journal)"
+                operatorChoice = TradingState(mode: mode, reason: reason, actor: result.actor.tradingActor, since: entry.timestamp)
             case .filled(let fill):
                 let result = FillAccounting.apply(
                     side: fill.side, quantity: fill.quantity, price: fill.price, to: positions[fill.symbol], symbol: fill.symbol, at: entry.timestamp)
