@@ -262,7 +262,15 @@ public struct Executor: Sendable {
             switch change {
             case .opened(let position): bus?.publish(.positionOpened(position))
             case .changed(let position): bus?.publish(.positionChanged(position))
-            case .closed(let close): bus?.publish(.positionClosed(close))
+            case .closed(var close):
+                close.rule = intent.closeRule
+                logger.notice(
+                    "position closed: \(close.rule?.words ?? "rule not known")",
+                    metadata: [
+                        "symbol": "\(close.symbol)", "quantity": "\(close.closedQuantity)", "price": "\(close.exitPrice)",
+                        "realized_pnl": "\(close.realizedPnL)", "rule": "\(close.rule?.rawValue ?? "-")", "alert_id": "\(intent.alertID ?? "-")",
+                    ])
+                bus?.publish(.positionClosed(close))
             }
         }
     }

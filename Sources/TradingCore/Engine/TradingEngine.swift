@@ -33,8 +33,14 @@ public final class TradingEngine: Service {
         /// How often the state is reconciled with the broker while all is well, so an order the broker
         /// recorded after Bulwark stopped waiting for it (a crash, a lost answer) is found without a restart.
         public var reconcileInterval: Duration
+        /// An entry signal older than this is skipped (`MAX_SIGNAL_AGE_SECONDS`).
+        public var maxSignalAge: Duration
 
-        public init(tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60), reconcileInterval: Duration = .seconds(300)) {
+        public init(
+            tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60), reconcileInterval: Duration = .seconds(300),
+            maxSignalAge: Duration = .seconds(60)
+        ) {
+            self.maxSignalAge = maxSignalAge
             self.tickInterval = tickInterval
             self.marketClockInterval = marketClockInterval
             self.reconcileInterval = reconcileInterval
@@ -92,6 +98,8 @@ public final class TradingEngine: Service {
         /// The broker failed an order this tick (after retries): no new entries until it answers a tick's reads.
         var brokerTrouble = false
         var lastQuotes: [Quote] = []
+        /// Signals skipped before the strategy saw them, by reason.
+        var skippedSignals: [SignalBatch.SkipReason: Int] = [:]
     }
 
     /// `health` is where the loop reports what it finds about the broker (as `trading-bot`'s own condition).
@@ -108,6 +116,9 @@ public final class TradingEngine: Service {
 
     /// Ticks completed so far (the heartbeat of the loop).
     public var ticks: Int { loop.withLock { $0.ticks } }
+
+    /// Signals skipped so far (stale entries, opposites canceled), by reason.
+    public var skippedSignals: [SignalBatch.SkipReason: Int] { loop.withLock { $0.skippedSignals } }
 
     /// When the loop last ticked, and since when it has been busy (for the heartbeat keeper).
     public var pulse: LoopPulse { loop.withLock { $0.pulse } }
@@ -221,7 +232,7 @@ public final class TradingEngine: Service {
         if periodic { parts.reconciler.request() }
         if await parts.reconciler.reconcileIfDue() != nil { reportBrokerReadable() }
 
-        let signals = unprocessed(parts.inbox.takeAll())
+        let signals = unprocessed(parts.inbox.takeAll()).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         let flatten = loop.withLock { state in
             defer { state.flattenRequested = false }
             return state.flattenRequested
@@ -271,7 +282,7 @@ public final class TradingEngine: Service {
             await perform(
                 state.positions.keys.sorted().map { .exit(symbol: $0, reason: ActionReason("flatten all (operator)", rule: .flatten)) }, market: market)
         } else if await perform(parts.strategy.actions(onTickIn: context), market: market) {
-            for signal in signals {
+            for signal in sift(signals, now: context.now) {
                 // Each signal sees the positions as the actions before it left them.
                 var current = context
                 current.positions = store.state.positions
@@ -295,7 +306,8 @@ public final class TradingEngine: Service {
                 }
             }
             let outcome = await parts.executor.execute(action, market: market)
-            logger.info("action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)"])
+            logger.info(
+                "action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)", "rule": "\(action.reason.rule?.rawValue ?? "-")"])
             switch outcome {
             case .unresolved:
                 // An order whose outcome is not known is resolved by the next reconciliation (with backoff).
@@ -330,6 +342,21 @@ public final class TradingEngine: Service {
         } catch {
             logger.error("processed alerts not yet saved; the store retries the write", metadata: ["alerts": "\(signals.count)", "error": "\(error.message)"])
         }
+    }
+
+    /// The batch in order, stale entries and opposite signals taken out, each logged and counted.
+    private func sift(_ signals: [FlowSignal], now: Timestamp) -> [FlowSignal] {
+        let batch = SignalBatch(signals, now: now, maxAge: settings.maxSignalAge, isActionable: parts.strategy.isActionable)
+        guard !batch.skipped.isEmpty else { return batch.signals }
+        loop.withLock { state in
+            for skip in batch.skipped { state.skippedSignals[skip.reason, default: 0] += 1 }
+        }
+        for skip in batch.skipped {
+            logger.notice(
+                "alert skipped: \(skip.detail)",
+                metadata: ["alert_id": "\(skip.signal.id)", "symbol": "\(skip.signal.symbol)", "kind": "\(skip.signal.kind.rawValue)", "reason": "\(skip.reason.rawValue)"])
+        }
+        return batch.signals
     }
 
     /// The signals not yet processed: an alert marked processed (before a restart, a heal, or in this

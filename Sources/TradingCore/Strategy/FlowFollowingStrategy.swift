@@ -49,6 +49,8 @@ public struct FlowFollowingStrategy: Strategy {
         return share >= settings.minAskSideShare
     }
 
+    public func isActionable(_ signal: FlowSignal) -> Bool { isStrong(signal) }
+
     public func actions(for signal: FlowSignal, in context: StrategyContext) -> [StrategyAction] {
         guard isStrong(signal) else { return [] }
         let held = context.positions[signal.symbol]

@@ -34,4 +34,10 @@ public protocol Strategy: Sendable {
     func actions(for signal: FlowSignal, in context: StrategyContext) -> [StrategyAction]
     /// Actions on a periodic tick (exits by price or time).
     func actions(onTickIn context: StrategyContext) -> [StrategyAction]
+    /// Whether the strategy would act on `signal` at all (a signal it ignores cancels no other).
+    func isActionable(_ signal: FlowSignal) -> Bool
+}
+
+extension Strategy {
+    public func isActionable(_ signal: FlowSignal) -> Bool { true }
 }
