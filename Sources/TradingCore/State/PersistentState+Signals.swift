@@ -16,8 +16,10 @@ extension PersistentState {
     /// How long a processed alert id is remembered: far longer than any alert is acted on after it was
     /// made (the feed's maximum age), so an id that falls out could not be acted on anyway.
     public static let processedSignalHorizon: Duration = .seconds(6 * 3600)
-    /// The most processed alert ids kept, whatever their age (the oldest go first).
-    public static let processedSignalLimit = 2000
+    /// The most processed alert ids kept, whatever their age (the oldest go first). A feed without a
+    /// cursor (after a restart) asks for the newest page of alerts (200), all processed in order, so an
+    /// alert it can see again is among the newest few hundred processed; every id costs ~85 bytes in each save.
+    public static let processedSignalLimit = 500
 
     /// Whether the alert `id` was processed.
     public func hasProcessed(_ id: String) -> Bool {

@@ -17,6 +17,7 @@ public enum StateFileFormat {
     struct LineCache {
         fileprivate var positions: [Symbol: (position: Position, line: String)] = [:]
         fileprivate var tradeTimes: [Symbol: (time: Timestamp, line: String)] = [:]
+        fileprivate var signals: [String: (at: Timestamp, line: String)] = [:]
     }
 
     /// The complete file for `state`, saved at `savedAt`.
@@ -113,10 +114,18 @@ public enum StateFileFormat {
 
         text += "  \"processed_signals\": ["
         for (index, signal) in state.processedSignals.enumerated() {
-            text += index == 0 ? "\n    {" : ",\n    {"
-            escaped("id", signal.id, to: &text, first: true)
-            plain("at", signal.at.rfc3339, to: &text)
-            text += "}"
+            text += index == 0 ? "\n    " : ",\n    "
+            var line: String
+            if let cached = cache.signals[signal.id], cached.at == signal.at {
+                line = cached.line
+            } else {
+                line = "{"
+                escaped("id", signal.id, to: &line, first: true)
+                plain("at", signal.at.rfc3339, to: &line)
+                line += "}"
+            }
+            fresh.signals[signal.id] = (signal.at, line)
+            text += line
         }
         text += state.processedSignals.isEmpty ? "],\n" : "\n  ],\n"
         cache = fresh
