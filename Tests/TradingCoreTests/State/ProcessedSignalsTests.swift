@@ -58,6 +58,30 @@ struct ProcessedSignalsTests {
         }
     }
 
+    /// A version 2 file migrated beside an order journal takes the journal's processed alerts and later
+    /// trade times too, and keeps its own realised PnL and trading state.
+    @Test func version2MigrationRebuildsFromTheJournal() throws {
+        try withTemporaryDirectory { directory in
+            let clock = ManualClock(now: StateSamples.start.advanced(by: .seconds(60)))
+            let log = LogCapture()
+            let journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: log.logger)
+            try journal.append(.intent(OrderIntent(
+                clientOrderID: "bw-9", symbol: StateSamples.aapl, side: .sell, quantity: 10, limitPrice: nil, createdAt: clock.now,
+                alertID: "alert-put", closeRule: .putSignal)))
+            try journal.append(.filled(OrderFill(clientOrderID: "bw-9", symbol: StateSamples.aapl, side: .sell, quantity: 10, price: 190, isComplete: true)))
+            var state = StateSamples.rich()
+            state.lastFlowAlertID = "alert-9"
+            try PrivateDirectory.prepare(directory + "/state")
+            try StateSamples.write(Self.version2(state), to: StateSamples.statePath(directory + "/state"))
+            let store = try StateStore(
+                directory: directory + "/state", clock: clock, logger: log.logger, history: { journal.signalHistory() })
+            #expect(store.state.processedSignals.map(\.id) == ["alert-9", "alert-put"])
+            #expect(store.state.lastTradeAt[StateSamples.aapl] == clock.now)
+            #expect(store.state.realizedPnL == state.realizedPnL)
+            #expect(store.state.trading == state.trading)
+        }
+    }
+
     /// A version 2 file: version 3 without the processed alerts, checksummed.
     static func version2(_ state: PersistentState) -> [UInt8] {
         var text = String(decoding: StateFileFormat.encode(state, savedAt: StateSamples.start), as: UTF8.self)
