@@ -33,7 +33,9 @@ extension Runtime {
             let paths = configuration.paths
             let store: StateStore
             do {
-                store = try StateStore(directory: paths.stateDirectory, clock: clock, bus: bus, logger: log("state"))
+                store = try StateStore(
+                    directory: paths.stateDirectory, clock: clock, bus: bus, logger: log("state"),
+                    history: { [journal] in journal.signalHistory() })
             } catch {
                 throw StartFailure(description: "state: \(error.message)")
             }
@@ -73,7 +75,9 @@ extension Runtime {
                 store: store, reconciler: reconciler, controller: controller, executor: executor,
                 strategy: FlowFollowingStrategy(settings: configuration.strategy), broker: connections.trading,
                 quotes: connections.marketData, router: router, inbox: inbox, checkCompatibility: compatibility)
-            let engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log("trading-bot"), settings: tuning.engine, health: registry)
+            var engineSettings = tuning.engine
+            engineSettings.maxSignalAge = configuration.maxSignalAge
+            let engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log("trading-bot"), settings: engineSettings, health: registry)
             let feed = FlowFeed(
                 source: connections.flow, store: store, inbox: inbox, clock: clock, logger: log("uw-daemon"),
                 settings: FlowFeed.Settings(

@@ -99,7 +99,7 @@ struct ControlSocketTests {
     @Test func fuzzingTheSocketChangesNothing() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
-        let binary = try await Self.startHeadless(in: path, environment: ["MIN_COOLDOWN_MINUTES": "0"])
+        let binary = try await Self.startHeadless(in: path, environment: ["MIN_COOLDOWN_MINUTES": "0", "MIN_FLOW_PREMIUM_USD": "1"])
         let socketPath = path + "/state/control.sock"
         let trading = try await eventually(within: 90) { Self.journalLines(path) > 0 }
         #expect(trading, "no order within 90 s; stderr: \(binary.stderr.suffix(2000))")

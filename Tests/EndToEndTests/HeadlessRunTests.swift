@@ -25,13 +25,14 @@ struct HeadlessRunTests {
         return result
     }
 
-    /// With default settings, an alert becomes an order, a fill and a position within a minute; SIGTERM
+    /// With default settings but any premium, a fresh alert becomes an order, a fill and a position within a minute; SIGTERM
     /// stops it with exit 0; then the state file, the journal and the exchange's book agree on every
     /// position and quantity, and no intent is left pending.
     @Test func entryAndConsistency() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
-        let binary = try RunningBinary(["run", "--headless"], in: path)
+        // Any premium: the fresh alerts (the backlog at start is stale) on the symbols one entry can buy.
+        let binary = try RunningBinary(["run", "--headless"], in: path, environment: ["MIN_FLOW_PREMIUM_USD": "1"])
         let filled = try await eventually(within: 90) { Self.journal(path).contains { $0["event"] as? String == "filled" } }
         #expect(filled, "no fill within 90 s; stderr: \(binary.stderr.suffix(2000))")
         binary.send(SIGTERM)
@@ -61,7 +62,7 @@ struct HeadlessRunTests {
     @Test func takeProfitRealisesPnL() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
-        let environment = ["TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.9", "MIN_COOLDOWN_MINUTES": "0"]
+        let environment = ["TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.9", "MIN_COOLDOWN_MINUTES": "0", "MIN_FLOW_PREMIUM_USD": "1"]
         let binary = try RunningBinary(["run", "--headless"], in: path, environment: environment)
         let closed = try await eventually(within: 120) {
             binary.stderr.split(separator: "\n").contains { $0.contains("take profit at") && $0.contains("filled") }
@@ -115,7 +116,7 @@ struct HeadlessRunTests {
         let folder = TemporaryFolder()
         let path = folder.path
         // Entries of 2 shares above $175 break a $350 cap; cheaper ones pass.
-        let binary = try RunningBinary(["run", "--headless"], in: path, environment: ["MAX_NOTIONAL_PER_ORDER": "350"])
+        let binary = try RunningBinary(["run", "--headless"], in: path, environment: ["MAX_NOTIONAL_PER_ORDER": "350", "MIN_FLOW_PREMIUM_USD": "1"])
         let shown = try await eventually(within: 150) {
             let journal = Self.journal(path)
             guard let rejected = journal.firstIndex(where: { $0["event"] as? String == "guard_rejected" && $0["check"] as? String == "max_notional" }) else { return false }

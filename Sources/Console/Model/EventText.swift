@@ -41,7 +41,8 @@ enum EventText {
     }
 
     static func closed(_ close: PositionClose) -> String {
-        "Closed \(TextFormat.quantity(close.closedQuantity)) \(close.symbol) @ \(TextFormat.money(close.exitPrice)), "
+        "Closed \(TextFormat.quantity(close.closedQuantity)) \(close.symbol) @ \(TextFormat.money(close.exitPrice))"
+            + (close.rule.map { " (\($0.words))" } ?? "") + ", "
             + "realised \(TextFormat.signedMoney(close.realizedPnL))"
     }
 

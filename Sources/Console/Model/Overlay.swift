@@ -133,6 +133,7 @@ extension Dialog {
             title: "Flatten ALL positions?",
             lines: [
                 "Every open position (\(positions)) is closed with market exits.",
+                "Trading then stays REDUCING (no new entries) until you resume.",
                 "Type flatten and press Enter to confirm.",
                 "Anything else, or Esc, cancels.",
             ],

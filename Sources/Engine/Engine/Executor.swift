@@ -103,20 +103,27 @@ public struct Executor: Sendable {
         let now = clock.now
         let intent: OrderIntent
         switch action {
-        case .enter(let symbol, let quantity, let limitPrice, _):
-            intent = OrderIntent(clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: .buy, quantity: quantity, limitPrice: limitPrice, createdAt: now)
+        case .enter(let symbol, let quantity, let limitPrice, let reason):
+            intent = OrderIntent(
+                clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: .buy, quantity: quantity, limitPrice: limitPrice, createdAt: now,
+                alertID: reason.alertID)
         case .exit(let symbol, _), .exitAtLimit(let symbol, _, _):
             guard let position = store.state.positions[symbol], position.quantity != 0 else { return .skipped("no position in \(symbol)") }
             var limit: Decimal?
             if case .exitAtLimit(_, let price, _) = action { limit = price }
             intent = OrderIntent(
                 clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: position.quantity > 0 ? .sell : .buy,
-                quantity: position.quantity.magnitude, limitPrice: limit, createdAt: now)
+                quantity: position.quantity.magnitude, limitPrice: limit, createdAt: now, alertID: action.reason.alertID,
+                closeRule: action.reason.rule)
         }
 
-        // 1. The intent is durable before anything else happens.
+        // 1. The intent is durable before anything else happens, in one write with its alert marked
+        // processed: a crash at any instant leaves both or neither, so the alert is never acted on twice.
         do {
-            try store.update { $0.recordIntent(intent) }
+            try store.update { state in
+                state.recordIntent(intent)
+                if let alertID = intent.alertID { state.markProcessed(alertID, at: now) }
+            }
         } catch {
             logger.error("order intent not saved; nothing sent", metadata: ["symbol": "\(intent.symbol)", "error": "\(error.message)"])
             return .skipped("intent not saved: \(error.message)")
@@ -142,9 +149,9 @@ public struct Executor: Sendable {
         } catch let error as OrderRefusal {
             return refused(intent, reason: error.reason)
         } catch {
-            logger.error("order outcome unknown; the intent stays pending for reconciliation", metadata: ["client_order_id": "\(intent.clientOrderID)", "error": "\(error)"])
+            logger.error("order outcome unknown; the intent stays pending for reconciliation", metadata: ["client_order_id": "\(intent.clientOrderID)", "error": "\(error.operatorText)"])
             brokerTrouble(error, while: "sending an order")
-            return .unresolved("\(error)")
+            return .unresolved("\(error.operatorText)")
         }
         let submission = OrderSubmission(clientOrderID: intent.clientOrderID, brokerOrderID: order.brokerOrderID, symbol: intent.symbol, side: intent.side, quantity: intent.quantity)
         journalAppend(.submitted(submission))
@@ -202,7 +209,7 @@ public struct Executor: Sendable {
                     brokerTrouble(error, while: "canceling an order that rested too long")
                     logger.warning(
                         "could not cancel an order that rested too long; still following it",
-                        metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
+                        metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error.operatorText)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
                 }
             } else if clock.now >= deadline.advanced(by: settings.followTimeout) {
                 return order
@@ -219,10 +226,10 @@ public struct Executor: Sendable {
                 guard !persistent, failures < settings.maxFollowFailures else {
                     logger.warning(
                         "could not ask about an order; left pending for reconciliation",
-                        metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error)", "failures": "\(failures)"])
+                        metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error.operatorText)", "failures": "\(failures)"])
                     return order
                 }
-                logger.warning("could not ask about an order; will ask again", metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error)"])
+                logger.warning("could not ask about an order; will ask again", metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error.operatorText)"])
             }
         }
         return order
@@ -233,7 +240,7 @@ public struct Executor: Sendable {
     private func brokerTrouble(_ error: any Error, while doing: String) {
         let errorClass = APIErrorClass(classifying: error)
         guard errorClass.isTransient else { return }
-        health?.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable (\(errorClass.rawValue)) while \(doing)", error: "\(error)")
+        health?.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable (\(errorClass.rawValue)) while \(doing)", error: "\(error.operatorText)")
     }
 
     private func apply(_ order: BrokerOrder, price: Decimal, intent: OrderIntent) {
@@ -260,7 +267,15 @@ public struct Executor: Sendable {
             switch change {
             case .opened(let position): bus?.publish(.positionOpened(position))
             case .changed(let position): bus?.publish(.positionChanged(position))
-            case .closed(let close): bus?.publish(.positionClosed(close))
+            case .closed(var close):
+                close.rule = intent.closeRule
+                logger.notice(
+                    "position closed: \(close.rule?.words ?? "rule not known")",
+                    metadata: [
+                        "symbol": "\(close.symbol)", "quantity": "\(close.closedQuantity)", "price": "\(close.exitPrice)",
+                        "realized_pnl": "\(close.realizedPnL)", "rule": "\(close.rule?.rawValue ?? "-")", "alert_id": "\(intent.alertID ?? "-")",
+                    ])
+                bus?.publish(.positionClosed(close))
             }
         }
     }
@@ -299,7 +314,7 @@ public struct Executor: Sendable {
         do {
             try journal.append(record)
         } catch {
-            logger.error("order journal write failed", metadata: ["event": "\(record.eventName)", "error": "\(error)"])
+            logger.error("order journal write failed", metadata: ["event": "\(record.eventName)", "error": "\(error.operatorText)"])
         }
     }
 

@@ -14,7 +14,8 @@ import TradingModel
 /// does not restart a persistent fault.
 ///
 /// De-duplicates by alert id: within a run by the ids it has seen, across restarts by the last processed
-/// id that the engine saves in the state (alerts up to and including it are skipped). Alerts older than
+/// id that the engine saves in the state (alerts up to and including it are skipped) and by the processed
+/// alerts the state keeps (rebuilt from the journal after a heal). Alerts older than
 /// `maxAge` are not acted on: a signal from before a long outage is no longer a signal.
 public final class FlowFeed: Service {
     public struct Settings: Sendable {
@@ -70,11 +71,11 @@ public final class FlowFeed: Service {
                         // The requester has classified, retried, logged and published it.
                         failures += 1
                         let errorClass = APIErrorClass(classifying: error)
-                        self.logger.warning("flow poll failed", metadata: ["error": "\(error)", "class": "\(errorClass.rawValue)", "in_a_row": "\(failures)"])
+                        self.logger.warning("flow poll failed", metadata: ["error": "\(error.operatorText)", "class": "\(errorClass.rawValue)", "in_a_row": "\(failures)"])
                         if errorClass.failureReason != nil || failures >= self.settings.failuresBeforeRestart { throw error }
                         self.health?.report(
                             .uwDaemon, from: .service, status: .degraded, detail: "flow poll failed (\(errorClass.rawValue)), \(failures) in a row",
-                            error: "\(error)")
+                            error: "\(error.operatorText)")
                     }
                     try await self.clock.sleep(for: self.settings.interval)
                 }
@@ -89,7 +90,10 @@ public final class FlowFeed: Service {
     public func poll() async throws -> [FlowSignal] {
         let page = try await source.signals(newerThan: memory.cursor, limit: settings.pageSize)
         let now = clock.now
-        let fresh = memory.admit(page, lastProcessedID: store.state.lastFlowAlertID, now: now, maxAge: settings.maxAge)
+        let state = store.state
+        let processed = state.processedSignalIDs
+        let fresh = memory.admit(page, lastProcessedID: state.lastFlowAlertID, now: now, maxAge: settings.maxAge)
+            .filter { !processed.contains($0.id) }
         if !fresh.isEmpty {
             inbox.put(fresh)
             logger.debug("flow signals received", metadata: ["count": "\(fresh.count)"])

@@ -37,8 +37,14 @@ public final class TradingEngine: Service {
         /// How often the state is reconciled with the broker while all is well, so an order the broker
         /// recorded after Bulwark stopped waiting for it (a crash, a lost answer) is found without a restart.
         public var reconcileInterval: Duration
+        /// An entry signal older than this is skipped (`MAX_SIGNAL_AGE_SECONDS`).
+        public var maxSignalAge: Duration
 
-        public init(tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60), reconcileInterval: Duration = .seconds(300)) {
+        public init(
+            tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60), reconcileInterval: Duration = .seconds(300),
+            maxSignalAge: Duration = .seconds(60)
+        ) {
+            self.maxSignalAge = maxSignalAge
             self.tickInterval = tickInterval
             self.marketClockInterval = marketClockInterval
             self.reconcileInterval = reconcileInterval
@@ -96,6 +102,8 @@ public final class TradingEngine: Service {
         /// The broker failed an order this tick (after retries): no new entries until it answers a tick's reads.
         var brokerTrouble = false
         var lastQuotes: [Quote] = []
+        /// Signals skipped before the strategy saw them, by reason.
+        var skippedSignals: [SignalBatch.SkipReason: Int] = [:]
     }
 
     /// `health` is where the loop reports what it finds about the broker (as `trading-bot`'s own condition).
@@ -112,6 +120,9 @@ public final class TradingEngine: Service {
 
     /// Ticks completed so far (the heartbeat of the loop).
     public var ticks: Int { loop.withLock { $0.ticks } }
+
+    /// Signals skipped so far (stale entries, opposites canceled), by reason.
+    public var skippedSignals: [SignalBatch.SkipReason: Int] { loop.withLock { $0.skippedSignals } }
 
     /// When the loop last ticked, and since when it has been busy (for the heartbeat keeper).
     public var pulse: LoopPulse { loop.withLock { $0.pulse } }
@@ -187,7 +198,8 @@ public final class TradingEngine: Service {
         logger.notice("start-up done", metadata: ["trading": "\(state.mode.rawValue)", "reason": "\(state.reason ?? "-")"])
     }
 
-    /// Closes every position through the guard as exits, on the next tick.
+    /// Closes every position through the guard as exits, on the next tick, and leaves trading REDUCING
+    /// (if it was ACTIVE) until the operator resumes, so the strategy does not buy again at once.
     public func flattenAll() {
         loop.withLock { $0.flattenRequested = true }
     }
@@ -224,7 +236,7 @@ public final class TradingEngine: Service {
         if periodic { parts.reconciler.request() }
         if await parts.reconciler.reconcileIfDue() != nil { reportBrokerReadable() }
 
-        let signals = parts.inbox.takeAll()
+        let signals = unprocessed(parts.inbox.takeAll()).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         let flatten = loop.withLock { state in
             defer { state.flattenRequested = false }
             return state.flattenRequested
@@ -264,13 +276,21 @@ public final class TradingEngine: Service {
         // A batch ends at once when an order may not be sent (halt, kill switch, stop): its remaining
         // signals are marked processed, as they are while HALTED.
         if flatten {
-            await perform(state.positions.keys.sorted().map { .exit(symbol: $0, reason: "flatten all (operator)") }, market: market)
+            if store.state.trading.chosen.mode == .active {
+                do {
+                    try store.choose(.reducing, reason: "flatten: closing every position; REDUCING until the operator resumes")
+                } catch {
+                    logger.error("flatten: REDUCING not saved; the store holds trading and retries", metadata: ["error": "\(error.message)"])
+                }
+            }
+            await perform(
+                state.positions.keys.sorted().map { .exit(symbol: $0, reason: ActionReason("flatten all (operator)", rule: .flatten)) }, market: market)
         } else if await perform(parts.strategy.actions(onTickIn: context), market: market) {
-            for signal in signals {
+            for signal in sift(signals, now: context.now) {
                 // Each signal sees the positions as the actions before it left them.
                 var current = context
                 current.positions = store.state.positions
-                guard await perform(parts.strategy.actions(for: signal, in: current), market: market) else { break }
+                guard await perform(parts.strategy.actions(for: signal, in: current).map { $0.caused(by: signal.id) }, market: market) else { break }
             }
         }
         if !signals.isEmpty { markProcessed(signals) }
@@ -290,7 +310,8 @@ public final class TradingEngine: Service {
                 }
             }
             let outcome = await parts.executor.execute(action, market: market)
-            logger.info("action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)"])
+            logger.info(
+                "action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)", "rule": "\(action.reason.rule?.rawValue ?? "-")"])
             switch outcome {
             case .unresolved:
                 // An order whose outcome is not known is resolved by the next reconciliation (with backoff).
@@ -312,9 +333,47 @@ public final class TradingEngine: Service {
         parts.executor.isStopping || parts.store.tradingState.mode == .halted
     }
 
+    /// Marks the whole batch processed, the alerts that caused no order too (those that did were marked
+    /// with their intents). A failed write is held and retried by the store.
     private func markProcessed(_ signals: [FlowSignal]) {
         guard let last = signals.last else { return }
-        try? parts.store.update { $0.lastFlowAlertID = last.id }
+        let now = clock.now
+        do {
+            try parts.store.update { state in
+                for signal in signals { state.markProcessed(signal.id, at: now) }
+                state.lastFlowAlertID = last.id
+            }
+        } catch {
+            logger.error("processed alerts not yet saved; the store retries the write", metadata: ["alerts": "\(signals.count)", "error": "\(error.message)"])
+        }
+    }
+
+    /// The batch in order, stale entries and opposite signals taken out, each logged and counted.
+    private func sift(_ signals: [FlowSignal], now: Timestamp) -> [FlowSignal] {
+        let batch = SignalBatch(signals, now: now, maxAge: settings.maxSignalAge, isActionable: parts.strategy.isActionable)
+        guard !batch.skipped.isEmpty else { return batch.signals }
+        loop.withLock { state in
+            for skip in batch.skipped { state.skippedSignals[skip.reason, default: 0] += 1 }
+        }
+        for skip in batch.skipped {
+            logger.notice(
+                "alert skipped: \(skip.detail)",
+                metadata: ["alert_id": "\(skip.signal.id)", "symbol": "\(skip.signal.symbol)", "kind": "\(skip.signal.kind.rawValue)", "reason": "\(skip.reason.rawValue)"])
+        }
+        return batch.signals
+    }
+
+    /// The signals not yet processed: an alert marked processed (before a restart, a heal, or in this
+    /// batch's feed twice) is dropped, and the drop logged.
+    private func unprocessed(_ signals: [FlowSignal]) -> [FlowSignal] {
+        guard !signals.isEmpty else { return signals }
+        let processed = parts.store.state.processedSignalIDs
+        var seen: Set<String> = []
+        let fresh = signals.filter { !processed.contains($0.id) && seen.insert($0.id).inserted }
+        if fresh.count < signals.count {
+            logger.notice("alerts already processed are not acted on again", metadata: ["skipped": "\(signals.count - fresh.count)"])
+        }
+        return fresh
     }
 
     private func marketOpen() async -> Bool {
@@ -331,7 +390,7 @@ public final class TradingEngine: Service {
             // Not known: no entries this tick (exits never depend on it), not remembered, asked again next tick.
             logger.warning(
                 "could not ask the broker whether the market is open; no new entries this tick",
-                metadata: ["error": "\(error)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
+                metadata: ["error": "\(error.operatorText)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
             return false
         }
         loop.withLock { state in
@@ -348,15 +407,15 @@ public final class TradingEngine: Service {
         let errorClass = APIErrorClass(classifying: error)
         switch errorClass.failureReason {
         case .config?:
-            try? parts.store.hold(.config, reason: "FAILED_CONFIG: the broker refused the credentials: \(error)")
-            report(.failed, "the broker refused the credentials", reason: .config, error: "\(error)")
+            try? parts.store.hold(.config, reason: "FAILED_CONFIG: the broker refused the credentials: \(error.operatorText)")
+            report(.failed, "the broker refused the credentials", reason: .config, error: "\(error.operatorText)")
         case .apiSchema?:
-            try? parts.store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: the broker answered out of contract: \(error)")
-            report(.failed, "the broker answered out of contract", reason: .apiSchema, error: "\(error)")
+            try? parts.store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: the broker answered out of contract: \(error.operatorText)")
+            report(.failed, "the broker answered out of contract", reason: .apiSchema, error: "\(error.operatorText)")
         default:
-            report(.degraded, "broker unreachable (\(errorClass.rawValue)); no new orders until it answers", error: "\(error)")
+            report(.degraded, "broker unreachable (\(errorClass.rawValue)); no new orders until it answers", error: "\(error.operatorText)")
         }
-        logger.warning("market snapshot failed; skipping this tick", metadata: ["error": "\(error)", "class": "\(errorClass.rawValue)"])
+        logger.warning("market snapshot failed; skipping this tick", metadata: ["error": "\(error.operatorText)", "class": "\(errorClass.rawValue)"])
     }
 
     /// OK once the broker answers and the state is reconciled with it; DEGRADED while not reconciled.

@@ -28,7 +28,7 @@ public struct OrderGate: Sendable {
             try journal.append(.guardRejected(rejection))
         } catch {
             // The order is refused either way; losing its journal line is worth an error, not a halt.
-            logger.error("could not journal a guard rejection", metadata: ["error": "\(error)", "check": "\(rejection.check)"])
+            logger.error("could not journal a guard rejection", metadata: ["error": "\(error.operatorText)", "check": "\(rejection.check)"])
         }
         bus?.publish(.guardRejected(rejection))
         logger.info(

@@ -58,21 +58,21 @@ public final class AsyncHTTPTransport: HTTPTransport {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .deadlineExceeded, .readTimeout, .writeTimeout, .getConnectionFromPoolTimeout:
-                return TransportError(.timeout, "\(error)")
+                return TransportError(.timeout, error.operatorText)
             case .remoteConnectionClosed:
                 return TransportError(.connectionReset, "the server closed the connection")
             case .tlsHandshakeTimeout:
-                return TransportError(.tls, "\(error)")
+                return TransportError(.tls, error.operatorText)
             default:
-                return TransportError(.other, "\(error)")
+                return TransportError(.other, error.operatorText)
             }
         }
         if let error = error as? IOError {
             switch error.errnoCode {
-            case ECONNREFUSED: return TransportError(.connectionRefused, "\(error)")
-            case ECONNRESET, EPIPE: return TransportError(.connectionReset, "\(error)")
-            case ETIMEDOUT: return TransportError(.timeout, "\(error)")
-            default: return TransportError(.other, "\(error)")
+            case ECONNREFUSED: return TransportError(.connectionRefused, error.operatorText)
+            case ECONNRESET, EPIPE: return TransportError(.connectionReset, error.operatorText)
+            case ETIMEDOUT: return TransportError(.timeout, error.operatorText)
+            default: return TransportError(.other, error.operatorText)
             }
         }
         if let error = error as? NIOConnectionError {
@@ -82,10 +82,10 @@ public final class AsyncHTTPTransport: HTTPTransport {
             if let first = error.connectionErrors.first, let io = first.error as? IOError, io.errnoCode == ECONNREFUSED {
                 return TransportError(.connectionRefused, "\(error.host):\(error.port)")
             }
-            return TransportError(.other, "\(error)")
+            return TransportError(.other, error.operatorText)
         }
         if error is ChannelError {
-            return TransportError(.connectionReset, "\(error)")
+            return TransportError(.connectionReset, error.operatorText)
         }
         let text = "\(error)"
         if text.lowercased().contains("refused") { return TransportError(.connectionRefused, text) }

@@ -51,6 +51,9 @@ public struct OrderJournalEntry: Hashable, Sendable {
             field("quantity", intent.quantity.description, to: &line)
             field("limit_price", intent.limitPrice?.description, to: &line)
             field("created_at", intent.createdAt.rfc3339, to: &line)
+            // The signal that caused it: the flow alert, the close rule, or both (a put alert's close).
+            field("alert_id", intent.alertID, to: &line)
+            field("rule", intent.closeRule?.rawValue, to: &line)
         case .submitted(let submission):
             field("client_order_id", submission.clientOrderID, to: &line)
             field("broker_order_id", submission.brokerOrderID, to: &line)
@@ -105,6 +108,7 @@ extension OrderJournalEntry: Decodable {
     private enum Key: String, CodingKey {
         case ts, event, clientOrderID = "client_order_id", brokerOrderID = "broker_order_id", symbol, side, quantity
         case limitPrice = "limit_price", createdAt = "created_at", price, complete, reason, check, limit, actual, message
+        case alertID = "alert_id", rule
         case commandID = "id", command, actor, actorDetail = "actor_detail", accepted, mode, chaosOn = "on"
     }
 
@@ -123,7 +127,10 @@ extension OrderJournalEntry: Decodable {
                     clientOrderID: try c.decode(String.self, forKey: .clientOrderID), symbol: try c.decode(Symbol.self, forKey: .symbol),
                     side: try c.decode(OrderSide.self, forKey: .side), quantity: try money(.quantity),
                     limitPrice: try c.decodeNullable(ExactDecimal.self, forKey: .limitPrice)?.value,
-                    createdAt: try c.decode(Timestamp.self, forKey: .createdAt)))
+                    createdAt: try c.decode(Timestamp.self, forKey: .createdAt),
+                    // Absent from lines written before intents named their signal.
+                    alertID: try c.decodeIfPresent(String.self, forKey: .alertID),
+                    closeRule: try c.decodeIfPresent(CloseRule.self, forKey: .rule)))
         case "submitted":
             record = .submitted(
                 OrderSubmission(

@@ -14,11 +14,16 @@ public struct PersistentState: Hashable, Sendable {
     /// Intents whose outcome is not known yet, oldest first, unique by client order id.
     public var pendingIntents: [OrderIntent]
     public var lastFlowAlertID: String?
+    /// The flow alerts already acted on (or deliberately passed over), oldest first, unique by id and
+    /// bounded (see `PersistentState+Signals`): an alert here is never acted on again.
+    public var processedSignals: [ProcessedSignal]
 
     public init(
         positions: [Symbol: Position] = [:], realizedPnL: Decimal = 0, lastTradeAt: [Symbol: Timestamp] = [:],
-        trading: TradingStateLedger, pendingIntents: [OrderIntent] = [], lastFlowAlertID: String? = nil
+        trading: TradingStateLedger, pendingIntents: [OrderIntent] = [], lastFlowAlertID: String? = nil,
+        processedSignals: [ProcessedSignal] = []
     ) {
+        self.processedSignals = processedSignals
         self.positions = positions
         self.realizedPnL = realizedPnL
         self.lastTradeAt = lastTradeAt
@@ -75,6 +80,7 @@ public struct PersistentState: Hashable, Sendable {
                 return "pending intent \(intent.clientOrderID) has limit price \(limit), which must be positive"
             }
         }
+        if let problem = processedSignalsViolation() { return problem }
         var codes: Set<HaltCode> = []
         for hold in trading.holds where !codes.insert(hold.code).inserted {
             return "trading hold \(hold.code) appears twice"

@@ -4,7 +4,8 @@ import Primitives
 extension StateFileFormat {
     /// What a state file's bytes turned out to be.
     public enum Decoded: Sendable, Hashable {
-        /// A complete, consistent state. `savedAt` is `nil` for version 1, which did not record it.
+        /// A complete, consistent state. `savedAt` is `nil` for version 1, which did not record it. A
+        /// `schemaVersion` below the current one was migrated in memory.
         case valid(PersistentState, savedAt: Timestamp?, schemaVersion: Int)
         /// Unusable, and why.
         case corrupt(String)
@@ -24,7 +25,9 @@ extension StateFileFormat {
             return .corrupt(describe(error))
         }
         switch probe.version {
-        case .schema(let version) where version == currentSchemaVersion:
+        case .schema(let version) where version == currentSchemaVersion || version == 2:
+            // Version 2 is version 3 without the processed alerts: read the same way, migrated with none
+            // (the last processed alert id becomes the first), rebuilt from the journal at load.
             return decodeCurrent(bytes, data)
         case .schema(let version) where version > currentSchemaVersion:
             return .newerSchema(version)
@@ -68,7 +71,8 @@ extension StateFileFormat {
         }
         let state = PersistentState(
             positions: positions, realizedPnL: file.realizedPnL.value, lastTradeAt: lastTradeAt, trading: ledger,
-            pendingIntents: file.pendingIntents.map(\.intent), lastFlowAlertID: file.lastFlowAlertID)
+            pendingIntents: file.pendingIntents.map(\.intent), lastFlowAlertID: file.lastFlowAlertID,
+            processedSignals: file.processedSignals.map { ProcessedSignal(id: $0.id, at: $0.at) })
 
         guard let bodyEnd = checksumLineStart(in: bytes) else {
             return .corrupt("the checksum is not on a line of its own at the end")
@@ -78,7 +82,11 @@ extension StateFileFormat {
             return .corrupt("checksum mismatch: the file says \"\(file.checksum.prefix(80))\", its content hashes to \"\(expected)\"")
         }
         if let violation = state.violation() { return .corrupt(violation) }
-        return .valid(state, savedAt: file.savedAt, schemaVersion: currentSchemaVersion)
+        var migrated = state
+        if file.schemaVersion < currentSchemaVersion, let last = file.lastFlowAlertID {
+            migrated.processedSignals = [ProcessedSignal(id: last, at: file.savedAt)]
+        }
+        return .valid(migrated, savedAt: file.savedAt, schemaVersion: file.schemaVersion)
     }
 
     /// Where the checksum covers up to: just after the newline that starts the last `  "checksum": "` line.

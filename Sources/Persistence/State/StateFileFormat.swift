@@ -2,7 +2,7 @@ import Foundation
 import Primitives
 import TradingModel
 
-/// The on-disk form of `PersistentState` (schema version 2).
+/// The on-disk form of `PersistentState` (schema version 3: version 2 and the processed flow alerts).
 ///
 /// The writer is canonical: fixed key order, two-space indentation, one position or intent per line,
 /// money as exact decimal strings, times as RFC 3339 UTC with milliseconds. The last member, on a line
@@ -10,7 +10,7 @@ import TradingModel
 /// A reader checks those exact bytes, so any change to them is caught whatever it does to the values,
 /// and the check never depends on how this build would encode the same state.
 public enum StateFileFormat {
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
     public static let fileName = "trading_state.json"
     static let checksumPrefix = "sha256:"
 
@@ -19,6 +19,7 @@ public enum StateFileFormat {
     struct LineCache {
         fileprivate var positions: [Symbol: (position: Position, line: String)] = [:]
         fileprivate var tradeTimes: [Symbol: (time: Timestamp, line: String)] = [:]
+        fileprivate var signals: [String: (at: Timestamp, line: String)] = [:]
     }
 
     /// The complete file for `state`, saved at `savedAt`.
@@ -39,7 +40,8 @@ public enum StateFileFormat {
     static func body(_ state: PersistentState, savedAt: Timestamp, cache: inout LineCache) -> String {
         var fresh = LineCache()
         var text = "{\n"
-        text.reserveCapacity(1024 + 160 * (state.positions.count + state.pendingIntents.count) + 48 * state.lastTradeAt.count)
+        text.reserveCapacity(
+            1024 + 160 * (state.positions.count + state.pendingIntents.count) + 48 * state.lastTradeAt.count + 64 * state.processedSignals.count)
         text += "  \"schema_version\": \(currentSchemaVersion),\n"
         text += "  \"saved_at\": \"\(savedAt.rfc3339)\",\n"
 
@@ -111,6 +113,23 @@ public enum StateFileFormat {
         text += "  \"last_flow_alert_id\": "
         escapedValue(state.lastFlowAlertID, to: &text)
         text += ",\n"
+
+        text += "  \"processed_signals\": ["
+        for (index, signal) in state.processedSignals.enumerated() {
+            text += index == 0 ? "\n    " : ",\n    "
+            var line: String
+            if let cached = cache.signals[signal.id], cached.at == signal.at {
+                line = cached.line
+            } else {
+                line = "{"
+                escaped("id", signal.id, to: &line, first: true)
+                plain("at", signal.at.rfc3339, to: &line)
+                line += "}"
+            }
+            fresh.signals[signal.id] = (signal.at, line)
+            text += line
+        }
+        text += state.processedSignals.isEmpty ? "],\n" : "\n  ],\n"
         cache = fresh
         return text
     }

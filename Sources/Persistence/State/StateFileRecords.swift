@@ -2,7 +2,7 @@ import Foundation
 import Primitives
 import TradingModel
 
-// The shapes of a schema version 2 file as `JSONDecoder` reads them. Every member must be present,
+// The shapes of a schema version 2 or 3 file as `JSONDecoder` reads them. Every member must be present,
 // nullable ones as an explicit `null`; money must be an exact decimal string.
 
 /// A decimal written as a JSON string of digits: `-12.5`, never `1e3`, `NaN` or a bare number.
@@ -66,13 +66,15 @@ struct FileV2: Decodable {
     var tradingHolds: [HoldRecord]
     var pendingIntents: [IntentRecord]
     var lastFlowAlertID: String?
+    /// Version 3 and later; empty for a version 2 file.
+    var processedSignals: [ProcessedSignalRecord]
     var checksum: String
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", savedAt = "saved_at", positions, realizedPnL = "realized_pnl"
         case lastTradeAt = "last_trade_at", tradingState = "trading_state", chosenTradingState = "chosen_trading_state"
         case tradingHolds = "trading_holds", pendingIntents = "pending_intents", lastFlowAlertID = "last_flow_alert_id"
-        case checksum
+        case processedSignals = "processed_signals", checksum
     }
 
     init(from decoder: any Decoder) throws {
@@ -87,8 +89,14 @@ struct FileV2: Decodable {
         tradingHolds = try container.decode([HoldRecord].self, forKey: .tradingHolds)
         pendingIntents = try container.decode([IntentRecord].self, forKey: .pendingIntents)
         lastFlowAlertID = try container.decodeNullable(String.self, forKey: .lastFlowAlertID)
+        processedSignals = schemaVersion >= 3 ? try container.decode([ProcessedSignalRecord].self, forKey: .processedSignals) : []
         checksum = try container.decode(String.self, forKey: .checksum)
     }
+}
+
+struct ProcessedSignalRecord: Decodable {
+    var id: String
+    var at: Timestamp
 }
 
 struct PositionRecord: Decodable {

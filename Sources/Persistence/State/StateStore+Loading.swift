@@ -30,7 +30,7 @@ extension StateStore {
             problem = reason
         case .bytes(let bytes):
             switch StateFileFormat.decode(bytes, now: now) {
-            case .valid(var state, let savedAt?, _):
+            case .valid(var state, let savedAt?, let version) where version == StateFileFormat.currentSchemaVersion:
                 logger.info("state loaded", metadata: ["path": "\(path)", "saved_at": "\(savedAt.rfc3339)"])
                 // A FAILED_STATE hold belongs to a write failure of a past process; the next write decides anew.
                 let stale = state.trading.isHeld(.stateWrite)
@@ -41,7 +41,7 @@ extension StateStore {
                         outcome: .loaded(savedAt: savedAt), reconciliationRequired: state.trading.isHeld(.reconciliation),
                         removedTemporaryFiles: removed),
                     needsWrite: stale)
-            case .valid(let state, nil, let version):
+            case .valid(let state, _, let version):
                 let backup = try AtomicFile.copyAside(bytes, of: path, to: "\(path).v\(version).\(now.compactUTC)")
                 logger.notice(
                     "state file migrated to the current schema; the original is kept",
@@ -49,7 +49,9 @@ extension StateStore {
                 return Loaded(
                     state: state,
                     report: LoadReport(
-                        outcome: .migrated(fromVersion: version, backupPath: backup), reconciliationRequired: true,
+                        // Version 1 is held until reconciled; a version 2 state was trusted and still is.
+                        outcome: .migrated(fromVersion: version, backupPath: backup),
+                        reconciliationRequired: state.trading.isHeld(.reconciliation),
                         removedTemporaryFiles: removed),
                     needsWrite: true)
             case .newerSchema(let version):

@@ -56,13 +56,15 @@ public final class StateStore: Sendable {
     let logger: Logger
     let inner: Mutex<Inner>
     let observers = Mutex<[@Sendable (TradingState) -> Void]>([])
+    let history: HistorySource?
 
     /// Opens (creating 0700 if needed) `directory` and loads `trading_state.json` from it: missing → empty;
     /// valid → loaded; version 1 → migrated; unusable → moved aside and healed. Throws when the file has
-    /// a newer schema (left untouched) or the folder cannot be used at all.
+    /// a newer schema (left untouched) or the folder cannot be used at all. `history`, when given, is the
+    /// order journal's record that a state without its own (fresh, healed, migrated) is rebuilt from.
     public init(
         directory: String, clock: any WallClock = SystemClock(), bus: EventBus? = nil, logger: Logger,
-        writeBackoff: RetryBackoff = RetryBackoff()
+        writeBackoff: RetryBackoff = RetryBackoff(), history: HistorySource? = nil
     ) throws(StateStoreError) {
         do {
             try PrivateDirectory.prepare(directory)
@@ -70,7 +72,9 @@ public final class StateStore: Sendable {
             throw StateStoreError(code: .unreadable, message: "state folder \(error.description)")
         }
         let path = directory + "/" + StateFileFormat.fileName
-        let loaded = try Self.load(path: path, clock: clock, logger: logger)
+        var loaded = try Self.load(path: path, clock: clock, logger: logger)
+        Self.rebuild(&loaded, from: history, now: clock.now, logger: logger)
+        self.history = history
         self.directory = directory
         self.path = path
         self.clock = clock
@@ -103,7 +107,8 @@ public final class StateStore: Sendable {
         let (report, effects) = try inner.withLock { (inner) throws(StateStoreError) -> (LoadReport, Effects) in
             let before = inner.state.tradingState
             try AtomicFile.write(garbage, to: path)
-            let loaded = try Self.load(path: path, clock: clock, logger: logger)
+            var loaded = try Self.load(path: path, clock: clock, logger: logger)
+            Self.rebuild(&loaded, from: history, now: now, logger: logger)
             inner.state = loaded.state
             var effects = loaded.needsWrite ? commit(loaded.state, into: &inner, now: now) : Effects()
             if effects.tradingState == nil, inner.state.tradingState != before { effects.tradingState = inner.state.tradingState }

@@ -10,10 +10,14 @@ public struct OrderIntent: Hashable, Sendable, Codable {
     /// `nil` for a market order.
     public var limitPrice: Decimal?
     public var createdAt: Timestamp
+    /// The flow alert that caused the order, when one did (journaled with the intent).
+    public var alertID: String?
+    /// The rule of a close (journaled with the intent); nil for an entry.
+    public var closeRule: CloseRule?
 
     public init(
         clientOrderID: String, symbol: Symbol, side: OrderSide, quantity: Decimal, limitPrice: Decimal?,
-        createdAt: Timestamp
+        createdAt: Timestamp, alertID: String? = nil, closeRule: CloseRule? = nil
     ) {
         self.clientOrderID = clientOrderID
         self.symbol = symbol
@@ -21,6 +25,8 @@ public struct OrderIntent: Hashable, Sendable, Codable {
         self.quantity = quantity
         self.limitPrice = limitPrice
         self.createdAt = createdAt
+        self.alertID = alertID
+        self.closeRule = closeRule
     }
 }
 

@@ -30,6 +30,7 @@ extension Configuration {
         Variable(name: "MIN_COOLDOWN_MINUTES", defaultValue: "5", accepted: "whole number 0–10080", isSecret: false),
         Variable(name: "QUOTE_MAX_AGE_SECONDS", defaultValue: "60", accepted: "whole number 1–3600", isSecret: false),
         Variable(name: "UW_POLL_SECONDS", defaultValue: "15", accepted: "whole number 1–3600", isSecret: false),
+        Variable(name: "MAX_SIGNAL_AGE_SECONDS", defaultValue: "60", accepted: "whole number 1–3600", isSecret: false),
         Variable(name: "MIN_FLOW_PREMIUM_USD", defaultValue: "100000", accepted: "number > 0", isSecret: false),
         Variable(name: "MIN_ASK_SIDE_SHARE", defaultValue: "0.6", accepted: "fraction in (0, 1]", isSecret: false),
         Variable(name: "SYMBOL_WATCHLIST", defaultValue: "(empty: any)", accepted: "comma-separated ticker symbols", isSecret: false),

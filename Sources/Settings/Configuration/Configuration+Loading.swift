@@ -109,6 +109,7 @@ extension Configuration {
         let journalMegabytes = values.integer("ORDER_JOURNAL_MAX_MB", default: 50, range: 1...10_240)
         let chaosModes = values.chaosModes("CHAOS_MODE")
         let flowPollSeconds = values.integer("UW_POLL_SECONDS", default: 15, range: 1...3600)
+        let maxSignalAgeSeconds = values.integer("MAX_SIGNAL_AGE_SECONDS", default: 60, range: 1...3600)
         let onHangup = values.choice("BULWARK_ON_HANGUP", default: HangupPolicy.detach)
         let strategy = FlowFollowingStrategy.Settings(
             minPremium: values.decimal("MIN_FLOW_PREMIUM_USD", default: 100_000, accepted: "a number greater than 0") { $0 > 0 },
@@ -185,12 +186,13 @@ extension Configuration {
         }
 
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        let configuration = Configuration(
+        var configuration = Configuration(
             broker: broker, limits: limits, supervisor: supervisor, dashboardPort: dashboardPort,
             orderJournalMaxBytes: journalMegabytes * 1024 * 1024,
             chaosModes: chaosModes, strategy: strategy, flowPollInterval: .seconds(flowPollSeconds), paths: paths,
             theme: values.raw("BULWARK_THEME").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 },
             envFile: envFileUsed, onHangup: onHangup)
+        configuration.maxSignalAge = .seconds(maxSignalAgeSeconds)
         return Loaded(configuration: configuration, warnings: warnings)
     }
 

@@ -98,6 +98,8 @@ public struct Configuration: Sendable {
     public var strategy: FlowFollowingStrategy.Settings
     /// How often the flow feed is polled (`UW_POLL_SECONDS`).
     public var flowPollInterval: Duration
+    /// An entry signal older than this is skipped (`MAX_SIGNAL_AGE_SECONDS`).
+    public var maxSignalAge: Duration = .seconds(60)
     public var paths: Paths
     /// The console's theme (`BULWARK_THEME`), a name or a path; nil for the default.
     public var theme: String?

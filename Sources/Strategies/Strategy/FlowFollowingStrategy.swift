@@ -50,13 +50,15 @@ public struct FlowFollowingStrategy: Strategy {
         return share >= settings.minAskSideShare
     }
 
+    public func isActionable(_ signal: FlowSignal) -> Bool { isStrong(signal) }
+
     public func actions(for signal: FlowSignal, in context: StrategyContext) -> [StrategyAction] {
         guard isStrong(signal) else { return [] }
         let held = context.positions[signal.symbol]
         switch signal.kind {
         case .put:
             guard let held, held.quantity > 0 else { return [] }
-            return [.exit(symbol: signal.symbol, reason: "put flow \(signal.id): premium \(signal.totalPremium)")]
+            return [.exit(symbol: signal.symbol, reason: ActionReason("put flow \(signal.id): premium \(signal.totalPremium)", rule: .putSignal, alertID: signal.id))]
         case .call:
             guard held == nil, context.marketOpen else { return [] }
             guard settings.watchlist.isEmpty || settings.watchlist.contains(signal.symbol) else { return [] }
@@ -66,7 +68,7 @@ public struct FlowFollowingStrategy: Strategy {
             var whole = Decimal()
             NSDecimalRound(&whole, &shares, 0, .down)
             guard whole >= 1 else { return [] }
-            return [.enter(symbol: signal.symbol, quantity: whole, limitPrice: limit, reason: "call flow \(signal.id): premium \(signal.totalPremium)")]
+            return [.enter(symbol: signal.symbol, quantity: whole, limitPrice: limit, reason: ActionReason("call flow \(signal.id): premium \(signal.totalPremium)", alertID: signal.id))]
         }
     }
 
@@ -74,15 +76,15 @@ public struct FlowFollowingStrategy: Strategy {
         var actions: [StrategyAction] = []
         for position in context.positions.values.sorted(by: { $0.symbol < $1.symbol }) where position.quantity > 0 {
             if position.openedAt.duration(to: context.now) >= settings.maxHold {
-                actions.append(.exit(symbol: position.symbol, reason: "held longer than \(settings.maxHold.nanoseconds / 60_000_000_000) minutes"))
+                actions.append(.exit(symbol: position.symbol, reason: ActionReason("held longer than \(settings.maxHold.nanoseconds / 60_000_000_000) minutes", rule: .maxHold)))
                 continue
             }
             guard let quote = context.quotes[position.symbol], quote.bid > 0, position.averageEntryPrice > 0 else { continue }
             let change = (quote.bid - position.averageEntryPrice) / position.averageEntryPrice
             if change >= settings.takeProfit {
-                actions.append(.exitAtLimit(symbol: position.symbol, limitPrice: quote.bid, reason: "take profit at \(quote.bid)"))
+                actions.append(.exitAtLimit(symbol: position.symbol, limitPrice: quote.bid, reason: ActionReason("take profit at \(quote.bid)", rule: .takeProfit)))
             } else if change <= -settings.stopLoss {
-                actions.append(.exit(symbol: position.symbol, reason: "stop loss at \(quote.bid)"))
+                actions.append(.exit(symbol: position.symbol, reason: ActionReason("stop loss at \(quote.bid)", rule: .stopLoss)))
             }
         }
         return actions

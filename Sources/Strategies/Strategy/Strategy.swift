@@ -5,12 +5,12 @@ import Primitives
 /// sends it; the strategy never talks to the broker.
 public enum StrategyAction: Hashable, Sendable {
     /// Buy about `notional` worth of `symbol` with a limit at `limitPrice`.
-    case enter(symbol: Symbol, quantity: Decimal, limitPrice: Decimal, reason: String)
+    case enter(symbol: Symbol, quantity: Decimal, limitPrice: Decimal, reason: ActionReason)
     /// Close the whole position in `symbol` at the market.
-    case exit(symbol: Symbol, reason: String)
+    case exit(symbol: Symbol, reason: ActionReason)
     /// Close the whole position in `symbol` with a limit: at no worse than `limitPrice` (a take-profit
     /// must not turn into a loss on its way to the broker).
-    case exitAtLimit(symbol: Symbol, limitPrice: Decimal, reason: String)
+    case exitAtLimit(symbol: Symbol, limitPrice: Decimal, reason: ActionReason)
 }
 
 /// What a strategy may look at.
@@ -35,4 +35,10 @@ public protocol Strategy: Sendable {
     func actions(for signal: FlowSignal, in context: StrategyContext) -> [StrategyAction]
     /// Actions on a periodic tick (exits by price or time).
     func actions(onTickIn context: StrategyContext) -> [StrategyAction]
+    /// Whether the strategy would act on `signal` at all (a signal it ignores cancels no other).
+    func isActionable(_ signal: FlowSignal) -> Bool
+}
+
+extension Strategy {
+    public func isActionable(_ signal: FlowSignal) -> Bool { true }
 }

@@ -8,8 +8,11 @@ public struct PositionClose: Hashable, Sendable, Codable {
     public var closedQuantity: Decimal
     public var exitPrice: Decimal
     public var realizedPnL: Decimal
+    /// The rule that closed it (take profit, stop loss, …); nil when not known.
+    public var rule: CloseRule?
 
-    public init(symbol: Symbol, closedQuantity: Decimal, exitPrice: Decimal, realizedPnL: Decimal) {
+    public init(symbol: Symbol, closedQuantity: Decimal, exitPrice: Decimal, realizedPnL: Decimal, rule: CloseRule? = nil) {
+        self.rule = rule
         self.symbol = symbol
         self.closedQuantity = closedQuantity
         self.exitPrice = exitPrice

@@ -15,7 +15,9 @@ struct ExecutionFixture {
         maxConcentrationPerSymbolPct: Decimal(string: "0.15")!, maxPriceDeviationPct: Decimal(string: "0.05")!,
         minCooldownMinutes: 5, quoteMaxAgeSeconds: 60))
 
-    let clock = ManualClock(now: Timestamp(rfc3339: "2026-01-05T15:00:00Z")!)
+    static let start = Timestamp(rfc3339: "2026-01-05T15:00:00Z")!
+
+    let clock: ManualClock
     let bus: EventBus
     let events: EventSubscription
     let log = LogCapture()
@@ -25,11 +27,18 @@ struct ExecutionFixture {
     let executor: Executor
     let aapl = Symbol("AAPL")!
 
-    init(directory: String, limits: GuardLimits = Self.defaultLimits) throws {
+    /// `history`: the store rebuilds a state that lost its record of signals from the journal, as the
+    /// service's does. `start`: the clock's time (a later one for a restart).
+    init(directory: String, limits: GuardLimits = Self.defaultLimits, start: Timestamp = Self.start, history: Bool = false) throws {
+        let clock = ManualClock(now: start)
+        self.clock = clock
         bus = EventBus(clock: clock)
         events = bus.subscribe(name: "test", bufferSize: 10_000)
-        store = try StateStore(directory: directory + "/state", clock: clock, bus: bus, logger: log.logger)
-        journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: log.logger)
+        let journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: log.logger)
+        self.journal = journal
+        var source: StateStore.HistorySource?
+        if history { source = { @Sendable in journal.signalHistory() } }
+        store = try StateStore(directory: directory + "/state", clock: clock, bus: bus, logger: log.logger, history: source)
         let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log.logger)
         executor = Executor(
             store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log.logger,

@@ -41,7 +41,7 @@ struct Corruption: Sendable, CustomTestStringConvertible {
         Corruption(name: "truncated", make: { Array($0.prefix($0.count / 2)) }, problem: "not valid JSON"),
         Corruption(name: "folder in its place", make: { _ in nil }, problem: "it is a folder, not a regular file"),
         .replacing("wrong type: money as a number", "\"realized_pnl\": \"-1234.5678901234567890123456789\"", "\"realized_pnl\": -1234.5", problem: "realized_pnl"),
-        .replacing("wrong type: schema_version as a string", "\"schema_version\": 2", "\"schema_version\": \"2\"", problem: "schema_version"),
+        .replacing("wrong type: schema_version as a string", "\"schema_version\": 3", "\"schema_version\": \"3\"", problem: "schema_version"),
         .replacing("missing field", "  \"pending_intents\": [", "  \"pending\": [", problem: "missing field pending_intents"),
         .replacing("checksum mismatch", "\"quantity\": \"10\"", "\"quantity\": \"11\"", problem: "checksum mismatch"),
         .replacing("non-finite money", "\"realized_pnl\": \"-1234.5678901234567890123456789\"", "\"realized_pnl\": \"NaN\"", problem: "not an exact decimal"),
@@ -50,7 +50,7 @@ struct Corruption: Sendable, CustomTestStringConvertible {
         .replacing("unknown halt code", "\"code\": \"KILL_SWITCH\"", "\"code\": \"NAP\"", problem: "not a known halt code"),
         .replacing("bad symbol", "\"symbol\": \"AAPL\"", "\"symbol\": \"aapl!\"", problem: "ticker symbol"),
         .replacing("bad time", "\"saved_at\": \"2026-01-05T14:30:00.000Z\"", "\"saved_at\": \"yesterday\"", problem: "RFC 3339"),
-        .replacing("schema_version 0", "\"schema_version\": 2", "\"schema_version\": 0", problem: "not one Bulwark ever wrote"),
+        .replacing("schema_version 0", "\"schema_version\": 3", "\"schema_version\": 0", problem: "not one Bulwark ever wrote"),
         .checksummed("negative price", problem: "must be positive") { state in
             state.positions[StateSamples.aapl]?.averageEntryPrice = -5
         },

@@ -14,9 +14,9 @@ struct StateDoctorTests {
             let valid = StateFileFormat.encode(StateSamples.rich(), savedAt: StateSamples.start)
             try StateSamples.write(valid, to: path)
             let ok = StateDoctor.inspect(directory: directory, clock: clock)
-            #expect(ok.status == .ok(schemaVersion: 2, savedAt: StateSamples.start, positions: 2, pendingIntents: 2, tradingState: StateSamples.rich().tradingState))
+            #expect(ok.status == .ok(schemaVersion: StateFileFormat.currentSchemaVersion, savedAt: StateSamples.start, positions: 2, pendingIntents: 2, tradingState: StateSamples.rich().tradingState))
             #expect(ok.isUsable)
-            #expect(ok.summary.hasPrefix("ok: \(path) schema 2"))
+            #expect(ok.summary.hasPrefix("ok: \(path) schema \(StateFileFormat.currentSchemaVersion)"))
 
             var broken = valid
             broken[broken.count / 2] ^= 0x01
@@ -31,7 +31,7 @@ struct StateDoctorTests {
             #expect(StateSamples.read(path) == broken, "the doctor never moves or rewrites the file")
 
             try StateSamples.write(Array("{\"schema_version\": 9}".utf8), to: path)
-            #expect(StateDoctor.inspect(directory: directory, clock: clock).status == .newerSchema(found: 9, supported: 2))
+            #expect(StateDoctor.inspect(directory: directory, clock: clock).status == .newerSchema(found: 9, supported: StateFileFormat.currentSchemaVersion))
 
             #expect(FileManager.default.createFile(atPath: directory + "/HALT", contents: nil))
             let halted = StateDoctor.inspect(directory: directory, clock: clock)
@@ -51,7 +51,7 @@ struct StateDoctorTests {
                 Issue.record("unexpected \(inspection.status)")
                 return
             }
-            #expect(inspection.summary.contains("migrates to 2"))
+            #expect(inspection.summary.contains("migrates to \(StateFileFormat.currentSchemaVersion)"))
         }
     }
 }

@@ -48,7 +48,7 @@ struct StateStoreTests {
             #expect(text.contains("\"realized_pnl\": \"0.3\""))
             #expect(text.contains("\"quantity\": \"0.3\""))
             #expect(text.contains("\"average_entry_price\": \"123456789.123456789\""))
-            #expect(text.contains("\"schema_version\": 2"))
+            #expect(text.contains("\"schema_version\": \(StateFileFormat.currentSchemaVersion)"))
             #expect(text.contains("\"checksum\": \"sha256:"))
         }
     }
@@ -91,11 +91,11 @@ struct StateStoreTests {
     @Test func newerSchemaIsRefusedAndLeftAlone() throws {
         try withTemporaryDirectory { directory in
             let path = StateSamples.statePath(directory)
-            let bytes = Array("{\"schema_version\": 3, \"saved_at\": \"2027-01-01T00:00:00Z\", \"whatever\": [1]}\n".utf8)
+            let bytes = Array("{\"schema_version\": 9, \"saved_at\": \"2027-01-01T00:00:00Z\", \"whatever\": [1]}\n".utf8)
             try StateSamples.write(bytes, to: path)
             let error = #expect(throws: StateStoreError.self) { try StateSamples.openStore(directory) }
             #expect(error?.code == .newerSchema)
-            #expect(error?.message.contains("schema version 3, newer than the 2 this build knows") == true)
+            #expect(error?.message.contains("schema version 9, newer than the 3 this build knows") == true)
             #expect(error?.message.contains("refusing to start") == true)
             #expect(StateSamples.read(path) == bytes)
             #expect(StateSamples.files(in: directory, prefix: "trading_state") == ["trading_state.json"])

@@ -22,6 +22,7 @@ struct ConfigurationTests {
         #expect(configuration.limits.quoteMaxAgeSeconds == 60)
         #expect(configuration.orderJournalMaxBytes == 50 * 1024 * 1024)
         #expect(configuration.flowPollInterval == .seconds(15))
+        #expect(configuration.maxSignalAge == .seconds(60))
         #expect(configuration.strategy == FlowFollowingStrategy.Settings())
         #expect(configuration.strategy.minPremium == 100_000 && configuration.strategy.orderNotional == 400)
         #expect(configuration.strategy.maxHold == .seconds(7200) && configuration.strategy.watchlist.isEmpty)
@@ -50,7 +51,7 @@ struct ConfigurationTests {
         ("MAX_PORTFOLIO_EXPOSURE_PCT", "1"), ("MAX_CONCENTRATION_PER_SYMBOL_PCT", "0.1"),
         ("MAX_PRICE_DEVIATION_PCT", "0.001"), ("MIN_COOLDOWN_MINUTES", "0"), ("SUPERVISOR_MAX_RESTARTS", "100"),
         ("SUPERVISOR_RESTART_WINDOW_MINUTES", "1"), ("DASHBOARD_PORT", "0"), ("QUOTE_MAX_AGE_SECONDS", "3600"),
-        ("ORDER_JOURNAL_MAX_MB", "1"),
+        ("ORDER_JOURNAL_MAX_MB", "1"), ("MAX_SIGNAL_AGE_SECONDS", "3600"),
     ])
     func acceptedValues(name: String, value: String) throws {
         let configuration = try ConfigurationFixture.load(env: [name: value]).get().configuration
@@ -66,6 +67,7 @@ struct ConfigurationTests {
             case "SUPERVISOR_RESTART_WINDOW_MINUTES": "\(configuration.supervisor.restartWindowMinutes)"
             case "QUOTE_MAX_AGE_SECONDS": "\(configuration.limits.quoteMaxAgeSeconds)"
             case "ORDER_JOURNAL_MAX_MB": "\(configuration.orderJournalMaxBytes / 1024 / 1024)"
+            case "MAX_SIGNAL_AGE_SECONDS": "\(configuration.maxSignalAge.components.seconds)"
             default: "\(configuration.dashboardPort)"
             }
         #expect(read == value)
@@ -86,6 +88,7 @@ struct ConfigurationTests {
         ("QUOTE_MAX_AGE_SECONDS", ["", "0", "3601", "1.5", "a minute"]),
         ("ORDER_JOURNAL_MAX_MB", ["", "0", "10241", "-5", "big"]),
         ("UW_POLL_SECONDS", ["", "0", "3601", "fast"]),
+        ("MAX_SIGNAL_AGE_SECONDS", ["", "0", "3601", "1.5", "a minute"]),
         ("MIN_FLOW_PREMIUM_USD", ["", "0", "-1", "100k"]),
         ("MIN_ASK_SIDE_SHARE", ["", "0", "1.1"]),
         ("ORDER_NOTIONAL_USD", ["", "0", "-400"]),

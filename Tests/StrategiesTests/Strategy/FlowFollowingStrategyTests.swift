@@ -22,7 +22,7 @@ struct FlowFollowingStrategyTests {
     @Test func entry() {
         let actions = strategy.actions(for: signal(), in: context())
         // limit = 100.01 × 1.001 = 100.11001 → 100.12 (rounded up to the cent); 400 / 100.12 → 3 shares.
-        #expect(actions == [.enter(symbol: aapl, quantity: 3, limitPrice: Decimal(string: "100.12")!, reason: "call flow a1: premium 150000")])
+        #expect(actions == [.enter(symbol: aapl, quantity: 3, limitPrice: Decimal(string: "100.12")!, reason: ActionReason("call flow a1: premium 150000", alertID: "a1"))])
     }
 
     /// The entry thresholds are inclusive, and anything below them, a put, a closed market, an open position,
@@ -45,7 +45,7 @@ struct FlowFollowingStrategyTests {
     /// A strong put alert on a held long closes it.
     @Test func putExit() {
         let held = context(positions: [Position(symbol: aapl, quantity: 3, averageEntryPrice: 100, openedAt: now)])
-        #expect(strategy.actions(for: signal(.put), in: held) == [.exit(symbol: aapl, reason: "put flow a1: premium 150000")])
+        #expect(strategy.actions(for: signal(.put), in: held) == [.exit(symbol: aapl, reason: ActionReason("put flow a1: premium 150000", rule: .putSignal, alertID: "a1"))])
         #expect(strategy.actions(for: signal(.put, premium: 10), in: held).isEmpty)
     }
 
@@ -55,13 +55,13 @@ struct FlowFollowingStrategyTests {
         func exits(bid: String) -> [StrategyAction] {
             strategy.actions(onTickIn: context(positions: [position], bid: Decimal(string: bid)!, ask: Decimal(string: bid)! + 1))
         }
-        #expect(exits(bid: "104") == [.exitAtLimit(symbol: aapl, limitPrice: 104, reason: "take profit at 104")])
+        #expect(exits(bid: "104") == [.exitAtLimit(symbol: aapl, limitPrice: 104, reason: ActionReason("take profit at 104", rule: .takeProfit))])
         #expect(exits(bid: "103.99").isEmpty)
-        #expect(exits(bid: "98") == [.exit(symbol: aapl, reason: "stop loss at 98")])
+        #expect(exits(bid: "98") == [.exit(symbol: aapl, reason: ActionReason("stop loss at 98", rule: .stopLoss))])
         #expect(exits(bid: "98.01").isEmpty)
         var old = position
         old.openedAt = now.advanced(by: .seconds(-7200))
-        #expect(strategy.actions(onTickIn: context(positions: [old])) == [.exit(symbol: aapl, reason: "held longer than 120 minutes")])
+        #expect(strategy.actions(onTickIn: context(positions: [old])) == [.exit(symbol: aapl, reason: ActionReason("held longer than 120 minutes", rule: .maxHold))])
         old.openedAt = now.advanced(by: .seconds(-7199))
         #expect(strategy.actions(onTickIn: context(positions: [old])).isEmpty)
     }

@@ -1,6 +1,5 @@
 import Foundation
 import Primitives
-import TradingModel
 
 /// How a fill changes a position and the realised PnL. Pure: the executor applies the result to the
 /// state store in one update.

@@ -1,0 +1,72 @@
+@testable import Engine
+import Foundation
+@testable import Strategies
+import TestSupport
+import Testing
+@testable import TradingModel
+import Persistence
+import Primitives
+
+/// Flatten closes everything and leaves trading REDUCING until the operator resumes.
+struct FlattenTests {
+    /// The engine's flatten from ACTIVE closes every position and leaves REDUCING: the next call alert
+    /// buys nothing.
+    @Test func flattenLeavesReducing() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try EngineFixture(directory: directory)
+            await setup.engine.start()
+            setup.flow.add(setup.signal("alert-1"))
+            try await setup.pollAndTick()
+            #expect(setup.store.state.positions.count == 1)
+            setup.engine.flattenAll()
+            try await setup.tick()
+            #expect(setup.store.state.positions.isEmpty)
+            #expect(setup.store.tradingState.mode == .reducing)
+            setup.clock.advance(by: .seconds(600))
+            setup.flow.add(setup.signal("alert-2", symbol: setup.msft))
+            try await setup.pollAndTick()
+            #expect(setup.router.submitted.count == 2, "no entry after the flatten: \(setup.router.submitted)")
+            let closes = try setup.journal().compactMap { entry -> CloseRule? in
+                if case .intent(let intent) = entry.record { return intent.closeRule }
+                return nil
+            }
+            #expect(closes == [.flatten])
+        }
+    }
+
+    /// A flatten by the operator's command survives a corrupt state file and a restart: the healed state
+    /// is REDUCING again (rebuilt from the journaled command) and the next call alert buys nothing.
+    @Test func flattenSurvivesAHeal() async throws {
+        try await withTemporaryDirectory { directory in
+            let first = try EngineFixture(directory: directory)
+            await first.engine.start()
+            first.flow.add(first.signal("alert-1"))
+            try await first.pollAndTick()
+            let journal = first.parts.journal
+            let queue = CommandQueue(
+                haltWithoutSubject: { _, _ in CommandResult.Draft(accepted: false, message: "no subject") },
+                answered: { result in try? journal.append(.command(result)) })
+            let engine = first.engine
+            queue.install {
+                TradingCommands(controller: engine.parts.controller, hooks: TradingCommands.Hooks(
+                    flatten: { engine.flattenAll() }, cancelFlatten: { engine.cancelFlatten() },
+                    chaos: { _, _ in CommandResult.Draft(accepted: false, message: "no chaos here") }))
+            }
+            let running = Task { await queue.run() }
+            let result = await queue.submit(.flattenAll, from: .console)
+            running.cancel()
+            _ = await running.value
+            #expect(result.accepted, "\(result.message)")
+            try await first.tick()
+            #expect(first.store.state.positions.isEmpty)
+
+            try Data("{ invalid json }".utf8).write(to: URL(fileURLWithPath: directory + "/state/trading_state.json"))
+            let second = try EngineFixture(directory: directory, start: first.clock.now.advanced(by: .seconds(600)))
+            await second.engine.start()
+            #expect(second.store.tradingState.mode == .reducing, "\(second.store.tradingState)")
+            second.flow.add(second.signal("alert-2", symbol: second.msft))
+            try await second.pollAndTick()
+            #expect(second.router.submitted.isEmpty, "bought again after a flatten: \(second.router.submitted)")
+        }
+    }
+}
