@@ -160,13 +160,13 @@ package struct Runtime {
     /// trading client, and the executor that drives them. Shared by the service and `bench pipeline`.
     package static func orderPath(
         connections: MarketConnections, store: StateStore, journal: OrderJournal, limits: GuardLimits, bus: EventBus?,
-        clock: any WallClock, log: @escaping @Sendable (String) -> Logger, settings: Executor.Settings = Executor.Settings(),
+        clock: any WallClock, log: @escaping @Sendable (String) -> Logger, settings: OrderExecutor.Settings = OrderExecutor.Settings(),
         health: HealthRegistry? = nil
-    ) -> (router: AlpacaOrderRouter, executor: Executor) {
+    ) -> (router: AlpacaOrderRouter, executor: OrderExecutor) {
         let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log("guard"))
         let submitter = OrderSubmitter(client: connections.trading, ledger: store, clock: clock, logger: log("orders"))
         let router = AlpacaOrderRouter(client: connections.trading, submitter: submitter)
-        let executor = Executor(
+        let executor = OrderExecutor(
             store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log("executor"), settings: settings,
             health: health)
         return (router, executor)

@@ -31,7 +31,7 @@ extension BrokerOrder: CustomStringConvertible {
     }
 }
 
-extension Executor.Outcome: CustomStringConvertible {
+extension OrderExecutor.Outcome: CustomStringConvertible {
     public var description: String {
         switch self {
         case .filled(let order): "filled: \(order)"

@@ -55,7 +55,7 @@ public final class TradingEngine: Service {
         public var store: StateStore
         public var reconciler: Reconciler
         public var controller: TradingController
-        public var executor: Executor
+        public var executor: OrderExecutor
         public var strategy: any Strategy
         public var broker: any Broker
         public var quotes: any QuoteSource
@@ -64,7 +64,7 @@ public final class TradingEngine: Service {
         public var checkCompatibility: @Sendable () async -> CompatibilityVerdict
 
         public init(
-            store: StateStore, reconciler: Reconciler, controller: TradingController, executor: Executor, strategy: any Strategy,
+            store: StateStore, reconciler: Reconciler, controller: TradingController, executor: OrderExecutor, strategy: any Strategy,
             broker: any Broker, quotes: any QuoteSource, router: any OrderRouter, inbox: SignalInbox,
             checkCompatibility: @escaping @Sendable () async -> CompatibilityVerdict
         ) {

@@ -50,7 +50,7 @@ extension UnusualWhalesClient: FlowSource {
     }
 }
 
-extension FlowAlert {
+extension UWFlowAlert {
     public var signal: FlowSignal? {
         guard let symbol = Symbol(ticker) else { return nil }
         let kind: FlowSignal.Kind

@@ -44,7 +44,7 @@ public struct UnusualWhalesClient: Sendable {
     }
 
     /// Alerts newest first; `newerThan` pages forward from the last one processed.
-    public func flowAlerts(ticker: Symbol? = nil, newerThan: Timestamp? = nil, limit: Int = 100) async throws(APIError) -> [FlowAlert] {
+    public func flowAlerts(ticker: Symbol? = nil, newerThan: Timestamp? = nil, limit: Int = 100) async throws(APIError) -> [UWFlowAlert] {
         var query = [("limit", "\(min(max(limit, 1), 200))")]
         if let ticker { query.append(("ticker_symbol", ticker.rawValue)) }
         if let newerThan { query.append(("newer_than", newerThan.rfc3339)) }

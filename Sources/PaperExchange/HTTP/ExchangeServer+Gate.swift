@@ -33,7 +33,7 @@ extension ExchangeServer {
             headers[.rateLimitReset] = String(decision.reset)
             if let denial { return denial.response(headers: headers) }
             guard decision.allowed else {
-                headers[.retryAfter] = String(max(1, decision.reset - RateLimiter.unixSeconds(desk.now)))
+                headers[.retryAfter] = String(max(1, decision.reset - RateLimitWindow.unixSeconds(desk.now)))
                 return Reply.error(ExchangeError(status: 429, code: 42_910_000, message: "rate limit exceeded"))
                     .response(headers: headers)
             }
@@ -47,7 +47,7 @@ extension ExchangeServer {
             logger.debug("paper exchange: fault", metadata: ["route": "\(route)", "status": "\(status)"])
             return Reply(status: status, body: Self.faultBody(status: status)).response(headers: headers)
         case .rateLimited(let seconds)?:
-            let reset = RateLimiter.unixSeconds(desk.now) + Int64(seconds)
+            let reset = RateLimitWindow.unixSeconds(desk.now) + Int64(seconds)
             headers[.rateLimitRemaining] = "0"
             headers[.rateLimitReset] = String(reset)
             headers[.retryAfter] = String(seconds)

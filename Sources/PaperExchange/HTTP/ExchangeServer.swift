@@ -64,7 +64,7 @@ public final class ExchangeServer: PortServing, Sendable {
 
     public let options: Options
     let desk: ExchangeDesk
-    let limiter: Mutex<RateLimiter>
+    let limiter: Mutex<RateLimitWindow>
     let faultPlan = Mutex(FaultPlan())
     let logger: Logger
     /// At most `limits.maxConnections` open at once: one more closes the connection quiet the longest.
@@ -77,7 +77,7 @@ public final class ExchangeServer: PortServing, Sendable {
     public init(options: Options, clock: any WallClock = SystemClock(), logger: Logger) throws(BookFile.Failure) {
         self.options = options
         self.logger = logger
-        self.limiter = Mutex(RateLimiter(limit: max(1, options.rateLimitPerMinute)))
+        self.limiter = Mutex(RateLimitWindow(limit: max(1, options.rateLimitPerMinute)))
         self.roster = ConnectionRoster(limit: options.limits.maxConnections)
         var file: BookFile?
         var book: ExchangeBook

@@ -24,7 +24,7 @@ struct ExecutionFixture {
     let store: StateStore
     let journal: OrderJournal
     let router = InMemoryOrderRouter()
-    let executor: Executor
+    let executor: OrderExecutor
     let aapl = Symbol("AAPL")!
 
     /// `history`: the store rebuilds a state that lost its record of signals from the journal, as the
@@ -40,7 +40,7 @@ struct ExecutionFixture {
         if history { source = { @Sendable in journal.signalHistory() } }
         store = try StateStore(directory: directory + "/state", clock: clock, bus: bus, logger: log.logger, history: source)
         let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log.logger)
-        executor = Executor(
+        executor = OrderExecutor(
             store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log.logger,
             settings: .init(followInterval: .milliseconds(100), followTimeout: .seconds(2)))
     }

@@ -14,7 +14,7 @@ struct ExecutorTests {
         var store: StateStore { parts.store }
         var journal: OrderJournal { parts.journal }
         var router: InMemoryOrderRouter { parts.router }
-        var executor: Executor { parts.executor }
+        var executor: OrderExecutor { parts.executor }
         var aapl: Symbol { parts.aapl }
 
         init(directory: String) throws {
@@ -25,7 +25,7 @@ struct ExecutorTests {
             MarketSnapshot(account: AccountSnapshot(equity: 100_000, cash: 100_000, buyingPower: 100_000), quotes: [aapl: Quote(symbol: aapl, bid: bid, ask: ask, timestamp: clock.now)])
         }
 
-        func run(_ action: StrategyAction) async throws -> Executor.Outcome {
+        func run(_ action: StrategyAction) async throws -> OrderExecutor.Outcome {
             let executor = executor
             let market = market()
             return try await drive(clock) { await executor.execute(action, market: market) }
@@ -157,7 +157,7 @@ struct OperatorTextTests {
         resting.filledAveragePrice = nil
         resting.status = .canceled
         let texts = [
-            "\(Executor.Outcome.filled(order))", "\(Executor.Outcome.ended(resting))", "\(Executor.Outcome.refusedByBroker("insufficient qty"))",
+            "\(OrderExecutor.Outcome.filled(order))", "\(OrderExecutor.Outcome.ended(resting))", "\(OrderExecutor.Outcome.refusedByBroker("insufficient qty"))",
             "\(StrategyAction.enter(symbol: aapl, quantity: 3, limitPrice: Decimal(string: "186")!, reason: "call alert a1"))",
             "\(StrategyAction.exitAtLimit(symbol: aapl, limitPrice: 190, reason: "take profit"))",
         ]

@@ -26,7 +26,7 @@ public struct MarketSnapshot: Sendable {
 /// journaled as canceled with the reason, and its `Outcome.notSent` tells the engine whether to stop the
 /// rest of its batch. Once `stopSending()` is called (a stop signal), nothing new is sent and following a
 /// resting order stops, its intent left pending for reconciliation.
-public struct Executor: Sendable {
+public struct OrderExecutor: Sendable {
     public struct Settings: Sendable {
         /// How often a submitted order is asked about.
         public var followInterval: Duration

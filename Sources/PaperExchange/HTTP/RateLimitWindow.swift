@@ -2,7 +2,7 @@ import Primitives
 
 /// Alpaca's limit of N requests a minute per key, as fixed one-minute windows that start at a key's
 /// first request. Pure: the server keeps one behind a lock and passes the injected clock's time.
-struct RateLimiter: Sendable {
+struct RateLimitWindow: Sendable {
     struct Decision: Sendable, Equatable {
         var allowed: Bool
         var limit: Int

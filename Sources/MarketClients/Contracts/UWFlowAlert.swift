@@ -3,7 +3,7 @@ import Primitives
 
 /// One Unusual Whales options-flow alert (`GET /api/option-trades/flow-alerts`, `data[]`): the fields a
 /// strategy reads. Premiums arrive as strings and are read exactly.
-public struct FlowAlert: Decodable, Hashable, Sendable {
+public struct UWFlowAlert: Decodable, Hashable, Sendable {
     public enum OptionType: OpenEnumeration {
         case call, put
         case unknown(String)
@@ -67,5 +67,5 @@ public struct FlowAlert: Decodable, Hashable, Sendable {
 
 /// The response envelope: `{"data": [...]}`.
 public struct FlowAlertPage: Decodable, Hashable, Sendable {
-    public var data: [FlowAlert]
+    public var data: [UWFlowAlert]
 }
