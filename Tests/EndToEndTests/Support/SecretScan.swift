@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import Testing
 
 /// Looking for configured secrets in what a run wrote, served and showed, in every form they could leak
@@ -49,8 +48,9 @@ enum SecretScan {
         guard let names = FileManager.default.subpaths(atPath: folder) else { return [] }
         return names.compactMap { name in
             let path = folder + "/" + name
-            var info = stat()
-            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            // Regular files only, not following links (a FIFO or a socket would block the read).
+            let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            guard type == .typeRegular else { return nil }
             guard let data = FileManager.default.contents(atPath: path) else { return nil }
             return (path, String(decoding: data, as: UTF8.self))
         }
