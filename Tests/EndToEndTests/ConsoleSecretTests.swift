@@ -102,6 +102,8 @@ struct ConsoleSecretTests {
                 seen += looked
                 try terminal.type("j")
             }
+            // Back to the top (the newest rows of the lists), so what comes next is on screen.
+            try terminal.type("g")
             try terminal.press("Tab")
         }
         try terminal.type("f")

@@ -18,6 +18,8 @@ struct ExhaustionTests {
             ["run", "--headless"], in: path,
             environment: [
                 "DASHBOARD_PORT": "any", "TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.0001", "MIN_COOLDOWN_MINUTES": "0",
+                // Fresh alerts strong enough to trade on (the start-up backlog is skipped as stale).
+                "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
             ],
             descriptorLimit: 1024)
         #expect(try await eventually(within: 60) { binary.stderr.contains("start-up done") }, "\(binary.stderr.suffix(2000))")
