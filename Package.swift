@@ -133,7 +133,7 @@ let package = Package(
             name: "ChaosRehearsal",
             dependencies: [
                 "Primitives", "TradingModel", "Persistence", "Settings", "Engine", "Supervision", "MarketClients", "PaperExchange",
-                "Assembly",
+                "Assembly", "Console",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -147,7 +147,8 @@ package struct Runtime {
                     try store.choose(.halted, reason: TradingCommands.reason(reason, actor), actor: actor.tradingActor)
                     return CommandResult.Draft(accepted: true, message: "trading HALTED (written to the state file; the core is starting)")
                 } catch {
-                    return CommandResult.Draft(accepted: false, message: "halt not saved: \(error.message); use touch \(stateDirectory)/HALT")
+                    return CommandResult.Draft(
+                        accepted: false, message: "halt not saved: \(error.message); use touch \(stateDirectory)/HALT", code: error.errorCode)
                 }
             },
             reserve: .process, build: { number in try wiring.generation(number) })

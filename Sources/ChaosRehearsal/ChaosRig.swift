@@ -1,4 +1,5 @@
 import Assembly
+import Console
 import Foundation
 import Logging
 import PaperExchange
@@ -19,6 +20,7 @@ package final class ChaosRig: Sendable {
     let task: Task<Void, any Error>
     let collector: Task<Void, Never>
     private let failures: LockedBox<[(at: Timestamp, failure: APIFailure)]>
+    private let transcript: LockedBox<[String]>
 
     /// Settings shortened so a scenario runs in seconds; the rules are production's.
     static let tuning = Runtime.Tuning(flowPollInterval: .seconds(1), failedPollsBeforeRestart: 2)
@@ -41,17 +43,21 @@ package final class ChaosRig: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: runtime.groundServices + [.init(service: runtime.host)], logger: log("lifecycle")))
         let task = Task { try await group.run() }
         let failures = LockedBox<[(at: Timestamp, failure: APIFailure)]>([])
+        let transcript = LockedBox<[String]>([])
         let collector = Task {
+            var pane = EventTranscript()
             for await event in events {
                 if case .apiError(let failure) = event.kind { failures.withLock { $0.append((event.timestamp, failure)) } }
+                let lines = pane.append(event).map { "\($0.time.rfc3339) \($0.level) \($0.text)" }
+                if !lines.isEmpty { transcript.withLock { $0 += lines } }
             }
         }
-        return ChaosRig(folder: folder, runtime: runtime, group: group, task: task, collector: collector, failures: failures)
+        return ChaosRig(folder: folder, runtime: runtime, group: group, task: task, collector: collector, failures: failures, transcript: transcript)
     }
 
     private init(
         folder: String, runtime: Runtime, group: ServiceGroup, task: Task<Void, any Error>, collector: Task<Void, Never>,
-        failures: LockedBox<[(at: Timestamp, failure: APIFailure)]>
+        failures: LockedBox<[(at: Timestamp, failure: APIFailure)]>, transcript: LockedBox<[String]>
     ) {
         self.folder = folder
         self.runtime = runtime
@@ -59,7 +65,11 @@ package final class ChaosRig: Sendable {
         self.task = task
         self.collector = collector
         self.failures = failures
+        self.transcript = transcript
     }
+
+    /// The events pane's lines so far, as the console shows them (time, level, text), oldest first.
+    package var eventLines: [String] { transcript.value }
 
     /// The failed API calls published so far, with when.
     var apiFailures: [(at: Timestamp, failure: APIFailure)] { failures.value }
@@ -70,7 +80,13 @@ package final class ChaosRig: Sendable {
         _ = await task.result
         await runtime.close()
         collector.cancel()
-        if !keepFolder { try? FileManager.default.removeItem(atPath: folder) }
+        if keepFolder {
+            // Beside the log, what the console's events pane would have shown.
+            let text = eventLines.joined(separator: "\n") + "\n"
+            try? text.write(toFile: folder + "/logs/events.txt", atomically: true, encoding: .utf8)
+        } else {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 
     // MARK: What a scenario watches

@@ -63,7 +63,20 @@ package enum ChaosScenario {
         case .stateCorrupt: await stateCorrupt(rig, &outcome)
         case .fdExhaustion: await fdExhaustion(rig, &outcome)
         }
+        checkOperatorText(rig, &outcome)
         return outcome
+    }
+
+    /// Every line the console's events pane would have shown reads as words: no `Optional(…)`, no
+    /// module-qualified type name, no value dump.
+    private static func checkOperatorText(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) {
+        let lines = rig.eventLines
+        let bad = lines.first { !OperatorTextCheck.problems(in: $0).isEmpty }
+        if let bad {
+            outcome.failures.append("event text in words (\(OperatorTextCheck.problems(in: bad).joined(separator: ", ")): \(bad))")
+        } else {
+            outcome.observed.append("\(lines.count) events in words")
+        }
     }
 
     private static func fdExhaustion(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {

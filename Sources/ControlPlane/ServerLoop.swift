@@ -225,11 +225,15 @@ final class ServerLoop: @unchecked Sendable {
             connection.needsSnapshot = true
         case (.open(let actor, let readOnly), .command(let command, let tag)):
             if case .quit = command {
-                refuseCommand(command, tag: tag, actor: actor, connection, "not accepted over the control socket: stop the service with systemctl stop or SIGTERM")
+                refuseCommand(
+                    command, tag: tag, actor: actor, connection, "not accepted over the control socket: stop the service with systemctl stop or SIGTERM",
+                    code: "control.quit_refused")
             } else if readOnly, command.changesTrading {
-                refuseCommand(command, tag: tag, actor: actor, connection, "this session is read-only")
+                refuseCommand(command, tag: tag, actor: actor, connection, "this session is read-only", code: "control.read_only")
             } else if connection.commandsWaiting >= Self.commandsWaitingLimit, command != .halt {
-                refuseCommand(command, tag: tag, actor: actor, connection, "too many commands of this session are waiting for an answer; wait for them")
+                refuseCommand(
+                    command, tag: tag, actor: actor, connection, "too many commands of this session are waiting for an answer; wait for them",
+                    code: "control.too_many_waiting")
             } else {
                 connection.commandsWaiting += 1
                 server.submit(ControlServer.PendingCommand(client: connection.id, tag: tag, command: command, actor: actor))
@@ -241,9 +245,11 @@ final class ServerLoop: @unchecked Sendable {
         }
     }
 
-    private func refuseCommand(_ command: ControlCommand, tag: UInt64?, actor: CommandActor, _ connection: Connection, _ reason: String) {
+    private func refuseCommand(
+        _ command: ControlCommand, tag: UInt64?, actor: CommandActor, _ connection: Connection, _ reason: String, code: String
+    ) {
         logger.warning("control command refused", metadata: ["client": "\(connection.id)", "command": "\(command)", "reason": "\(reason)"])
-        let result = CommandResult(id: 0, command: command, actor: actor, accepted: false, message: reason)
+        let result = CommandResult(id: 0, command: command, actor: actor, accepted: false, message: reason, code: code)
         enqueue(ControlProtocol.encode(.result(result, tag: tag)), to: connection, droppable: false)
     }
 

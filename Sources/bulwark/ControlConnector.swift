@@ -37,7 +37,7 @@ enum ControlConnector {
                         do throws(ControlClientError) {
                             return try await control.send(command)
                         } catch {
-                            return CommandResult(command: command, accepted: false, message: "not sent: \(error.message)")
+                            return CommandResult(command: command, accepted: false, message: "not sent: \(error.message)", code: error.errorCode)
                         }
                     },
                     close: {

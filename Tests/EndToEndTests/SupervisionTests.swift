@@ -77,8 +77,9 @@ struct SupervisionTests {
 
     /// Each mode of the chaos contract, through `bulwark chaos-test --mode M` on a fresh embedded
     /// exchange: the runner's row says PASS and it exits 0; and everything the run wrote for the operator
-    /// — its log (messages and fields) and the runner's row — is words: no `Optional(…)`, no
-    /// module-qualified type name, no value dump.
+    /// — its log (messages and fields), the events pane's lines and the runner's row — is words: no
+    /// `Optional(…)`, no module-qualified type name, no value dump; under invalid_creds the error's code
+    /// reaches health.json.
     @Test(arguments: [
         "alpaca_down", "invalid_creds", "schema_drift", "rate_limit", "latency", "uw_down", "supervisor_crash", "state_corrupt", "fd_exhaustion",
     ])
@@ -103,5 +104,16 @@ struct SupervisionTests {
             }
         }
         #expect(lines > 10, "the run logged only \(lines) lines")
+        // What the console's events pane would have shown, kept beside the log by the runner.
+        let events = try String(contentsOfFile: kept + "/logs/events.txt", encoding: .utf8).split(separator: "\n")
+        for line in events {
+            #expect(OperatorTextCheck.problems(in: String(line)).isEmpty, "\(mode): \(OperatorTextCheck.problems(in: String(line))) in \(line)")
+        }
+        #expect(events.count > 3, "the events pane had only \(events.count) lines")
+        if mode == "invalid_creds" {
+            // The refused key's error code reaches health.json beside its text.
+            let health = try String(contentsOfFile: kept + "/state/health.json", encoding: .utf8)
+            #expect(health.contains("\"last_error_code\": \"api.auth_error\""), "\(health)")
+        }
     }
 }

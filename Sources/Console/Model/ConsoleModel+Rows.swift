@@ -9,6 +9,8 @@ extension ConsoleModel {
         public var isCritical: Bool
         public var restarts: Int
         public var lastError: String?
+        /// The last error's stable code, when it had one.
+        public var lastErrorCode: String?
         public var detail: String?
         public var reason: FailureReason?
         public var since: Timestamp
@@ -21,6 +23,7 @@ extension ConsoleModel {
             isCritical = health.isCritical
             restarts = health.restarts
             lastError = health.lastError
+            lastErrorCode = health.lastErrorCode
             detail = health.detail
             reason = health.reason
             since = health.since

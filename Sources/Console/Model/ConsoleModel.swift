@@ -27,6 +27,8 @@ public struct ConsoleModel: Hashable, Sendable {
         public var chaosOn: Set<ChaosMode> = []
         /// Newest first, at most `ConsoleModel.eventLimit`.
         public var events: [EventLine] = []
+        /// How many lines have ever been logged (more than `events` holds once it is full).
+        public var loggedCount: UInt64 = 0
 
         public init() {}
     }
@@ -132,6 +134,7 @@ extension ConsoleModel.Snapshot {
     /// Adds a line to the Events pane, newest first, dropping the oldest beyond the limit.
     mutating func log(_ level: ConsoleModel.EventLine.Level, _ text: String, at time: Timestamp) {
         events.insert(ConsoleModel.EventLine(time: time, level: level, text: text), at: 0)
+        loggedCount += 1
         if events.count > ConsoleModel.eventLimit { events.removeLast(events.count - ConsoleModel.eventLimit) }
     }
 

@@ -86,7 +86,7 @@ enum EventText {
     }
 
     static func command(_ result: CommandResult) -> String {
-        "\(result.command): \(result.accepted ? "accepted" : "REFUSED") - \(result.message)"
+        "\(result.command): \(result.accepted ? "accepted" : "REFUSED") - \(result.message)" + (result.code.map { " [\($0)]" } ?? "")
     }
 
     private static func side(_ side: OrderSide) -> String {

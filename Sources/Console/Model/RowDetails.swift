@@ -17,6 +17,7 @@ enum RowDetails {
                 "Since:       \(TextFormat.dateTime(service.since))",
                 "Last error:  \(service.lastError ?? "none")",
             ]
+            if let code = service.lastErrorCode { lines.append("Error code:  \(code)") }
             if let detail = service.detail { lines.append("Detail:      \(detail)") }
             return ("Service \(service.name)", lines)
         case .positions:

@@ -75,7 +75,7 @@ public final class FlowFeed: Service {
                         if errorClass.failureReason != nil || failures >= self.settings.failuresBeforeRestart { throw error }
                         self.health?.report(
                             .uwDaemon, from: .service, status: .degraded, detail: "flow poll failed (\(errorClass.rawValue)), \(failures) in a row",
-                            error: "\(error.operatorText)")
+                            error: error)
                     }
                     try await self.clock.sleep(for: self.settings.interval)
                 }

@@ -408,12 +408,12 @@ public final class TradingEngine: Service {
         switch errorClass.failureReason {
         case .config?:
             try? parts.store.hold(.config, reason: "FAILED_CONFIG: the broker refused the credentials: \(error.operatorText)")
-            report(.failed, "the broker refused the credentials", reason: .config, error: "\(error.operatorText)")
+            report(.failed, "the broker refused the credentials", reason: .config, error: error)
         case .apiSchema?:
             try? parts.store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: the broker answered out of contract: \(error.operatorText)")
-            report(.failed, "the broker answered out of contract", reason: .apiSchema, error: "\(error.operatorText)")
+            report(.failed, "the broker answered out of contract", reason: .apiSchema, error: error)
         default:
-            report(.degraded, "broker unreachable (\(errorClass.rawValue)); no new orders until it answers", error: "\(error.operatorText)")
+            report(.degraded, "broker unreachable (\(errorClass.rawValue)); no new orders until it answers", error: error)
         }
         logger.warning("market snapshot failed; skipping this tick", metadata: ["error": "\(error.operatorText)", "class": "\(errorClass.rawValue)"])
     }
@@ -430,8 +430,12 @@ public final class TradingEngine: Service {
         }
     }
 
-    private func report(_ status: HealthStatus, _ detail: String?, reason: FailureReason? = nil, error: String? = nil) {
-        health?.report(.tradingBot, from: .service, status: status, detail: detail, reason: reason, error: error)
+    private func report(_ status: HealthStatus, _ detail: String?, reason: FailureReason? = nil, error: (any Error)? = nil) {
+        if let error {
+            health?.report(.tradingBot, from: .service, status: status, detail: detail, reason: reason, error: error)
+        } else {
+            health?.report(.tradingBot, from: .service, status: status, detail: detail, reason: reason)
+        }
     }
 
     private func publishQuotesIfChanged(_ quotes: [Symbol: Quote]) {

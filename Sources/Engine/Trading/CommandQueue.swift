@@ -1,3 +1,4 @@
+import Primitives
 import Synchronization
 import TradingModel
 
@@ -194,13 +195,13 @@ public final class CommandQueue: Sendable {
     }
 
     /// The answer for a command that came after the queue stopped, or was still waiting then.
-    public static let stopping = CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out")
+    public static let stopping = CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out", code: "command.stopping")
 
     /// The answer for a command a later halt cancelled.
-    public static let superseded = CommandResult.Draft(accepted: false, message: "superseded by a later halt; trading stays HALTED")
+    public static let superseded = CommandResult.Draft(accepted: false, message: "superseded by a later halt; trading stays HALTED", code: "command.superseded")
     /// The answer for a command whose generation was torn down while it ran (`supervisor_crash`).
     public static let restarted = CommandResult.Draft(
-        accepted: false, message: "the core restarted while the command ran; nothing was changed; send it again")
+        accepted: false, message: "the core restarted while the command ran; nothing was changed; send it again", code: "command.restarted")
 
     private func nextCommand() async -> (Waiting, any Subject, UInt64)? {
         while true {
@@ -227,7 +228,7 @@ public final class CommandQueue: Sendable {
     }
 
     private func finish(_ draft: CommandResult.Draft, id: UInt64, command: ControlCommand, actor: CommandActor) -> CommandResult {
-        let result = CommandResult(id: id, command: command, actor: actor, accepted: draft.accepted, message: draft.message)
+        let result = CommandResult(id: id, command: command, actor: actor, accepted: draft.accepted, message: draft.message, code: draft.code)
         answered(result)
         return result
     }
@@ -238,10 +239,18 @@ extension CommandResult {
     public struct Draft: Hashable, Sendable {
         public var accepted: Bool
         public var message: String
+        /// A refusal's stable code.
+        public var code: String?
 
-        public init(accepted: Bool, message: String) {
+        public init(accepted: Bool, message: String, code: String? = nil) {
             self.accepted = accepted
             self.message = message
+            self.code = code
+        }
+
+        /// A refusal for `error`: its operator text and its code.
+        public static func refused(_ prefix: String, _ error: any Error) -> Draft {
+            Draft(accepted: false, message: prefix + error.operatorText, code: error.operatorCode)
         }
     }
 }

@@ -83,12 +83,12 @@ public struct TradingCommands: CommandQueue.Subject {
         case .unchanged(let state):
             return CommandResult.Draft(accepted: true, message: "trading already \(state.mode.rawValue)")
         case .stillHalted(let state, let failing):
-            return CommandResult.Draft(accepted: false, message: "still \(state.mode.rawValue): " + failing.joined(separator: "; "))
+            return CommandResult.Draft(accepted: false, message: "still \(state.mode.rawValue): " + failing.joined(separator: "; "), code: "trading.system_hold")
         case .notSaved(let error) where error.code == .retired:
             // Its generation was torn down meanwhile: the queue answers with the commit's refusal.
             return CommandQueue.superseded
         case .notSaved(let error):
-            return CommandResult.Draft(accepted: false, message: "not saved: \(error.message)")
+            return CommandResult.Draft.refused("not saved: ", error)
         case .superseded:
             return CommandQueue.superseded
         }

@@ -53,6 +53,9 @@ public struct ServiceHealth: Hashable, Sendable, Codable {
     public var detail: String?
     public var restarts: Int
     public var lastError: String?
+    /// The last error's stable code (`api.auth`, `state.write_failed`), when it had one: what an operator
+    /// searches the log and the README's error list for.
+    public var lastErrorCode: String?
     /// Why the service is FAILED, when it is (FAILED_CONFIG, FAILED_RESTARTS, …).
     public var reason: FailureReason?
     public var since: Timestamp
@@ -72,8 +75,10 @@ public struct ServiceHealth: Hashable, Sendable, Codable {
 
     public init(
         name: ServiceName, status: HealthStatus, isCritical: Bool, detail: String? = nil, restarts: Int = 0,
-        lastError: String? = nil, reason: FailureReason? = nil, since: Timestamp, lastRestart: Restart? = nil
+        lastError: String? = nil, lastErrorCode: String? = nil, reason: FailureReason? = nil, since: Timestamp,
+        lastRestart: Restart? = nil
     ) {
+        self.lastErrorCode = lastErrorCode
         self.lastRestart = lastRestart
         self.name = name
         self.status = status

@@ -147,7 +147,7 @@ public final class CoreHost: Service {
                 return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) was already \(on ? "on" : "off")")
             }
         } catch {
-            return CommandResult.Draft(accepted: false, message: error.message)
+            return CommandResult.Draft.refused("", error)
         }
         if mode == .fdExhaustion, !on { releaseDescriptors() }
         guard on else { return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) off") }
@@ -280,7 +280,7 @@ private struct GenerationInForce: CommandQueue.Subject {
             cancelFlatten: { [engine = generation.engine] in engine.cancelFlatten() },
             chaos: { [weak host] mode, on in
                 host?.toggle(mode, on: on, generation: generation)
-                    ?? CommandResult.Draft(accepted: false, message: "Bulwark is stopping; the command was not carried out")
+                    ?? CommandQueue.stopping
             }))
     }
 

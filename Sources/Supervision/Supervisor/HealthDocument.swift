@@ -38,6 +38,7 @@ public struct HealthDocument: Hashable, Sendable {
             text += ", \"detail\": " + Self.optional(service.detail)
             text += ", \"restarts\": \(service.restarts)"
             text += ", \"last_error\": " + Self.optional(service.lastError)
+            text += ", \"last_error_code\": " + Self.optional(service.lastErrorCode)
             text += ", \"since\": \"\(service.since.rfc3339)\""
             if let restart = service.lastRestart {
                 text += ", \"last_restart\": {\"at\": \"\(restart.at.rfc3339)\", \"reason\": " + Self.optional(restart.reason) + "}}"

@@ -88,11 +88,14 @@ public final class HealthRegistry: HealthReporter {
 
     /// Sets `source`'s condition on `name` (OK clears it). `error` becomes the service's last error. A
     /// report from the service itself is its real report: it ends STARTING.
-    public func report(_ name: ServiceName, from source: Source, _ condition: Condition, error: String? = nil) {
+    public func report(_ name: ServiceName, from source: Source, _ condition: Condition, error: String? = nil, errorCode: String? = nil) {
         change(name) { entry in
             if source == .service { entry.reported = true }
             if condition.status == .ok { entry.conditions[source] = nil } else { entry.conditions[source] = condition }
-            if let error { entry.health.lastError = error }
+            if let error {
+                entry.health.lastError = error
+                entry.health.lastErrorCode = errorCode
+            }
         }
     }
 

@@ -184,7 +184,7 @@ public final class Supervisor: Sendable {
 
     /// A failure in words: the error's own description, or that the service returned.
     private static func describe(_ error: (any Error)?) -> String {
-        error.map { "\($0)" } ?? "returned unexpectedly"
+        error.map(\.operatorText) ?? "returned unexpectedly"
     }
 
     /// Records a failure of `name`: returns the backoff before its restart, or nil when it stays stopped.
@@ -194,7 +194,7 @@ public final class Supervisor: Sendable {
             tracking.withLock { $0.stopped[name] = reason }
             registry.report(
                 name, from: .supervisor, status: .failed, detail: "stopped, not restarted (\(reason.rawValue)): \(message)", reason: reason,
-                error: message)
+                error: message, errorCode: error.operatorCode)
             logger.error("service failed on a persistent fault; not restarted", metadata: ["service": "\(name)", "reason": "\(reason.rawValue)", "error": "\(message)"])
             return nil
         }
@@ -210,14 +210,16 @@ public final class Supervisor: Sendable {
         switch action {
         case .restart(let delay):
             registry.report(
-                name, from: .supervisor, status: .degraded, detail: "failed; restarting in \(delay.wholeSeconds) s", error: message)
+                name, from: .supervisor, status: .degraded, detail: "failed; restarting in \(delay.wholeSeconds) s", error: message,
+                errorCode: error?.operatorCode)
             logger.warning("service failed; restarting", metadata: ["service": "\(name)", "error": "\(message)", "backoff_s": "\(delay.wholeSeconds)"])
             return delay
         case .giveUp(let failures):
             let minutes = policy.window.wholeSeconds / 60
             registry.report(
                 name, from: .supervisor, status: .failed,
-                detail: "given up after \(failures) failures in \(minutes) min", reason: .restarts, error: message)
+                detail: "given up after \(failures) failures in \(minutes) min", reason: .restarts, error: message,
+                errorCode: error?.operatorCode)
             logger.critical("service given up: too many failures", metadata: ["service": "\(name)", "failures": "\(failures)", "error": "\(message)"])
             return nil
         }

@@ -5,9 +5,10 @@ import Synchronization
 /// Which chaos modes are on. Read on every API request (by the chaos transport) and toggled by the
 /// operator or at start from `CHAOS_MODE`. Locked — every toggle refused, loudly — against a live account.
 public final class ChaosSwitchboard: Sendable {
-    public struct Refusal: Error, Sendable, CustomStringConvertible {
+    public struct Refusal: OperatorError {
         public var message: String
         public var description: String { message }
+        public var errorCode: String { "chaos.locked" }
     }
 
     public let isLocked: Bool

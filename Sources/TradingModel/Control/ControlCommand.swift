@@ -133,13 +133,19 @@ public struct CommandResult: Hashable, Sendable, Codable {
     public var accepted: Bool
     /// What happened, or why it was refused, in words for the operator.
     public var message: String
+    /// A refusal's stable code (`command.superseded`, `state.write_failed`; see the README's Errors); nil
+    /// when accepted.
+    public var code: String?
 
-    public init(id: UInt64 = 0, command: ControlCommand, actor: CommandActor = .console, accepted: Bool, message: String) {
+    public init(
+        id: UInt64 = 0, command: ControlCommand, actor: CommandActor = .console, accepted: Bool, message: String, code: String? = nil
+    ) {
         self.id = id
         self.command = command
         self.actor = actor
         self.accepted = accepted
         self.message = message
+        self.code = code
     }
 }
 

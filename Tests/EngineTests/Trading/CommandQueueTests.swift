@@ -145,7 +145,7 @@ struct CommandQueueTests {
 
             let resumed = await settle([resume], clock: fixture.clock)[0]
             #expect(!resumed.accepted)
-            #expect(resumed.message.contains("superseded"))
+            #expect(resumed.message.contains("superseded") && resumed.code == "command.superseded")
             #expect(resumed.id < halt.id)
             #expect(subject.controller.store.tradingState.mode == .halted)
             #expect(try fixture.stateOnDisk().chosen.mode == .halted)

@@ -71,6 +71,30 @@ struct HealthRegistryTests {
         }
     }
 
+    /// An error reported through the one error model reaches health.json as its operator text and its
+    /// code; a later error without a code clears the code.
+    @Test func errorCodeInTheFile() throws {
+        struct Refused: OperatorError {
+            var description: String { "the broker refused the key" }
+            var errorCode: String { "api.auth" }
+        }
+        try withTemporaryDirectory { folder in
+            let path = folder + "/health.json"
+            let registry = HealthRegistry(
+                services: HealthRegistry.standardServices, path: path, clock: ManualClock(), bus: nil, logger: LogCapture().logger)
+            registry.report(.tradingBot, from: .service, status: .failed, detail: "refused", reason: .config, error: Refused())
+            var service = try #require(Self.service(try Self.document(path), "trading-bot"))
+            #expect(service["last_error"] as? String == "the broker refused the key")
+            #expect(service["last_error_code"] as? String == "api.auth")
+            #expect(registry.service(.tradingBot)?.lastErrorCode == "api.auth")
+
+            registry.report(.tradingBot, from: .service, status: .degraded, error: "slow")
+            service = try #require(Self.service(try Self.document(path), "trading-bot"))
+            #expect(service["last_error"] as? String == "slow")
+            #expect(service["last_error_code"] is NSNull)
+        }
+    }
+
     /// The worst condition of all sources is in force: clearing one source never hides another's.
     @Test func worstSourceWins() {
         let registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: ManualClock(), bus: nil, logger: LogCapture().logger)
