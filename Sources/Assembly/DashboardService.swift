@@ -19,7 +19,7 @@ package struct DashboardService: Service {
     let logger: Logger
 
     package func run() async throws {
-        let port = port == Configuration.anyDashboardPort ? chosen.port ?? 0 : port
+        let port = port == BulwarkConfiguration.anyDashboardPort ? chosen.port ?? 0 : port
         let server = try DashboardServer(port: port, health: RegistryHealth(registry: registry), metrics: metrics, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

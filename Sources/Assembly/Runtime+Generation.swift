@@ -14,7 +14,7 @@ extension Runtime {
     /// What a generation of the core is built from: the parts that outlive a `supervisor_crash` (the
     /// connections with their rate limiters, the journal, the health registry).
     struct Wiring: Sendable {
-        let configuration: Configuration
+        let configuration: BulwarkConfiguration
         let bus: EventBus
         let log: @Sendable (String) -> Logger
         let clock: any WallClock

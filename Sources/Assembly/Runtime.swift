@@ -19,7 +19,7 @@ package struct Runtime {
         var description: String
     }
 
-    package let configuration: Configuration
+    package let configuration: BulwarkConfiguration
     package let bus: EventBus
     let logger: Logger
     package let host: CoreHost
@@ -60,7 +60,7 @@ package struct Runtime {
 
     /// `log` makes the logger of each part, by label.
     package static func build(
-        configuration: Configuration, bus: EventBus, log: @escaping @Sendable (String) -> Logger, clock: any WallClock = SystemClock(),
+        configuration: BulwarkConfiguration, bus: EventBus, log: @escaping @Sendable (String) -> Logger, clock: any WallClock = SystemClock(),
         tuning: Tuning = Tuning()
     ) async throws -> Runtime {
         let paths = configuration.paths
@@ -78,7 +78,7 @@ package struct Runtime {
         }
         var exchange: ExchangeServer?
         var exchangeService: EmbeddedExchangeService?
-        let endpoints: Configuration.Endpoints
+        let endpoints: BulwarkConfiguration.Endpoints
         switch configuration.broker {
         case .paper(let given), .live(let given):
             endpoints = given
@@ -107,7 +107,7 @@ package struct Runtime {
                 throw StartFailure(description: "embedded paper exchange: \(error.operatorText)")
             }
             let url = URL(string: "http://127.0.0.1:\(port)")!
-            endpoints = Configuration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secretKey, flowBaseURL: url, flowToken: secretKey)
+            endpoints = BulwarkConfiguration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secretKey, flowBaseURL: url, flowToken: secretKey)
             exchange = server
             logger.notice("embedded paper exchange listening", metadata: ["url": "\(url.absoluteString)"])
         }

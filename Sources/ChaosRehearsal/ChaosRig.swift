@@ -28,7 +28,7 @@ package final class ChaosRig: Sendable {
     package static func start(mode: ChaosMode) async throws -> ChaosRig {
         let folder = FileManager.default.temporaryDirectory.path + "/bulwark-chaos-\(mode.rawValue)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let loaded = try Configuration.load(ConfigurationInputs(
+        let loaded = try BulwarkConfiguration.load(ConfigurationInputs(
             environment: ["SUPERVISOR_MAX_RESTARTS": "3", "DASHBOARD_PORT": "0"], workingDirectory: folder))
         let configuration = loaded.configuration
         let clock = SystemClock()

@@ -102,7 +102,7 @@ public struct Fuzzer {
                 _ = file.values
                 _ = file.problems.map(\.description)
                 try? Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/.env"))
-                _ = try? Configuration.load(ConfigurationInputs(environment: [:], workingDirectory: folder))
+                _ = try? BulwarkConfiguration.load(ConfigurationInputs(environment: [:], workingDirectory: folder))
                 report.envFiles += 1
             case .builtIn(.state):
                 let bytes = stateBytes()

@@ -3,7 +3,7 @@ import Settings
 
 extension BrokerLabel {
     /// The label for a configured broker.
-    init(_ broker: Configuration.Broker) {
+    init(_ broker: BulwarkConfiguration.Broker) {
         switch broker {
         case .embedded: self = .sim
         case .paper: self = .paper

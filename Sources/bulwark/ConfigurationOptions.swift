@@ -32,9 +32,9 @@ struct ConfigurationOptions: ParsableArguments {
     }
 
     /// Loads the configuration, or prints every problem to stderr and exits 64 (EX_USAGE).
-    func loadOrExit() throws -> Configuration.Loaded {
+    func loadOrExit() throws -> BulwarkConfiguration.Loaded {
         do {
-            return try Configuration.load(inputs())
+            return try BulwarkConfiguration.load(inputs())
         } catch {
             Terminal.printError("bulwark: the configuration has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"):")
             for problem in error.problems { Terminal.printError("  \(problem)") }

@@ -11,7 +11,7 @@ import TradingModel
 /// anything publishes) and the control socket `state/control.sock`, serving the board's snapshots with
 /// the holds of the generation in force, and handing commands to the core's one ordered queue.
 enum ControlSocket {
-    static func board(bus: EventBus, clock: any WallClock, configuration: Configuration, broker: String) -> StatusBoard {
+    static func board(bus: EventBus, clock: any WallClock, configuration: BulwarkConfiguration, broker: String) -> StatusBoard {
         StatusBoard(bus: bus, clock: clock, broker: broker, chaosLocked: configuration.broker.isLive)
     }
 

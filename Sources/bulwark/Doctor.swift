@@ -15,9 +15,9 @@ struct Doctor: AsyncParsableCommand {
 
     func run() async throws {
         var report = DoctorReport()
-        let loaded: Configuration.Loaded
+        let loaded: BulwarkConfiguration.Loaded
         do {
-            loaded = try Configuration.load(options.inputs())
+            loaded = try BulwarkConfiguration.load(options.inputs())
         } catch {
             for problem in error.problems { report.fail("configuration", problem.description) }
             report.print()
@@ -76,7 +76,7 @@ struct Doctor: AsyncParsableCommand {
     }
 
     /// One line per endpoint of the compatibility check, each decoded through its contract.
-    private func checkAPIs(_ endpoints: Configuration.Endpoints, into report: inout DoctorReport) async {
+    private func checkAPIs(_ endpoints: BulwarkConfiguration.Endpoints, into report: inout DoctorReport) async {
         var logger = Logger(label: "doctor")
         logger.logLevel = .critical  // the report says it all; nothing else reaches the terminal
         let transport = AsyncHTTPTransport()
@@ -96,7 +96,7 @@ struct Doctor: AsyncParsableCommand {
         }
     }
 
-    private func summary(of configuration: Configuration) -> String {
+    private func summary(of configuration: BulwarkConfiguration) -> String {
         var parts = ["broker \(configuration.broker.label)"]
         switch configuration.broker {
         case .embedded:
@@ -104,7 +104,7 @@ struct Doctor: AsyncParsableCommand {
         case .paper(let endpoints), .live(let endpoints):
             parts.append("\(endpoints.tradingBaseURL.absoluteString) key \(endpoints.keyID.masked)")
         }
-        let port = configuration.dashboardPort == Configuration.anyDashboardPort ? "any free port" : "\(configuration.dashboardPort)"
+        let port = configuration.dashboardPort == BulwarkConfiguration.anyDashboardPort ? "any free port" : "\(configuration.dashboardPort)"
         parts.append("dashboard \(configuration.dashboardPort == 0 ? "off" : "127.0.0.1:\(port)")")
         if !configuration.chaosModes.isEmpty {
             parts.append("chaos \(configuration.chaosModes.map(\.rawValue).joined(separator: ","))")

@@ -169,7 +169,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The console's terminal hung up (SIGHUP): detach, halt then detach, or stop, as configured.
     private static func hungUp(
-        policy: Configuration.HangupPolicy, session: ConsoleSession, host: CoreHost, group: ServiceGroup, logger: Logger
+        policy: BulwarkConfiguration.HangupPolicy, session: ConsoleSession, host: CoreHost, group: ServiceGroup, logger: Logger
     ) async {
         logger.notice("terminal hung up (SIGHUP)", metadata: ["BULWARK_ON_HANGUP": "\(policy.rawValue)"])
         switch policy {

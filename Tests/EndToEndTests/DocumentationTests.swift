@@ -11,7 +11,7 @@ struct DocumentationTests {
     @Test func everyVariableIsDocumented() throws {
         let readme = try readme
         let rows = readme.split(separator: "\n").filter { $0.hasPrefix("| `") }
-        for variable in Configuration.catalog {
+        for variable in BulwarkConfiguration.catalog {
             let row = rows.first { $0.hasPrefix("| `\(variable.name)` |") }
             #expect(row != nil, "README has no row for \(variable.name)")
             if let row, variable.defaultValue != "(none)" {

@@ -30,7 +30,7 @@ struct OverHTTPTests {
         port: Int, clock: any WallClock = SystemClock(), keyID: Secret = keyID, bus: EventBus? = nil, log: LogCapture = LogCapture()
     ) -> (MarketConnections, AsyncHTTPTransport) {
         let url = URL(string: "http://127.0.0.1:\(port)")!
-        let endpoints = Configuration.Endpoints(
+        let endpoints = BulwarkConfiguration.Endpoints(
             tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secretKey, flowBaseURL: url, flowToken: flowToken)
         let transport = AsyncHTTPTransport(connectTimeout: .seconds(2))
         let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(80), totalDeadline: .seconds(20), attemptTimeout: .seconds(5))

@@ -71,14 +71,14 @@ struct SecretPropertyTests {
             // Configuration: refused (masked) or accepted.
             let keys = ["APCA_API_KEY_ID": "PKPROPERTY000000001", "APCA_API_SECRET_KEY": secret, "UW_API_TOKEN": "uw-property-token-0001"]
             do {
-                let loaded = try Configuration.load(ConfigurationInputs(environment: keys, workingDirectory: folder.path))
+                let loaded = try BulwarkConfiguration.load(ConfigurationInputs(environment: keys, workingDirectory: folder.path))
                 outputs.append(("configuration", "\(loaded.configuration) \(loaded.warnings)"))
             } catch {
                 outputs.append(("configuration error", error.description))
             }
 
             // Request headers: the transport refuses them and its error carries them.
-            let endpoints = Configuration.Endpoints(
+            let endpoints = BulwarkConfiguration.Endpoints(
                 tradingBaseURL: URL(string: "http://127.0.0.1:1")!, dataBaseURL: URL(string: "http://127.0.0.1:1")!,
                 keyID: Secret("PKPROPERTY000000001"), secretKey: Secret(secret), flowBaseURL: URL(string: "http://127.0.0.1:1")!,
                 flowToken: Secret("uw-property-token-0001"))

@@ -98,7 +98,7 @@ struct HostileConfigurationTests {
             case .failure(let error): error.description
             }
         }
-        let outcome = try #require(result, "Configuration.load blocked on the FIFO for 10 s")
+        let outcome = try #require(result, "BulwarkConfiguration.load blocked on the FIFO for 10 s")
         let text = try #require(outcome, "a FIFO env file was accepted")
         #expect(text.contains(path) && text.contains("named pipe"), "\(text)")
     }

@@ -12,7 +12,7 @@ public struct MarketConnections: Sendable {
     public let flow: UnusualWhalesClient
 
     public init(
-        endpoints: Configuration.Endpoints, transport: any HTTPTransport, chaos: ChaosSwitchboard? = nil,
+        endpoints: BulwarkConfiguration.Endpoints, transport: any HTTPTransport, chaos: ChaosSwitchboard? = nil,
         clock: any WallClock, bus: EventBus? = nil, logger: Logger, policy: RetryPolicy = RetryPolicy(),
         alpacaRequestsPerMinute: Int = 200
     ) {

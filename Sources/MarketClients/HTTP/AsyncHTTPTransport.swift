@@ -29,7 +29,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         guard let scheme = request.url.scheme?.lowercased(), let host = request.url.host else {
             throw TransportError(.refusedURL, "\(request.endpoint): no scheme or host")
         }
-        guard scheme == "https" || (scheme == "http" && Configuration.isLoopback(host)) else {
+        guard scheme == "https" || (scheme == "http" && BulwarkConfiguration.isLoopback(host)) else {
             throw TransportError(.refusedURL, "\(request.endpoint): plain \(scheme) to a remote host is refused")
         }
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)

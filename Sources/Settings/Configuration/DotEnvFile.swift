@@ -140,7 +140,7 @@ public struct DotEnvFile: Sendable, Equatable {
                 case "$": value.append("$")
                 default:
                     return .failure(ValueProblem(
-                        "unknown escape \\\(Configuration.echo(String(raw[next]))) in a double-quoted value",
+                        "unknown escape \\\(BulwarkConfiguration.echo(String(raw[next]))) in a double-quoted value",
                         quiet: "an unknown escape (a backslash before a character other than n, t, r, \", \\ or $) in a double-quoted value"))
                 }
                 index = raw.index(after: next)

@@ -10,7 +10,7 @@ import TestSupport
 /// The parts every engine test needs: a manual clock, a bus with a subscriber, a state store, an order
 /// journal, an in-memory router and an executor behind the guard with the default limits.
 struct ExecutionFixture {
-    static let defaultLimits = GuardLimits(Configuration.RiskLimits(
+    static let defaultLimits = GuardLimits(BulwarkConfiguration.RiskLimits(
         maxPositionSizeUSD: 500, maxNotionalPerOrder: 2000, maxPortfolioExposurePct: Decimal(string: "0.3")!,
         maxConcentrationPerSymbolPct: Decimal(string: "0.15")!, maxPriceDeviationPct: Decimal(string: "0.05")!,
         minCooldownMinutes: 5, quoteMaxAgeSeconds: 60))

@@ -6,12 +6,12 @@ enum ConfigurationFixture {
     static func load(
         env: [String: String] = [:], dotEnv: String? = nil, live: Bool = false, overrides: [String: String] = [:],
         envFile: String? = nil
-    ) -> Result<Configuration.Loaded, ConfigurationError> {
+    ) -> Result<BulwarkConfiguration.Loaded, ConfigurationError> {
         let folder = TemporaryFolder()
         if let dotEnv { folder.write(".env", dotEnv) }
         let inputs = ConfigurationInputs(
             environment: env, workingDirectory: folder.path, envFile: envFile, live: live, overrides: overrides)
-        return Result { () throws(ConfigurationError) in try Configuration.load(inputs) }
+        return Result { () throws(ConfigurationError) in try BulwarkConfiguration.load(inputs) }
     }
 
     static func problems(env: [String: String] = [:], dotEnv: String? = nil, live: Bool = false) -> [ConfigurationError.Problem] {

@@ -36,7 +36,7 @@ struct ConfigurationTests {
     /// problem naming the variable and the accepted values.
     @Test func hangupPolicy() throws {
         #expect(try ConfigurationFixture.load().get().configuration.onHangup == .detach)
-        for (text, policy) in [("detach", Configuration.HangupPolicy.detach), ("HALT", .halt), (" stop ", .stop)] {
+        for (text, policy) in [("detach", BulwarkConfiguration.HangupPolicy.detach), ("HALT", .halt), (" stop ", .stop)] {
             #expect(try ConfigurationFixture.load(env: ["BULWARK_ON_HANGUP": text]).get().configuration.onHangup == policy)
         }
         let problems = ConfigurationFixture.problems(env: ["BULWARK_ON_HANGUP": "ignore"])
@@ -136,7 +136,7 @@ struct ConfigurationTests {
         let folder = TemporaryFolder()
         folder.write("custom.env", "MAX_POSITION_SIZE_USD=42\n")
         let inputs = ConfigurationInputs(environment: [:], workingDirectory: folder.path, envFile: "custom.env")
-        let loaded = try Configuration.load(inputs)
+        let loaded = try BulwarkConfiguration.load(inputs)
         #expect(loaded.configuration.limits.maxPositionSizeUSD == 42)
         #expect(loaded.configuration.envFile == folder.path + "/custom.env")
 
@@ -257,10 +257,10 @@ struct ConfigurationTests {
         let folder = TemporaryFolder()
         let inputs = ConfigurationInputs(
             environment: [:], workingDirectory: folder.path, stateDirectory: "run/state", logsDirectory: "/var/tmp/bw-logs")
-        let paths = try Configuration.load(inputs).configuration.paths
+        let paths = try BulwarkConfiguration.load(inputs).configuration.paths
         #expect(paths.stateDirectory == folder.path + "/run/state")
         #expect(paths.logsDirectory == "/var/tmp/bw-logs")
         let empty = ConfigurationInputs(environment: [:], workingDirectory: folder.path, stateDirectory: " ")
-        #expect(throws: ConfigurationError.self) { try Configuration.load(empty) }
+        #expect(throws: ConfigurationError.self) { try BulwarkConfiguration.load(empty) }
     }
 }

@@ -2,7 +2,7 @@ import RiskGuard
 
 extension GuardLimits {
     /// The guard's limits as configured (`MAX_POSITION_SIZE_USD` and the rest).
-    public init(_ limits: Configuration.RiskLimits) {
+    public init(_ limits: BulwarkConfiguration.RiskLimits) {
         self.init(
             maxPositionSizeUSD: limits.maxPositionSizeUSD, maxNotionalPerOrder: limits.maxNotionalPerOrder,
             maxPortfolioExposurePct: limits.maxPortfolioExposurePct,

@@ -1,5 +1,5 @@
 import Primitives
-extension Configuration {
+extension BulwarkConfiguration {
     /// One configuration variable: its name, default and what it accepts. The README's table lists
     /// exactly these (a test keeps the two in step).
     public struct Variable: Sendable, Hashable {

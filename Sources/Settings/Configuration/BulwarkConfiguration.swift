@@ -4,8 +4,8 @@ import Strategies
 import TradingModel
 
 /// Everything Bulwark is configured with, validated and typed. Built once at start by
-/// `Configuration.load` and never changed afterwards.
-public struct Configuration: Sendable {
+/// `BulwarkConfiguration.load` and never changed afterwards.
+public struct BulwarkConfiguration: Sendable {
     /// Which broker Bulwark trades with.
     public enum Broker: Sendable, Hashable {
         /// No Alpaca keys: the embedded paper exchange on loopback.

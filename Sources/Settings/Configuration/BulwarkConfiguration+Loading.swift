@@ -4,7 +4,7 @@ import Primitives
 import Strategies
 import TradingModel
 
-/// What `Configuration.load` reads: the process environment, the working folder and the command-line
+/// What `BulwarkConfiguration.load` reads: the process environment, the working folder and the command-line
 /// flags. Kept apart from the process so tests can give any combination.
 public struct ConfigurationInputs: Sendable {
     public var environment: [String: String]
@@ -35,10 +35,10 @@ public struct ConfigurationInputs: Sendable {
     }
 }
 
-extension Configuration {
+extension BulwarkConfiguration {
     /// A loaded configuration and what was worth a warning but not a refusal.
     public struct Loaded: Sendable {
-        public var configuration: Configuration
+        public var configuration: BulwarkConfiguration
         public var warnings: [String]
     }
 
@@ -105,7 +105,7 @@ extension Configuration {
         )
         let dashboardPort =
             values.raw("DASHBOARD_PORT")?.trimmingCharacters(in: .whitespaces).lowercased() == "any"
-            ? Configuration.anyDashboardPort : values.integer("DASHBOARD_PORT", default: 8787, range: 0...65_535)
+            ? BulwarkConfiguration.anyDashboardPort : values.integer("DASHBOARD_PORT", default: 8787, range: 0...65_535)
         let journalMegabytes = values.integer("ORDER_JOURNAL_MAX_MB", default: 50, range: 1...10_240)
         let chaosModes = values.chaosModes("CHAOS_MODE")
         let flowPollSeconds = values.integer("UW_POLL_SECONDS", default: 15, range: 1...3600)
@@ -186,7 +186,7 @@ extension Configuration {
         }
 
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
-        var configuration = Configuration(
+        var configuration = BulwarkConfiguration(
             broker: broker, limits: limits, supervisor: supervisor, dashboardPort: dashboardPort,
             orderJournalMaxBytes: journalMegabytes * 1024 * 1024,
             chaosModes: chaosModes, strategy: strategy, flowPollInterval: .seconds(flowPollSeconds), paths: paths,
@@ -271,13 +271,13 @@ private struct ValueReader {
     }
 
     func raw(_ name: String) -> String? {
-        reader.string(forKey: ConfigKey([name]), isSecret: Configuration.secretNames.contains(name))
+        reader.string(forKey: ConfigKey([name]), isSecret: BulwarkConfiguration.secretNames.contains(name))
     }
 
     func isSet(_ name: String) -> Bool { raw(name) != nil }
 
     private func shown(_ name: String, _ value: String) -> String {
-        "\"\(Configuration.secretNames.contains(name) ? Secret.mask(value) : Configuration.echo(value))\""
+        "\"\(BulwarkConfiguration.secretNames.contains(name) ? Secret.mask(value) : BulwarkConfiguration.echo(value))\""
     }
 
     private mutating func problem(_ name: String, _ value: String, _ accepted: String) {
@@ -337,7 +337,7 @@ private struct ValueReader {
         guard carried.isEmpty else {
             problems.append(.init(
                 variable: name,
-                message: "\"\(Configuration.echo(Configuration.bareURL(components)))\" has \(carried.joined(separator: " and ")), which is not shown and not accepted; expected \(accepted)"))
+                message: "\"\(BulwarkConfiguration.echo(BulwarkConfiguration.bareURL(components)))\" has \(carried.joined(separator: " and ")), which is not shown and not accepted; expected \(accepted)"))
             return nil
         }
         guard let scheme = components.scheme?.lowercased(), let host = components.host, !host.isEmpty, let url = components.url else {
@@ -347,7 +347,7 @@ private struct ValueReader {
         switch scheme {
         case "https":
             return url
-        case "http" where Configuration.isLoopback(host):
+        case "http" where BulwarkConfiguration.isLoopback(host):
             return url
         case "http":
             problems.append(.init(variable: name, message: "\(shown(name, text)) uses plain http:// to a remote host; credentials would cross the network unencrypted; use https://"))
