@@ -50,6 +50,7 @@ bench: deps
 	.build/release/bulwark bench console
 	.build/release/bulwark bench control
 	.build/release/bulwark bench exhaustion
+	.build/release/bulwark bench exits
 
 ## contracts-check: the contract samples in Tests/PaperExchangeTests/Fixtures are byte-identical copies of the
 ## design's shared/contracts, where that folder sits beside the repository (the tests need only the copies).

@@ -19,6 +19,8 @@ public final class InMemoryOrderRouter: OrderRouter {
 
     private struct State {
         var behaviour: Behaviour = .fill(at: 100)
+        /// Behaviours for single symbols, over `behaviour`.
+        var symbolBehaviours: [Symbol: Behaviour] = [:]
         var orders: [String: BrokerOrder] = [:]
         var submitted: [OrderIntent] = []
         var submitAttempts = 0
@@ -36,6 +38,8 @@ public final class InMemoryOrderRouter: OrderRouter {
     public init() {}
 
     public func setBehaviour(_ behaviour: Behaviour) { state.withLock { $0.behaviour = behaviour } }
+    /// Answers orders for `symbol` this way (over the behaviour for all).
+    public func setBehaviour(_ behaviour: Behaviour, for symbol: Symbol) { state.withLock { $0.symbolBehaviours[symbol] = behaviour } }
     public func setMarketOpen(_ open: Bool) { state.withLock { $0.marketOpen = open } }
     /// Makes every `cancel` throw as a network failure would (the order stays as it is).
     public func setCancelFails(_ fails: Bool) { state.withLock { $0.cancelFails = fails } }
@@ -51,7 +55,7 @@ public final class InMemoryOrderRouter: OrderRouter {
     public func submit(_ intent: OrderIntent) async throws -> BrokerOrder {
         let (order, hook) = try state.withLock { state in
             state.submitAttempts += 1
-            switch state.behaviour {
+            switch state.symbolBehaviours[intent.symbol] ?? state.behaviour {
             case .refuse(let reason): throw OrderRefusal(reason: reason)
             case .fail: throw Unreachable()
             case .fill, .rest: break
@@ -70,7 +74,7 @@ public final class InMemoryOrderRouter: OrderRouter {
     public func order(brokerOrderID: String) async throws -> BrokerOrder {
         try state.withLock { state in
             guard var order = state.orders[brokerOrderID] else { throw Unreachable() }
-            if order.status.isOpen, case .fill(let price) = state.behaviour {
+            if order.status.isOpen, case .fill(let price) = state.symbolBehaviours[order.symbol] ?? state.behaviour {
                 order.status = .filled
                 order.filledQuantity = order.quantity
                 order.filledAveragePrice = price

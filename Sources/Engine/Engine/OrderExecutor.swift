@@ -99,7 +99,21 @@ public struct OrderExecutor: Sendable {
     /// Whether `stopSending()` was called.
     public var isStopping: Bool { sendGate.stopping.isRaised }
 
+    /// Sends `action` and follows the order to its end before returning (the loop's follower does the
+    /// following instead: `send`, then `OrderFollower`).
     public func execute(_ action: StrategyAction, market: MarketSnapshot) async -> Outcome {
+        switch await send(action, market: market) {
+        case .done(let outcome):
+            return outcome
+        case .inFlight(var flight):
+            flight = await follow(flight)
+            return settle(flight)
+        }
+    }
+
+    /// Steps 1 to 3 of `execute`: the order is sent and, unless the broker's answer already ends it, left
+    /// in flight for the caller to follow (`advance`) and then `settle`.
+    public func send(_ action: StrategyAction, market: MarketSnapshot) async -> Sending {
         let now = clock.now
         let intent: OrderIntent
         switch action {
@@ -108,7 +122,7 @@ public struct OrderExecutor: Sendable {
                 clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: .buy, quantity: quantity, limitPrice: limitPrice, createdAt: now,
                 alertID: reason.alertID)
         case .exit(let symbol, _), .exitAtLimit(let symbol, _, _):
-            guard let position = store.state.positions[symbol], position.quantity != 0 else { return .skipped("no position in \(symbol)") }
+            guard let position = store.state.positions[symbol], position.quantity != 0 else { return .done(.skipped("no position in \(symbol)")) }
             var limit: Decimal?
             if case .exitAtLimit(_, let price, _) = action { limit = price }
             intent = OrderIntent(
@@ -126,39 +140,46 @@ public struct OrderExecutor: Sendable {
             }
         } catch {
             logger.error("order intent not saved; nothing sent", metadata: ["symbol": "\(intent.symbol)", "error": "\(error.message)"])
-            return .skipped("intent not saved: \(error.message)")
+            return .done(.skipped("intent not saved: \(error.message)"))
         }
         journalAppend(.intent(intent))
         bus?.publish(.orderIntent(intent))
 
         // 2. The send gate, then the guard (so a halted batch ends here, not as one guard rejection per order).
-        if let refusal = gateRefusal(intent) { return refusal }
+        if let refusal = gateRefusal(intent) { return .done(refusal) }
         let decision = gate.check(
             ProposedOrder(symbol: intent.symbol.rawValue, side: intent.side, quantity: intent.quantity, limitPrice: intent.limitPrice),
             in: guardContext(market: market, now: now))
         if let rejection = decision.rejection {
             forget(intent)
-            return .refusedByGuard(rejection)
+            return .done(.refusedByGuard(rejection))
         }
 
         // 3. The send gate once more, immediately before the order leaves; then submit, idempotently.
-        if let refusal = gateRefusal(intent) { return refusal }
-        var order: BrokerOrder
+        if let refusal = gateRefusal(intent) { return .done(refusal) }
+        let order: BrokerOrder
         do {
             order = try await router.submit(intent)
         } catch let error as OrderRefusal {
-            return refused(intent, reason: error.reason)
+            return .done(refused(intent, reason: error.reason))
         } catch {
             logger.error("order outcome unknown; the intent stays pending for reconciliation", metadata: ["client_order_id": "\(intent.clientOrderID)", "error": "\(error.operatorText)"])
             brokerTrouble(error, while: "sending an order")
-            return .unresolved("\(error.operatorText)")
+            return .done(.unresolved("\(error.operatorText)"))
         }
         let submission = OrderSubmission(clientOrderID: intent.clientOrderID, brokerOrderID: order.brokerOrderID, symbol: intent.symbol, side: intent.side, quantity: intent.quantity)
         journalAppend(.submitted(submission))
         bus?.publish(.orderSubmitted(submission))
 
-        // 4. Follow it to its end.
-        order = await follow(order)
+        let flight = InFlightOrder(intent: intent, order: order, deadline: clock.now.advanced(by: settings.followTimeout))
+        return order.status.isOpen ? .inFlight(flight) : .done(settle(flight))
+    }
+
+    /// Step 5 of `execute`, for an order followed to its end (or given up): what filled is applied, saved and
+    /// journaled, as for every order; one still open stays pending for reconciliation.
+    public func settle(_ flight: InFlightOrder) -> Outcome {
+        let (order, intent) = (flight.order, flight.intent)
+        // 4. Followed to its end, or left to reconciliation.
         if order.status.isOpen {
             return .unresolved("order \(order.brokerOrderID) still \(order.status.rawValue): left pending for reconciliation")
         }
@@ -183,56 +204,82 @@ public struct OrderExecutor: Sendable {
     /// following — the order left open, its intent pending for reconciliation — when the broker refuses
     /// the credentials or breaks its contract, or cannot be asked `maxFollowFailures` times in a row:
     /// the engine must get back to its loop to see (and report) what is wrong.
-    private func follow(_ submitted: BrokerOrder) async -> BrokerOrder {
-        var order = submitted
-        let deadline = clock.now.advanced(by: settings.followTimeout)
-        var canceled = false
-        var failures = 0
-        while order.status.isOpen {
-            if isStopping {
-                // One last look, without waiting, so a fill that already happened is applied now.
-                if let latest = try? await router.order(brokerOrderID: order.brokerOrderID) { order = latest }
-                if order.status.isOpen {
-                    logger.notice(
-                        "stopping: no longer following an order; its intent stays pending for reconciliation",
-                        metadata: ["client_order_id": "\(order.clientOrderID)", "broker_order_id": "\(order.brokerOrderID)", "status": "\(order.status.rawValue)"])
-                }
-                return order
-            }
-            if clock.now >= deadline, !canceled {
-                canceled = true
-                logger.notice("order rested too long; canceling", metadata: ["broker_order_id": "\(order.brokerOrderID)"])
-                do {
-                    try await router.cancel(brokerOrderID: order.brokerOrderID)
-                } catch {
-                    // Followed on as before: it may still fill, or end; past the grace it is left to reconciliation.
-                    brokerTrouble(error, while: "canceling an order that rested too long")
-                    logger.warning(
-                        "could not cancel an order that rested too long; still following it",
-                        metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error.operatorText)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
-                }
-            } else if clock.now >= deadline.advanced(by: settings.followTimeout) {
-                return order
-            }
+    private func follow(_ submitted: InFlightOrder) async -> InFlightOrder {
+        var flight = submitted
+        while flight.order.status.isOpen {
+            guard await prepareLook(&flight) else { return flight }
             do {
                 try await clock.sleep(for: settings.followInterval)
-                order = try await router.order(brokerOrderID: order.brokerOrderID)
-                failures = 0
             } catch {
-                if Task.isCancelled { return order }
-                failures += 1
-                brokerTrouble(error, while: "following an order")
-                let persistent = APIErrorClass(classifying: error).failureReason != nil
-                guard !persistent, failures < settings.maxFollowFailures else {
-                    logger.warning(
-                        "could not ask about an order; left pending for reconciliation",
-                        metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error.operatorText)", "failures": "\(failures)"])
-                    return order
-                }
-                logger.warning("could not ask about an order; will ask again", metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error.operatorText)"])
+                return flight
             }
+            guard await look(&flight) else { return flight }
         }
-        return order
+        return flight
+    }
+
+    /// How often an order in flight is asked about.
+    var followInterval: Duration { settings.followInterval }
+
+    /// One round of following `flight`: `prepareLook`, then `look`. False when it is no longer followed:
+    /// it ended, or it is given up (left open, its intent pending for reconciliation), and is to be `settle`d.
+    public func advance(_ flight: inout InFlightOrder) async -> Bool {
+        guard flight.order.status.isOpen, await prepareLook(&flight) else { return false }
+        return await look(&flight)
+    }
+
+    /// Before asking about an open order: stopping → one last look, then no longer followed; past its
+    /// deadline → canceled (once); past the grace after that → given up. False when no longer followed.
+    private func prepareLook(_ flight: inout InFlightOrder) async -> Bool {
+        let order = flight.order
+        if isStopping {
+            // One last look, without waiting, so a fill that already happened is applied now.
+            if let latest = try? await router.order(brokerOrderID: order.brokerOrderID) { flight.order = latest }
+            if flight.order.status.isOpen {
+                logger.notice(
+                    "stopping: no longer following an order; its intent stays pending for reconciliation",
+                    metadata: ["client_order_id": "\(order.clientOrderID)", "broker_order_id": "\(order.brokerOrderID)", "status": "\(flight.order.status.rawValue)"])
+            }
+            return false
+        }
+        if clock.now >= flight.deadline, !flight.canceled {
+            flight.canceled = true
+            logger.notice("order rested too long; canceling", metadata: ["broker_order_id": "\(order.brokerOrderID)"])
+            do {
+                try await router.cancel(brokerOrderID: order.brokerOrderID)
+            } catch {
+                // Followed on as before: it may still fill, or end; past the grace it is left to reconciliation.
+                brokerTrouble(error, while: "canceling an order that rested too long")
+                logger.warning(
+                    "could not cancel an order that rested too long; still following it",
+                    metadata: ["broker_order_id": "\(order.brokerOrderID)", "error": "\(error.operatorText)", "class": "\(APIErrorClass(classifying: error).rawValue)"])
+            }
+        } else if clock.now >= flight.deadline.advanced(by: settings.followTimeout) {
+            return false
+        }
+        return true
+    }
+
+    /// Asks the broker about the order once. False when it is no longer followed: ended, or given up after
+    /// a persistent fault or `maxFollowFailures` failures in a row.
+    private func look(_ flight: inout InFlightOrder) async -> Bool {
+        do {
+            flight.order = try await router.order(brokerOrderID: flight.order.brokerOrderID)
+            flight.failures = 0
+        } catch {
+            if Task.isCancelled { return false }
+            flight.failures += 1
+            brokerTrouble(error, while: "following an order")
+            let persistent = APIErrorClass(classifying: error).failureReason != nil
+            guard !persistent, flight.failures < settings.maxFollowFailures else {
+                logger.warning(
+                    "could not ask about an order; left pending for reconciliation",
+                    metadata: ["broker_order_id": "\(flight.order.brokerOrderID)", "error": "\(error.operatorText)", "failures": "\(flight.failures)"])
+                return false
+            }
+            logger.warning("could not ask about an order; will ask again", metadata: ["broker_order_id": "\(flight.order.brokerOrderID)", "error": "\(error.operatorText)"])
+        }
+        return flight.order.status.isOpen
     }
 
     /// A transient failure (after the requester's retries) makes `trading-bot` DEGRADED now; the engine's
@@ -249,6 +296,9 @@ public struct OrderExecutor: Sendable {
         var changes: [FillAccounting.Change] = []
         do {
             try store.update { state in
+                // Resolved by a reconciliation while it was in flight: its fill is already in the broker's
+                // positions, which the reconciliation took.
+                guard state.pendingIntents.contains(where: { $0.clientOrderID == intent.clientOrderID }) else { return }
                 let result = FillAccounting.apply(side: intent.side, quantity: order.filledQuantity, price: price, to: state.positions[symbol], symbol: symbol, at: now)
                 state.positions[symbol] = result.position
                 state.realizedPnL += result.realized

@@ -90,6 +90,8 @@ public final class TradingEngine: Service {
     private let settings: Settings
     private let loop = Mutex(LoopState())
     private let watcher: KillSwitchWatcher
+    /// Follows the orders in flight alongside the loop (a child task of `run()`).
+    let follower: OrderFollower
 
     private struct LoopState {
         var marketOpen = true
@@ -112,6 +114,7 @@ public final class TradingEngine: Service {
         self.health = health
         self.killSwitch = KillSwitch(store: parts.store, logger: logger)
         self.watcher = KillSwitchWatcher(killSwitch: killSwitch, logger: logger)
+        self.follower = OrderFollower(executor: parts.executor, clock: clock, logger: logger)
         self.bus = bus
         self.clock = clock
         self.logger = logger
@@ -131,17 +134,24 @@ public final class TradingEngine: Service {
     /// watched meanwhile. A graceful shutdown ends order sending at once: the order already on the wire
     /// gets its answer, nothing new is sent (the rest of the batch is dropped), following a resting order
     /// stops (its intent stays pending for reconciliation), and the wait between ticks is cut short.
+    /// Orders in flight are followed by `follower`, a child task, so no tick waits for an order to end.
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.watcher.run() }
-            await withGracefulShutdownHandler {
-                await start()
-                while !Task.isCancelled && !Task.isShuttingDownGracefully && !parts.executor.isStopping {
-                    await tick()
-                    try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.settings.tickInterval) }
+            await withTaskGroup(of: Void.self) { following in
+                following.addTask { await self.follower.run { self.settled($0) } }
+                await withGracefulShutdownHandler {
+                    await start()
+                    while !Task.isCancelled && !Task.isShuttingDownGracefully && !parts.executor.isStopping {
+                        await tick()
+                        try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.settings.tickInterval) }
+                    }
+                } onGracefulShutdown: {
+                    self.parts.executor.stopSending()
                 }
-            } onGracefulShutdown: {
-                self.parts.executor.stopSending()
+                // The loop is over: the follower gives each order in flight its last look, then ends.
+                parts.executor.stopSending()
+                await following.waitForAll()
             }
             group.cancelAll()
         }
@@ -202,6 +212,24 @@ public final class TradingEngine: Service {
     /// (if it was ACTIVE) until the operator resumes, so the strategy does not buy again at once.
     public func flattenAll() {
         loop.withLock { $0.flattenRequested = true }
+    }
+
+    /// Follows every order in flight until each has ended or is given up, as the follower of `run()` does,
+    /// for a caller that ticks by hand.
+    public func followOrdersInFlight() async {
+        while !follower.inFlight.isEmpty {
+            for outcome in await follower.followOnce() { settled(outcome) }
+            guard !follower.inFlight.isEmpty, (try? await clock.sleep(for: parts.executor.followInterval)) != nil else { return }
+        }
+    }
+
+    /// An order the follower saw to its end (its state and journal written): an unknown outcome is
+    /// resolved by the next reconciliation, and no new entry goes until the broker answers again.
+    private func settled(_ outcome: OrderExecutor.Outcome) {
+        if case .unresolved = outcome {
+            parts.reconciler.request()
+            loop.withLock { $0.brokerTrouble = true }
+        }
     }
 
     /// Withdraws a flatten not yet begun (a halt cancels it).
@@ -283,6 +311,12 @@ public final class TradingEngine: Service {
                     logger.error("flatten: REDUCING not saved; the store holds trading and retries", metadata: ["error": "\(error.message)"])
                 }
             }
+            // Orders in flight are canceled, and the flatten goes on next tick until none is left: a
+            // position with an order in flight gets its exit then, and an entry that filled meanwhile too.
+            if !follower.inFlight.isEmpty {
+                follower.cancelAllSoon()
+                loop.withLock { $0.flattenRequested = true }
+            }
             await perform(
                 state.positions.keys.sorted().map { .exit(symbol: $0, reason: ActionReason("flatten all (operator)", rule: .flatten)) }, market: market)
         } else if await perform(parts.strategy.actions(onTickIn: context), market: market) {
@@ -309,7 +343,24 @@ public final class TradingEngine: Service {
                     continue
                 }
             }
-            let outcome = await parts.executor.execute(action, market: market)
+            // One order per symbol at a time: an action on a symbol with an order in flight waits for a
+            // later tick (the strategy asks again), never sends a second one.
+            guard !follower.isInFlight(action.symbol) else {
+                logger.info("action waits: an order for this symbol is in flight", metadata: ["action": "\(action)"])
+                continue
+            }
+            let outcome: OrderExecutor.Outcome
+            switch await parts.executor.send(action, market: market) {
+            case .inFlight(let flight):
+                // Followed alongside the loop; the tick goes on at once.
+                follower.track(flight)
+                logger.info(
+                    "action sent; its order is followed alongside the loop",
+                    metadata: ["action": "\(action)", "broker_order_id": "\(flight.order.brokerOrderID)", "rule": "\(action.reason.rule?.rawValue ?? "-")"])
+                continue
+            case .done(let done):
+                outcome = done
+            }
             logger.info(
                 "action carried out", metadata: ["action": "\(action)", "outcome": "\(outcome)", "rule": "\(action.reason.rule?.rawValue ?? "-")"])
             switch outcome {

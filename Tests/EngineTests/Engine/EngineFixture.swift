@@ -22,8 +22,11 @@ struct EngineFixture {
     var aapl: Symbol { parts.aapl }
     let msft = Symbol("MSFT")!
 
-    init(directory: String, start: Timestamp = ExecutionFixture.start, engineSettings: TradingEngine.Settings = .init()) throws {
-        parts = try ExecutionFixture(directory: directory, start: start, history: true)
+    init(
+        directory: String, start: Timestamp = ExecutionFixture.start, engineSettings: TradingEngine.Settings = .init(),
+        followTimeout: Duration = .seconds(2)
+    ) throws {
+        parts = try ExecutionFixture(directory: directory, start: start, history: true, followTimeout: followTimeout)
         let (clock, bus, store, log) = (parts.clock, parts.bus, parts.store, parts.log)
         quotes = FixedQuotes(clock: clock)
         quotes.set(parts.aapl, bid: Decimal(string: "99.99")!, ask: Decimal(string: "100.01")!)
@@ -52,7 +55,10 @@ struct EngineFixture {
 
     func tick() async throws {
         let engine = engine
-        try await drive(clock) { await engine.tick() }
+        try await drive(clock) {
+                await engine.tick()
+                await engine.followOrdersInFlight()
+            }
     }
 
     /// Every entry of the journal file.

@@ -46,7 +46,10 @@ struct EngineSendingTests {
 
         func tick() async throws {
             let engine = engine
-            try await drive(parts.clock) { await engine.tick() }
+            try await drive(parts.clock) {
+                await engine.tick()
+                await engine.followOrdersInFlight()
+            }
         }
 
         func journal() throws -> [OrderJournalEntry.Record] { try parts.journal.read().entries.map(\.record) }

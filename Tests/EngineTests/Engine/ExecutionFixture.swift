@@ -29,7 +29,11 @@ struct ExecutionFixture {
 
     /// `history`: the store rebuilds a state that lost its record of signals from the journal, as the
     /// service's does. `start`: the clock's time (a later one for a restart).
-    init(directory: String, limits: GuardLimits = Self.defaultLimits, start: Timestamp = Self.start, history: Bool = false) throws {
+    /// `followTimeout`: how long an order may rest before it is canceled.
+    init(
+        directory: String, limits: GuardLimits = Self.defaultLimits, start: Timestamp = Self.start, history: Bool = false,
+        followTimeout: Duration = .seconds(2)
+    ) throws {
         let clock = ManualClock(now: start)
         self.clock = clock
         bus = EventBus(clock: clock)
@@ -42,6 +46,6 @@ struct ExecutionFixture {
         let gate = OrderGate(tradeGuard: TradeGuard(limits: limits), journal: journal, bus: bus, logger: log.logger)
         executor = OrderExecutor(
             store: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: log.logger,
-            settings: .init(followInterval: .milliseconds(100), followTimeout: .seconds(2)))
+            settings: .init(followInterval: .milliseconds(100), followTimeout: followTimeout))
     }
 }

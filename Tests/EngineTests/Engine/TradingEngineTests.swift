@@ -46,7 +46,10 @@ struct TradingEngineTests {
 
         func tick() async throws {
             let engine = engine
-            try await drive(clock) { await engine.tick() }
+            try await drive(clock) {
+                await engine.tick()
+                await engine.followOrdersInFlight()
+            }
         }
 
         func startupSteps() async -> [StartupProgress] {

@@ -1,0 +1,98 @@
+import Logging
+import Primitives
+import ServiceLifecycle
+import Synchronization
+import TradingModel
+
+/// Follows the orders in flight alongside the trading loop, so that no tick waits for an order to end: a
+/// limit entry may rest for the whole `followTimeout` while the loop goes on evaluating every position's
+/// exits. At most one order per symbol is in flight (the engine sends no second one while one is).
+///
+/// Every `followInterval` each order is asked about once, canceled when it rests past its deadline and
+/// given up past the grace after it, exactly as `OrderExecutor.execute` follows one; an order that ends is
+/// settled by the executor (state saved, then journal, then events) before it leaves the set, so the loop
+/// never sees its symbol free with the fill unapplied. Once the executor stops sending, each order gets
+/// one last look and is left, still open, to reconciliation. It runs as a child task of the engine's
+/// `run()`, cancelled with it; a graceful shutdown cuts its wait short.
+public final class OrderFollower: Sendable {
+    private let executor: OrderExecutor
+    private let clock: any WallClock
+    private let logger: Logger
+    private let flights = Mutex<[Symbol: InFlightOrder]>([:])
+
+    public init(executor: OrderExecutor, clock: any WallClock, logger: Logger) {
+        self.executor = executor
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Takes `flight` on; its symbol counts as in flight until it is settled.
+    public func track(_ flight: InFlightOrder) {
+        let replaced = flights.withLock { $0.updateValue(flight, forKey: flight.symbol) }
+        if let replaced {
+            // The engine never sends a second order for a symbol in flight; were one sent, both are known.
+            logger.error(
+                "a second order for a symbol already in flight; the first is left to reconciliation",
+                metadata: ["symbol": "\(flight.symbol)", "client_order_id": "\(replaced.intent.clientOrderID)"])
+        }
+    }
+
+    /// Whether an order for `symbol` is in flight.
+    public func isInFlight(_ symbol: Symbol) -> Bool { flights.withLock { $0[symbol] != nil } }
+
+    /// The orders in flight now.
+    public var inFlight: [InFlightOrder] { flights.withLock { Array($0.values) } }
+
+    /// Moves the deadline of every order in flight to now, so the next round cancels those that still rest
+    /// (a flatten).
+    public func cancelAllSoon() {
+        let now = clock.now
+        flights.withLock { flights in
+            for symbol in flights.keys where flights[symbol]!.deadline > now { flights[symbol]!.deadline = now }
+        }
+    }
+
+    /// Follows until cancelled, or, once the executor stops sending, until every order has had its last
+    /// look. `settled` hears each outcome (after the state and journal are written).
+    public func run(settled: @Sendable (OrderExecutor.Outcome) -> Void) async {
+        while !Task.isCancelled {
+            // A graceful shutdown ends order sending, as it does for the engine's loop.
+            if Task.isShuttingDownGracefully { executor.stopSending() }
+            if executor.isStopping {
+                for outcome in await followOnce() { settled(outcome) }
+                return
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.executor.followInterval) }
+            } catch {
+                if Task.isCancelled { return }
+                continue
+            }
+            for outcome in await followOnce() { settled(outcome) }
+        }
+    }
+
+    /// One round: every order in flight is asked about once (canceled past its deadline); those that ended,
+    /// or are given up, are settled and leave the set. Their outcomes, in symbol order.
+    @discardableResult
+    public func followOnce() async -> [OrderExecutor.Outcome] {
+        let round = flights.withLock { $0.values.sorted { $0.symbol < $1.symbol } }
+        var outcomes: [OrderExecutor.Outcome] = []
+        for var flight in round {
+            if await executor.advance(&flight) {
+                flights.withLock { flights in
+                    // A deadline moved meanwhile (`cancelAllSoon`) is kept.
+                    if let current = flights[flight.symbol] { flight.deadline = min(flight.deadline, current.deadline) }
+                    flights[flight.symbol] = flight
+                }
+                continue
+            }
+            let outcome = executor.settle(flight)
+            flights.withLock { _ = $0.removeValue(forKey: flight.symbol) }
+            logger.info(
+                "order followed to its end", metadata: ["symbol": "\(flight.symbol)", "client_order_id": "\(flight.intent.clientOrderID)", "outcome": "\(outcome)"])
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+}
