@@ -52,7 +52,7 @@ package enum ExitLatencyBenchmark {
         let url = URL(string: "http://127.0.0.1:\(try await server.boundPort())")!
         let transport = AsyncHTTPTransport()
         let connections = MarketConnections(
-            endpoints: Configuration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secret, flowBaseURL: url, flowToken: secret),
+            endpoints: BulwarkConfiguration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secret, flowBaseURL: url, flowToken: secret),
             transport: transport, clock: clock, logger: logger, alpacaRequestsPerMinute: 1_000_000)
 
         let store = try StateStore(directory: directory + "/state", clock: clock, logger: logger)
