@@ -256,7 +256,7 @@ public final class CoreHost: Service {
         case .config: code = .config
         case .apiSchema: code = .apiSchema
         case .restarts: code = .restarts
-        case .reconciliation, .state, .service: return
+        case .reconciliation, .state, .journal, .service: return
         }
         let failing = services.filter { $0.isCritical && $0.reason == reason }
             .map { "\($0.name)" + ($0.detail.map { " (\($0))" } ?? "") }.joined(separator: ", ")

@@ -7,7 +7,7 @@ import Primitives
 /// configuration fault outranks a schema fault, which outranks the rest).
 public enum HealthAggregation {
     /// Reasons in the order they are reported when several critical services fail at once.
-    static let precedence: [FailureReason] = [.config, .apiSchema, .state, .reconciliation, .restarts, .service]
+    static let precedence: [FailureReason] = [.config, .apiSchema, .state, .journal, .reconciliation, .restarts, .service]
 
     /// `startingUp`: the process has not yet heard a first real report from every service.
     public static func overall(_ services: [ServiceHealth], startingUp: Bool = false) -> OverallHealth {
