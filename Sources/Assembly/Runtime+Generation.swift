@@ -39,6 +39,7 @@ extension Runtime {
             } catch {
                 throw StartFailure(description: "state: \(error.message)")
             }
+            store.holdWhileJournalFails(journal)
             let connections = self.connections
             let reconciler = Reconciler(store: store, broker: connections.trading, clock: clock, bus: bus, logger: log("reconciler"))
             let compatibility: @Sendable () async -> TradingEngine.CompatibilityVerdict = {

@@ -142,7 +142,8 @@ public struct OrderExecutor: Sendable {
             logger.error("order intent not saved; nothing sent", metadata: ["symbol": "\(intent.symbol)", "error": "\(error.message)"])
             return .done(.skipped("intent not saved: \(error.message)"))
         }
-        journalAppend(.intent(intent))
+        // No order goes out unrecorded: the intent's journal line is on disk before the order can be sent.
+        guard journalAppend(.intent(intent)) else { return unrecorded(intent) }
         bus?.publish(.orderIntent(intent))
 
         // 2. The send gate, then the guard (so a halted batch ends here, not as one guard rejection per order).
@@ -342,6 +343,19 @@ public struct OrderExecutor: Sendable {
         return .notSent(reason: reason, endsBatch: endsBatch)
     }
 
+    /// The intent's journal line could not be written, so the order is not sent: forgotten, journaled as
+    /// canceled (the journal keeps both lines and writes them once it can), published, logged. It ends the
+    /// batch: the journal holds trading HALTED (`FAILED_JOURNAL`) until it writes again.
+    private func unrecorded(_ intent: OrderIntent) -> Outcome {
+        let reason = "its journal line could not be written (\(HaltCode.journalWrite))"
+        forget(intent)
+        let rejection = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: reason)
+        journalAppend(.canceled(rejection))
+        bus?.publish(.orderRejected(rejection))
+        logger.error("order not sent: its intent could not be journaled", metadata: ["symbol": "\(intent.symbol)", "side": "\(intent.side.rawValue)", "client_order_id": "\(intent.clientOrderID)"])
+        return .notSent(reason: reason, endsBatch: true)
+    }
+
     private func refused(_ intent: OrderIntent, reason: String) -> Outcome {
         forget(intent)
         let rejection = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: reason)
@@ -360,11 +374,15 @@ public struct OrderExecutor: Sendable {
         }
     }
 
-    private func journalAppend(_ record: OrderJournalEntry.Record) {
+    /// Whether the line is on disk; if not, the journal keeps it to write later and holds trading.
+    @discardableResult
+    private func journalAppend(_ record: OrderJournalEntry.Record) -> Bool {
         do {
             try journal.append(record)
+            return true
         } catch {
-            logger.error("order journal write failed", metadata: ["event": "\(record.eventName)", "error": "\(error.operatorText)"])
+            logger.error("order journal write failed; the line is kept and written once the journal can", metadata: ["event": "\(record.eventName)", "error": "\(error.operatorText)"])
+            return false
         }
     }
 

@@ -33,7 +33,7 @@ public final class TradingController: Sendable {
     private let rechecks: [HaltCode: Recheck]
 
     /// `rechecks` are the re-runs for system halts; the kill switch and the state write have built-in
-    /// ones, and a reconciler (when given) re-runs the reconciliation.
+    /// ones (and the journal write, once linked to the store), and a reconciler (when given) re-runs the reconciliation.
     public init(store: StateStore, reconciler: Reconciler? = nil, logger: Logger, rechecks: [HaltCode: Recheck] = [:]) {
         self.store = store
         self.logger = logger
@@ -48,6 +48,7 @@ public final class TradingController: Sendable {
                     return error.message
                 }
             },
+            .journalWrite: { [store] in store.retryJournalWrite() },
         ]
         if let reconciler {
             all[.reconciliation] = {

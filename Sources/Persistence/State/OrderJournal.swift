@@ -6,6 +6,11 @@ import Synchronization
 /// `logs/orders.jsonl`: one JSON line per order event, appended and fsynced before the call returns,
 /// so the record of an order is on disk before anything else happens to it. Rotated by size to
 /// `orders.jsonl.1` (newest) … `.5` (oldest). Files 0600, folder 0700.
+///
+/// A write that fails is never ignored, as the state store's are not: the line is kept in memory, in
+/// order, the failure is told to the failure observer (the state store holds trading HALTED with
+/// `FAILED_JOURNAL`), and the kept lines are written first by the next append or by a retry on a backoff;
+/// the first write that succeeds tells the observer it is over. See `OrderJournal+Backlog.swift`.
 public final class OrderJournal: Sendable {
     /// The journal could not be opened or written; the message names the file and the cause.
     public struct WriteError: Error, Sendable, CustomStringConvertible {
@@ -21,9 +26,10 @@ public final class OrderJournal: Sendable {
     public let path: String
     public let maximumBytes: Int
     public let rotatedFiles: Int
-    private let clock: any WallClock
-    private let logger: Logger
-    private let file: Mutex<(descriptor: Int32, size: Int)>
+    let clock: any WallClock
+    let logger: Logger
+    let file: Mutex<FileState>
+    let failureObserver = Mutex<FailureObserver?>(nil)
 
     /// Opens (creating) the journal at `path`. If the last line was torn by a crash, a newline is added
     /// so the next line starts clean; the torn one stays for `read` to report.
@@ -52,7 +58,7 @@ public final class OrderJournal: Sendable {
                 if Self.writeAll(fd, newline), SyncStatistics.fsync(fd) == 0 { size += 1 }
             }
         }
-        self.file = Mutex((fd, size))
+        self.file = Mutex(FileState(descriptor: fd, size: size))
     }
 
     deinit {
@@ -66,30 +72,45 @@ public final class OrderJournal: Sendable {
         try append(OrderJournalEntry(timestamp: clock.now, record: record))
     }
 
-    /// Appends one line and fsyncs it. On failure nothing partial is left behind (the file is cut back).
+    /// Appends one line and fsyncs it, after any lines kept from failed writes. On failure nothing partial
+    /// is left behind (the file is cut back), the line is kept to be written later, and the error is
+    /// thrown: the caller must not act as if the line were on disk (e.g. not send the order it records).
     public func append(_ entry: OrderJournalEntry) throws(WriteError) {
+        let now = clock.now
+        let outcome = file.withLock { file in
+            file.backlog.keep(entry)
+            return writeBacklog(&file, now: now)
+        }
+        try report(outcome)
+    }
+
+    /// Writes one line and fsyncs it; on failure the file is cut back to where it was.
+    func writeLine(_ entry: OrderJournalEntry, into file: inout FileState) throws(WriteError) {
         var bytes = Array(entry.jsonLine.utf8)
         bytes.append(UInt8(ascii: "\n"))
-        try file.withLock { (file) throws(WriteError) in
-            // A rotation that could not reopen the file (out of descriptors, say) left none: open it again.
-            if file.descriptor < 0 { (file.descriptor, file.size) = try Self.open(path) }
-            if file.size > 0, file.size + bytes.count > maximumBytes {
-                try rotate(&file)
-            }
-            guard Self.writeAll(file.descriptor, bytes) else {
-                let failure = failure("appending failed")
-                _ = ftruncate(file.descriptor, off_t(file.size))
-                throw failure
-            }
-            guard SyncStatistics.fsync(file.descriptor) == 0 else { throw failure("fsync failed") }
-            file.size += bytes.count
+        // A rotation that could not reopen the file (out of descriptors, say) left none: open it again.
+        if file.descriptor < 0 { (file.descriptor, file.size) = try Self.open(path) }
+        if file.size > 0, file.size + bytes.count > maximumBytes {
+            try rotate(&file)
         }
+        guard Self.writeAll(file.descriptor, bytes) else {
+            let failure = failure("appending failed")
+            _ = ftruncate(file.descriptor, off_t(file.size))
+            throw failure
+        }
+        guard SyncStatistics.fsync(file.descriptor) == 0 else {
+            let failure = failure("fsync failed")
+            // Cut back too: the line is kept and written again, never twice.
+            _ = ftruncate(file.descriptor, off_t(file.size))
+            throw failure
+        }
+        file.size += bytes.count
     }
 
     /// The rotated file `index` (1 is the newest).
     public func rotatedPath(_ index: Int) -> String { "\(path).\(index)" }
 
-    private func rotate(_ file: inout (descriptor: Int32, size: Int)) throws(WriteError) {
+    private func rotate(_ file: inout FileState) throws(WriteError) {
         close(file.descriptor)
         file.descriptor = -1
         unlink(rotatedPath(rotatedFiles))

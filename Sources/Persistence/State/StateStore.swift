@@ -57,6 +57,8 @@ public final class StateStore: Sendable {
     let inner: Mutex<Inner>
     let observers = Mutex<[@Sendable (TradingState) -> Void]>([])
     let history: HistorySource?
+    /// The order journal whose failures hold trading (`holdWhileJournalFails`).
+    let linkedJournal = Mutex<OrderJournal?>(nil)
 
     /// Opens (creating 0700 if needed) `directory` and loads `trading_state.json` from it: missing → empty;
     /// valid → loaded; version 1 → migrated; unusable → moved aside and healed. Throws when the file has
@@ -167,8 +169,10 @@ public final class StateStore: Sendable {
     }
 
     /// Writes the state if an earlier write failed and the backoff says it is time. Call it every tick.
+    /// The linked order journal's kept lines are retried too, on their own backoff.
     @discardableResult
     public func retryPendingWriteIfDue() -> WriteRetry {
+        retryJournalIfDue()
         let now = clock.now
         let action = inner.withLock { $0.writeFailure == nil ? .idle : $0.writeBackoff.action(at: now) }
         switch action {

@@ -43,6 +43,7 @@ public enum FailureReason: String, Hashable, Sendable, Codable, CaseIterable {
     case reconciliation = "FAILED_RECONCILIATION"
     case restarts = "FAILED_RESTARTS"
     case state = "FAILED_STATE"
+    case journal = "FAILED_JOURNAL"
     case service = "FAILED_SERVICE"
 }
 

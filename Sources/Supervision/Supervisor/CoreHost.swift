@@ -92,7 +92,9 @@ public final class CoreHost: Service {
                 current.withLock { $0 = generation }
                 return GenerationInForce(generation, host: self)
             }.generation
-            generation.store.observeTradingState { [registry] in registry.setTradingState($0) }
+            generation.store.observeTradingState { [registry, store = generation.store] in
+                registry.setTradingState($0, systemHold: store.state.trading.systemHold?.code.failureReason)
+            }
             if number > 1 { chaosDone(.supervisorCrash, "core started again from disk (generation \(number))") }
             if number == 1, chaos.isOn(.fdExhaustion) { _ = seizeDescriptors() }
             let ending = await generation.supervisor.run()
@@ -256,7 +258,7 @@ public final class CoreHost: Service {
         case .config: code = .config
         case .apiSchema: code = .apiSchema
         case .restarts: code = .restarts
-        case .reconciliation, .state, .service: return
+        case .reconciliation, .state, .journal, .service: return
         }
         let failing = services.filter { $0.isCritical && $0.reason == reason }
             .map { "\($0.name)" + ($0.detail.map { " (\($0))" } ?? "") }.joined(separator: ", ")

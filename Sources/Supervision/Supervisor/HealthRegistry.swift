@@ -36,6 +36,8 @@ public final class HealthRegistry: HealthReporter {
         var entries: [Entry]
         var overall: OverallHealth
         var trading: TradingState?
+        /// Why the system holds trading, when a hold of its own is in force: never OK then.
+        var systemHold: FailureReason?
         var writeFailing = false
         var observers: [OverallObserver] = []
         /// Until every service has made its first real report: see `HealthAggregation`.
@@ -139,14 +141,28 @@ public final class HealthRegistry: HealthReporter {
         bus?.publish(.overallHealth(overall))
     }
 
-    /// The trading state shown in the document; written when it changed.
-    public func setTradingState(_ trading: TradingState) {
+    /// The trading state shown in the document, and the system hold behind it if any (the overall status
+    /// is never OK while one is in force); written when it changed, published when the overall changed.
+    public func setTradingState(_ trading: TradingState, systemHold: FailureReason? = nil) {
         let now = clock.now
-        state.withLock { state in
-            guard state.trading != trading else { return }
+        let outcome = state.withLock { state -> (overall: OverallHealth, services: [ServiceHealth], observers: [OverallObserver])? in
+            guard state.trading != trading || state.systemHold != systemHold else { return nil }
             state.trading = trading
+            state.systemHold = systemHold
+            let before = state.overall
+            if state.stoppedAt == nil {
+                state.overall = HealthAggregation.overall(state.entries.map(\.health), startingUp: state.startingUp, systemHold: systemHold)
+            }
             _ = Self.write(&state, path: path, now: now, logger: logger)
+            guard state.overall != before else { return nil }
+            return (state.overall, state.entries.map(\.health), state.observers)
         }
+        guard let outcome else { return }
+        logger.log(
+            level: outcome.overall.status == .ok ? .notice : .warning, "overall health \(outcome.overall.status.rawValue)",
+            metadata: ["reason": "\(outcome.overall.reason?.rawValue ?? "-")", "trading": "\(trading.mode.rawValue)"])
+        bus?.publish(.overallHealth(outcome.overall))
+        for observer in outcome.observers { observer(outcome.overall, outcome.services) }
     }
 
     /// Writes the document as it is (at start, before anything has changed).
@@ -174,7 +190,7 @@ public final class HealthRegistry: HealthReporter {
             if state.startingUp, !state.entries.contains(where: { $0.health.status == .starting }) { state.startingUp = false }
             guard entry.health != before else { return nil }
             let overallBefore = state.overall
-            state.overall = HealthAggregation.overall(state.entries.map(\.health), startingUp: state.startingUp)
+            state.overall = HealthAggregation.overall(state.entries.map(\.health), startingUp: state.startingUp, systemHold: state.systemHold)
             _ = Self.write(&state, path: path, now: now, logger: logger)
             return Outcome(
                 before: before, after: entry.health, recovered: wasTroubled, overall: state.overall,

@@ -8,7 +8,9 @@ import TradingModel
 ///
 /// A service that throws, or returns while nothing asked it to stop, is restarted after a backoff (1 s
 /// doubling to 60 s) until `RestartIntensity` gives up — `maxRestarts` failures within the window —
-/// and then it is FAILED with reason FAILED_RESTARTS and left stopped while the others go on. A failure
+/// and then it is FAILED with reason FAILED_RESTARTS and left stopped while the others go on — a critical
+/// service until the operator revives it, a supportive one until a cool-off has passed (`Policy.coolOff`,
+/// 10 minutes, doubling each time it is given up again), when it is tried afresh. A failure
 /// classified AUTH or SCHEMA is not restarted at all (FAILED_CONFIG / FAILED_API_SCHEMA): retrying a
 /// persistent fault only loops. `revive` restarts stopped services once the operator has fixed the cause.
 ///
@@ -31,8 +33,16 @@ public final class Supervisor: Sendable {
         public var window: Duration
         public var initialBackoff: Duration
         public var maximumBackoff: Duration
+        /// How long a given-up supportive service rests before it is tried again; doubled at each give-up.
+        public var coolOff: Duration
+        public var maximumCoolOff: Duration
 
-        public init(maxRestarts: Int, window: Duration, initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60)) {
+        public init(
+            maxRestarts: Int, window: Duration, initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60),
+            coolOff: Duration = .seconds(600), maximumCoolOff: Duration = .seconds(6 * 3600)
+        ) {
+            self.coolOff = coolOff
+            self.maximumCoolOff = maximumCoolOff
             self.maxRestarts = maxRestarts
             self.window = window
             self.initialBackoff = initialBackoff
@@ -61,6 +71,16 @@ public final class Supervisor: Sendable {
         var intensity: [ServiceName: RestartIntensity] = [:]
         /// Services not running and not to be restarted, with why.
         var stopped: [ServiceName: FailureReason] = [:]
+        /// Given-up services waiting out a cool-off, each with the token of its scheduled retry.
+        var coolingOff: [ServiceName: Int] = [:]
+        var coolOffTokens = 0
+    }
+
+    /// When and why a failed service is started again; `coolOff` is the token of a retry after giving up.
+    private struct Restart {
+        var delay: Duration
+        var reason: String
+        var coolOff: Int?
     }
 
     private let children: [Child]
@@ -115,6 +135,7 @@ public final class Supervisor: Sendable {
                         let names = tracking.stopped.filter { reasons.contains($0.value) }.map(\.key)
                         for name in names {
                             tracking.stopped[name] = nil
+                            tracking.coolingOff[name] = nil
                             tracking.intensity[name]?.reset()
                         }
                         return names
@@ -134,8 +155,8 @@ public final class Supervisor: Sendable {
                     running -= 1
                     if Task.isShuttingDownGracefully || Task.isCancelled {
                         logger.info("service stopped", metadata: ["service": "\(name)"])
-                    } else if let child = children.first(where: { $0.name == name }), let delay = failed(name, error) {
-                        start(child, after: delay, reason: "after a failure: \(Self.describe(error))", in: &group)
+                    } else if let child = children.first(where: { $0.name == name }), let restart = failed(name, error) {
+                        start(child, after: restart.delay, reason: restart.reason, coolOff: restart.coolOff, in: &group)
                         running += 1
                     }
                 }
@@ -158,8 +179,9 @@ public final class Supervisor: Sendable {
     }
 
     /// Runs `child`, after `delay` when it is a restart (then counted, with `reason`). It is STARTING until
-    /// its own first report: the supervisor never says a service is OK.
-    private func start(_ child: Child, after delay: Duration?, reason: String? = nil, in group: inout TaskGroup<Result>) {
+    /// its own first report: the supervisor never says a service is OK. A retry after a cool-off (`coolOff`,
+    /// its token) is skipped if the service was revived meanwhile.
+    private func start(_ child: Child, after delay: Duration?, reason: String? = nil, coolOff: Int? = nil, in group: inout TaskGroup<Result>) {
         group.addTask {
             if let delay {
                 do {
@@ -168,6 +190,7 @@ public final class Supervisor: Sendable {
                     return .skipped(child.name)
                 }
                 guard !Task.isShuttingDownGracefully else { return .skipped(child.name) }
+                if let coolOff, !self.endCoolOff(child.name, token: coolOff) { return .skipped(child.name) }
                 self.registry.starting(child.name, restartReason: reason ?? "failed")
                 self.logger.notice("service restarted", metadata: ["service": "\(child.name)"])
             } else {
@@ -187,8 +210,19 @@ public final class Supervisor: Sendable {
         error.map(\.operatorText) ?? "returned unexpectedly"
     }
 
-    /// Records a failure of `name`: returns the backoff before its restart, or nil when it stays stopped.
-    private func failed(_ name: ServiceName, _ error: (any Error)?) -> Duration? {
+    /// Whether the cool-off `token` of `name` is still the one in force; if so it ends (the service is no
+    /// longer stopped) and the retry goes ahead.
+    private func endCoolOff(_ name: ServiceName, token: Int) -> Bool {
+        tracking.withLock { tracking in
+            guard tracking.coolingOff[name] == token else { return false }
+            tracking.coolingOff[name] = nil
+            tracking.stopped[name] = nil
+            return true
+        }
+    }
+
+    /// Records a failure of `name`: returns when and why it is restarted, or nil when it stays stopped.
+    private func failed(_ name: ServiceName, _ error: (any Error)?) -> Restart? {
         let message = Self.describe(error)
         if let error, let reason = APIErrorClass(classifying: error).failureReason {
             tracking.withLock { $0.stopped[name] = reason }
@@ -200,8 +234,12 @@ public final class Supervisor: Sendable {
         }
         let now = clock.now
         let action = tracking.withLock { tracking in
-            var intensity = tracking.intensity[name]
-                ?? RestartIntensity(maxRestarts: policy.maxRestarts, window: policy.window, initialBackoff: policy.initialBackoff, maximumBackoff: policy.maximumBackoff)
+            var intensity = tracking.intensity[name] ?? {
+                var fresh = RestartIntensity(maxRestarts: policy.maxRestarts, window: policy.window, initialBackoff: policy.initialBackoff, maximumBackoff: policy.maximumBackoff)
+                fresh.initialCoolOff = policy.coolOff
+                fresh.maximumCoolOff = policy.maximumCoolOff
+                return fresh
+            }()
             let action = intensity.recordFailure(at: now)
             tracking.intensity[name] = intensity
             if case .giveUp = action { tracking.stopped[name] = .restarts }
@@ -213,9 +251,10 @@ public final class Supervisor: Sendable {
                 name, from: .supervisor, status: .degraded, detail: "failed; restarting in \(delay.wholeSeconds) s", error: message,
                 errorCode: error?.operatorCode)
             logger.warning("service failed; restarting", metadata: ["service": "\(name)", "error": "\(message)", "backoff_s": "\(delay.wholeSeconds)"])
-            return delay
+            return Restart(delay: delay, reason: "after a failure: \(message)")
         case .giveUp(let failures):
             let minutes = policy.window.wholeSeconds / 60
+            if registry.service(name)?.isCritical == false { return coolOff(name, failures: failures, error: message, at: now) }
             registry.report(
                 name, from: .supervisor, status: .failed,
                 detail: "given up after \(failures) failures in \(minutes) min", reason: .restarts, error: message,
@@ -223,5 +262,25 @@ public final class Supervisor: Sendable {
             logger.critical("service given up: too many failures", metadata: ["service": "\(name)", "failures": "\(failures)", "error": "\(message)"])
             return nil
         }
+    }
+
+    /// A supportive service given up: FAILED (FAILED_RESTARTS) while it cools off, then tried afresh.
+    private func coolOff(_ name: ServiceName, failures: Int, error message: String, at now: Timestamp) -> Restart {
+        let (wait, token) = tracking.withLock { tracking -> (Duration, Int) in
+            let wait = tracking.intensity[name]?.scheduleRetry(givenUpAt: now) ?? policy.coolOff
+            tracking.coolOffTokens += 1
+            tracking.coolingOff[name] = tracking.coolOffTokens
+            return (wait, tracking.coolOffTokens)
+        }
+        let minutes = policy.window.wholeSeconds / 60
+        let coolOffMinutes = wait.wholeSeconds / 60
+        registry.report(
+            name, from: .supervisor, status: .failed,
+            detail: "given up after \(failures) failures in \(minutes) min; tried again in \(coolOffMinutes) min, at \(now.advanced(by: wait).rfc3339)",
+            reason: .restarts, error: message)
+        logger.error(
+            "service given up: too many failures; it is tried again after a cool-off",
+            metadata: ["service": "\(name)", "failures": "\(failures)", "error": "\(message)", "cool_off_min": "\(coolOffMinutes)"])
+        return Restart(delay: wait, reason: "tried again after a cool-off of \(coolOffMinutes) min (given up after \(failures) failures)", coolOff: token)
     }
 }

@@ -15,6 +15,8 @@ public struct HaltCode: Hashable, Sendable, Comparable, Codable, CustomStringCon
     public static let killSwitch = HaltCode(known: "KILL_SWITCH")
     /// The state file could not be written.
     public static let stateWrite = HaltCode(known: FailureReason.state.rawValue)
+    /// The order journal (the audit trail) could not be written: no order may go out unrecorded.
+    public static let journalWrite = HaltCode(known: FailureReason.journal.rawValue)
     /// The broker could not be reconciled with (or has not been since the state was lost).
     public static let reconciliation = HaltCode(known: FailureReason.reconciliation.rawValue)
 
@@ -30,7 +32,7 @@ public struct HaltCode: Hashable, Sendable, Comparable, Codable, CustomStringCon
 
     private static let known: Set<String> = [
         "KILL_SWITCH", "FAILED_STATE", "FAILED_RECONCILIATION", "FAILED_CONFIG", "FAILED_API_SCHEMA", "STARTING",
-        "FAILED_RESTARTS",
+        "FAILED_RESTARTS", "FAILED_JOURNAL",
     ]
 
     /// The state this hold puts trading in: REDUCING for `restarts`, HALTED for every other.

@@ -20,6 +20,24 @@ struct TradingStateLedgerTests {
         #expect(ledger.effective.since == t0.advanced(by: .seconds(9)))
     }
 
+    /// The system hold in force is a hold of the system's whose state is in force: not the kill switch any
+    /// shell places, not under the operator's halt (unless newer), none once released.
+    @Test func systemHoldInForce() {
+        var ledger = TradingStateLedger.active(since: t0)
+        #expect(ledger.systemHold == nil)
+        ledger.hold(.killSwitch, reason: KillSwitch.reason, actor: .operator, at: t0)
+        #expect(ledger.systemHold == nil)
+        ledger.hold(.journalWrite, reason: "FAILED_JOURNAL: disk full", at: t0)
+        #expect(ledger.systemHold?.code == .journalWrite)
+        #expect(ledger.systemHold?.code.failureReason == .journal)
+        ledger.release(.journalWrite, at: t0)
+        ledger.release(.killSwitch, at: t0)
+        ledger.hold(.restarts, reason: "FAILED_RESTARTS: uw-daemon", at: t0)
+        #expect(ledger.systemHold?.code == .restarts)
+        ledger.choose(.halted, reason: "operator", at: t0)
+        #expect(ledger.systemHold == nil, "the operator's halt is in force")
+    }
+
     /// Releasing one hold leaves every other hold in place.
     @Test func releaseLiftsOnlyItsOwnHold() {
         var ledger = TradingStateLedger.active(since: t0)

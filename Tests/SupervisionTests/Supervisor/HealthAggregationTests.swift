@@ -56,4 +56,16 @@ struct HealthAggregationTests {
         #expect(HealthAggregation.overall([failed(.dashboard, false, .config)]) == OverallHealth(status: .degraded, reason: nil))
         #expect(HealthAggregation.overall([]) == OverallHealth(status: .ok, reason: nil))
     }
+
+    /// Trading held by a system hold: DEGRADED with its reason where the services alone say OK or DEGRADED;
+    /// STARTING and FAILED are left as they are.
+    @Test func systemHoldIsNeverOK() {
+        let ok = [ServiceHealth(name: .tradingBot, status: .ok, isCritical: true, since: Self.time)]
+        #expect(HealthAggregation.overall(ok) == OverallHealth(status: .ok, reason: nil))
+        #expect(HealthAggregation.overall(ok, systemHold: .journal) == OverallHealth(status: .degraded, reason: .journal))
+        let starting = [ServiceHealth(name: .tradingBot, status: .starting, isCritical: true, since: Self.time)]
+        #expect(HealthAggregation.overall(starting, systemHold: .state).status == .starting)
+        let failed = [ServiceHealth(name: .tradingBot, status: .failed, isCritical: true, reason: .config, since: Self.time)]
+        #expect(HealthAggregation.overall(failed, systemHold: .state) == OverallHealth(status: .failed, reason: .config))
+    }
 }

@@ -95,6 +95,35 @@ struct HealthRegistryTests {
         }
     }
 
+    /// Trading held by a system hold (a failed state write) makes the system DEGRADED with that reason —
+    /// never OK — written and published; released, it is OK again; the operator's own halt leaves it OK.
+    @Test func systemHoldIsNeverOK() async throws {
+        try await withTemporaryDirectory { directory in
+            let clock = ManualClock()
+            let bus = EventBus(clock: clock)
+            let path = directory + "/health.json"
+            let registry = HealthRegistry(services: HealthRegistry.standardServices, path: path, clock: clock, bus: bus, logger: LogCapture().logger)
+            Self.serving(registry)
+            #expect(registry.overall == OverallHealth(status: .ok, reason: nil))
+            let events = bus.subscribe(name: "test")
+            let held = TradingState(mode: .halted, reason: "FAILED_STATE: disk full", actor: .system, since: clock.now)
+            registry.setTradingState(held, systemHold: .state)
+            #expect(registry.overall == OverallHealth(status: .degraded, reason: .state))
+            let document = try Self.document(path)
+            #expect(document["status"] as? String == "DEGRADED")
+            #expect(document["reason"] as? String == "FAILED_STATE")
+            #expect(await events.take(1).map(\.kind.name) == ["overall_health"])
+
+            registry.setTradingState(TradingState(mode: .active, reason: nil, actor: .system, since: clock.now))
+            #expect(registry.overall == OverallHealth(status: .ok, reason: nil))
+            registry.setTradingState(TradingState(mode: .halted, reason: "halted by the operator", actor: .operator, since: clock.now))
+            #expect(registry.overall == OverallHealth(status: .ok, reason: nil))
+            registry.report(.uwDaemon, from: .service, status: .failed, detail: "refused", reason: .config)
+            registry.setTradingState(held, systemHold: .state)
+            #expect(registry.overall == OverallHealth(status: .failed, reason: .config), "FAILED stays FAILED")
+        }
+    }
+
     /// The worst condition of all sources is in force: clearing one source never hides another's.
     @Test func worstSourceWins() {
         let registry = HealthRegistry(services: HealthRegistry.standardServices, path: nil, clock: ManualClock(), bus: nil, logger: LogCapture().logger)

@@ -30,4 +30,29 @@ struct RestartIntensityTests {
         intensity.reset()
         #expect(intensity.failures.isEmpty)
     }
+
+    /// A given-up service cools off 10 min, then 20, 40, … up to the cap; each retry has the full count;
+    /// once a retry has run a whole window without failing, the cool-off starts from 10 min again.
+    @Test func coolOffDoublesAndStartsAfresh() {
+        var intensity = RestartIntensity(maxRestarts: 2, window: .seconds(600))
+        intensity.maximumCoolOff = .seconds(3600)
+        var now = Self.start
+        var coolOffs: [Duration] = []
+        for _ in 0..<5 {
+            #expect(intensity.recordFailure(at: now) == .restart(after: .seconds(1)))
+            now = now.advanced(by: .seconds(1))
+            #expect(intensity.recordFailure(at: now) == .giveUp(failures: 2))
+            let wait = intensity.scheduleRetry(givenUpAt: now)
+            coolOffs.append(wait)
+            now = now.advanced(by: wait)
+        }
+        #expect(coolOffs == [600, 1200, 2400, 3600, 3600].map { Duration.seconds($0) })
+        // The retry runs a whole window before it fails: given up again, it cools off 10 min.
+        now = now.advanced(by: .seconds(600))
+        _ = intensity.recordFailure(at: now)
+        #expect(intensity.recordFailure(at: now.advanced(by: .seconds(1))) == .giveUp(failures: 2))
+        #expect(intensity.scheduleRetry(givenUpAt: now) == .seconds(600))
+        intensity.reset()
+        #expect(intensity.givenUp == 0)
+    }
 }

@@ -205,6 +205,61 @@ struct SupervisorTests {
         }
     }
 
+    /// A supportive service given up (FAILED_RESTARTS, the system DEGRADED, never FAILED) is tried again after
+    /// a cool-off of 10 min on the injected clock, counted as a restart with that reason; given up again, it
+    /// cools off for 20 min.
+    @Test func givenUpSupportiveServiceComesBackAfterCoolOff() async {
+        let looping = ProbeService(.crash(Boom()))
+        let rig = Rig([(.heartbeatKeeper, looping), (.tradingBot, ProbeService(.steady))], maxRestarts: 2)
+        await testGracefulShutdown { trigger in
+            let task = Task { await rig.supervisor.run() }
+            let first = await rig.drive { rig.supervisor.stopped[.heartbeatKeeper] == .restarts }
+            #expect(first == [.seconds(1)])
+            let givenUp = rig.registry.service(.heartbeatKeeper)
+            #expect(givenUp?.status == .failed && givenUp?.reason == .restarts)
+            #expect(givenUp?.detail?.contains("tried again in 10 min") == true)
+            #expect(rig.registry.overall.status == .degraded)
+            #expect(await rig.clock.waitForSleepers(1), "its retry is scheduled")
+
+            let waits = await rig.drive { looping.runs == 4 && rig.supervisor.stopped[.heartbeatKeeper] == .restarts }
+            #expect(waits == [.seconds(600), .seconds(1)])
+            let again = rig.registry.service(.heartbeatKeeper)
+            #expect(again?.restarts == 3)
+            #expect(again?.detail?.contains("tried again in 20 min") == true, "the cool-off doubles")
+            #expect(rig.capture.contains("tried again after a cool-off of 10 min"))
+            let last = await rig.drive { looping.runs == 5 }
+            #expect(last == [.seconds(1200)])
+            trigger.triggerGracefulShutdown()
+            #expect(await task.value == .shutdown)
+        }
+    }
+
+    /// A service the operator revives while it cools off is started at once, and the cool-off's own retry,
+    /// when its time comes, does not start it a second time.
+    @Test func reviveDuringCoolOffStartsItOnce() async {
+        let looping = ProbeService(.crash(Boom()))
+        let rig = Rig([(.heartbeatKeeper, looping), (.tradingBot, ProbeService(.steady))], maxRestarts: 2)
+        await testGracefulShutdown { trigger in
+            let task = Task { await rig.supervisor.run() }
+            _ = await rig.drive { rig.supervisor.stopped[.heartbeatKeeper] == .restarts }
+            #expect(await rig.clock.waitForSleepers(1), "the cool-off is under way")
+            #expect(await rig.supervisor.revive([.restarts]) == [.heartbeatKeeper])
+            // Revived, it fails at once and is restarted after 1 s, fails again and is given up again.
+            #expect(await rig.clock.waitForSleepers(2), "the first cool-off and the restart")
+            rig.clock.advance(by: .seconds(1))
+            #expect(await rig.clock.waitForSleepers(2), "the first cool-off and the second")
+            #expect(looping.runs == 4)
+            // The first cool-off ends 599 s from now and is skipped; the second, 1 s later, retries.
+            rig.clock.advance(by: .seconds(599))
+            rig.clock.advance(by: .seconds(1))
+            #expect(await rig.clock.waitForSleepers(1), "the retry failed and is restarted")
+            #expect(looping.runs == 5)
+            #expect(rig.registry.service(.heartbeatKeeper)?.restarts == 3, "one retry after the cool-off, not two")
+            trigger.triggerGracefulShutdown()
+            #expect(await task.value == .shutdown)
+        }
+    }
+
     /// `revive` restarts a given-up service afresh (its failure count forgotten) and leaves others alone.
     @Test func reviveRestartsGivenUpServices() async {
         let looping = ProbeService(.crash(Boom()))
