@@ -143,7 +143,7 @@ public struct OrderExecutor: Sendable {
             return .done(.skipped("intent not saved: \(error.message)"))
         }
         // No order goes out unrecorded: the intent's journal line is on disk before the order can be sent.
-        guard journalAppend(.intent(intent)) else { return unrecorded(intent) }
+        guard journalAppend(.intent(intent)) else { return .done(unrecorded(intent)) }
         bus?.publish(.orderIntent(intent))
 
         // 2. The send gate, then the guard (so a halted batch ends here, not as one guard rejection per order).
