@@ -65,14 +65,14 @@ struct HeadlessRunTests {
         let environment = ["TAKE_PROFIT_PCT": "0.0001", "STOP_LOSS_PCT": "0.9", "MIN_COOLDOWN_MINUTES": "0", "MIN_FLOW_PREMIUM_USD": "1"]
         let binary = try RunningBinary(["run", "--headless"], in: path, environment: environment)
         let closed = try await eventually(within: 120) {
-            binary.stderr.split(separator: "\n").contains { $0.contains("take profit at") && $0.contains("filled") }
+            binary.stderr.split(separator: "\n").contains { Self.takeProfitFilled($0) }
         }
         #expect(closed, "no take-profit exit within 120 s; stderr: \(binary.stderr.suffix(2000))")
         binary.send(SIGINT)
         #expect(try await binary.exitStatus(within: 60) == 0)
         // The take-profit sale filled above the entry: a limit at the bid that triggered it.
-        let line = try #require(binary.stderr.split(separator: "\n").first { $0.contains("take profit at") && $0.contains("filled") })
-        let symbol = try #require(line.firstMatch(of: /close ([A-Z.]+) at no worse than/).map { String($0.1) }, "no symbol in \(line)")
+        let line = try #require(binary.stderr.split(separator: "\n").first { Self.takeProfitFilled($0) })
+        let symbol = try #require(line.firstMatch(of: /sold [0-9.]+ ([A-Z.]+) at/).map { String($0.1) }, "no symbol in \(line)")
         // The take-profit's own fill (by its client order id): with no cooldown the symbol may have been
         // bought and sold before, on another rule.
         let orderID = try #require(
@@ -88,6 +88,12 @@ struct HeadlessRunTests {
         let state = try Self.json(path + "/state/trading_state.json")
         let saved = Decimal(string: state["realized_pnl"] as? String ?? "") ?? -1
         #expect(saved == Self.realizedPnL(Self.journal(path)), "state says \(saved)")
+    }
+
+    /// The log line that ends a take-profit order with its fill: "action carried out" when the broker
+    /// filled it at once, "order followed to its end" when it rested first (the follower's line).
+    static func takeProfitFilled(_ line: Substring) -> Bool {
+        line.contains("\"rule\":\"take_profit\"") && line.contains("filled: sold")
     }
 
     /// Realised PnL from the journal's fills, by average cost per symbol (long positions).

@@ -90,7 +90,11 @@ public final class OrderFollower: Sendable {
             let outcome = executor.settle(flight)
             flights.withLock { _ = $0.removeValue(forKey: flight.symbol) }
             logger.info(
-                "order followed to its end", metadata: ["symbol": "\(flight.symbol)", "client_order_id": "\(flight.intent.clientOrderID)", "outcome": "\(outcome)"])
+                "order followed to its end",
+                metadata: [
+                    "symbol": "\(flight.symbol)", "client_order_id": "\(flight.intent.clientOrderID)", "outcome": "\(outcome)",
+                    "rule": "\(flight.intent.closeRule?.rawValue ?? "-")",
+                ])
             outcomes.append(outcome)
         }
         return outcomes
