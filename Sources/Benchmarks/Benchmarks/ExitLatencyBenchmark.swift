@@ -42,24 +42,14 @@ package enum ExitLatencyBenchmark {
     package static func run(trials: Int, directory: String, progress: @Sendable (Int, Duration) -> Void = { _, _ in }) async throws -> Result {
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
         let clock = SystemClock()
-        let keyID = Secret("PKBENCH0000000000002")
-        let secret = Secret("benchsecretbenchsecret0002")
-        let server = try ExchangeServer(
-            options: ExchangeServer.Options(keyID: keyID, secretKey: secret, book: ExchangeBook.Configuration(seed: 5), rateLimitPerMinute: 1_000_000),
-            clock: clock, logger: logger)
-        let serverTask = Task { try await server.run() }
-        defer { serverTask.cancel() }
-        let url = URL(string: "http://127.0.0.1:\(try await server.boundPort())")!
-        let transport = AsyncHTTPTransport()
-        let connections = MarketConnections(
-            endpoints: BulwarkConfiguration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secret, flowBaseURL: url, flowToken: secret),
-            transport: transport, clock: clock, logger: logger, alpacaRequestsPerMinute: 1_000_000)
+        let exchange = try await BenchExchange.start(
+            seed: 5, keyID: "PKBENCH0000000000002", secret: "benchsecretbenchsecret0002", clock: clock, logger: logger)
+        defer { exchange.serverTask.cancel() }
+        let connections = exchange.connections
 
         let store = try StateStore(directory: directory + "/state", clock: clock, logger: logger)
         let journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: logger)
-        let limits = GuardLimits(
-            maxPositionSizeUSD: 1_000_000, maxNotionalPerOrder: 1_000_000, maxPortfolioExposurePct: 1, maxConcentrationPerSymbolPct: 1,
-            maxPriceDeviationPct: Decimal(string: "0.1")!, minCooldown: .zero, quoteMaxAge: .seconds(60))
+        let limits = BenchExchange.openLimits(maxPriceDeviationPct: Decimal(string: "0.1")!)
         let router = ClockedRouter(
             inner: AlpacaOrderRouter(
                 client: connections.trading, submitter: OrderSubmitter(client: connections.trading, ledger: store, clock: clock, logger: logger)))
@@ -115,7 +105,7 @@ package enum ExitLatencyBenchmark {
         let elapsed = ContinuousClock.now - start
         engine.stopSending()
         _ = await engineTask.result
-        try? await transport.shutdown()
+        try? await exchange.transport.shutdown()
         return Result(latencies: latencies, elapsed: elapsed)
     }
 

@@ -28,24 +28,14 @@ package enum PipelineBenchmark {
     package static func run(alerts: Int, directory: String) async throws -> Result {
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
         let clock = SystemClock()
-        let keyID = Secret("PKBENCH0000000000001")
-        let secret = Secret("benchsecretbenchsecret0001")
-        let server = try ExchangeServer(
-            options: ExchangeServer.Options(keyID: keyID, secretKey: secret, book: ExchangeBook.Configuration(seed: 3), rateLimitPerMinute: 1_000_000),
-            clock: clock, logger: logger)
-        let serverTask = Task { try await server.run() }
-        defer { serverTask.cancel() }
-        let url = URL(string: "http://127.0.0.1:\(try await server.boundPort())")!
-        let transport = AsyncHTTPTransport()
-        let connections = MarketConnections(
-            endpoints: BulwarkConfiguration.Endpoints(tradingBaseURL: url, dataBaseURL: url, keyID: keyID, secretKey: secret, flowBaseURL: url, flowToken: secret),
-            transport: transport, clock: clock, logger: logger, alpacaRequestsPerMinute: 1_000_000)
+        let exchange = try await BenchExchange.start(
+            seed: 3, keyID: "PKBENCH0000000000001", secret: "benchsecretbenchsecret0001", clock: clock, logger: logger)
+        defer { exchange.serverTask.cancel() }
+        let connections = exchange.connections
 
         let store = try StateStore(directory: directory + "/state", clock: clock, logger: logger)
         let journal = try OrderJournal(path: directory + "/orders.jsonl", clock: clock, logger: logger)
-        let limits = GuardLimits(
-            maxPositionSizeUSD: 1_000_000, maxNotionalPerOrder: 1_000_000, maxPortfolioExposurePct: 1, maxConcentrationPerSymbolPct: 1,
-            maxPriceDeviationPct: Decimal(string: "0.05")!, minCooldown: .zero, quoteMaxAge: .seconds(60))
+        let limits = BenchExchange.openLimits(maxPriceDeviationPct: Decimal(string: "0.05")!)
         let (_, executor) = Runtime.orderPath(
             connections: connections, store: store, journal: journal, limits: limits, bus: nil, clock: clock, log: { _ in logger },
             settings: .init(followInterval: .milliseconds(2), followTimeout: .seconds(10)))
@@ -68,7 +58,7 @@ package enum PipelineBenchmark {
         }
         let elapsed = ContinuousClock.now - start
         let fsyncAfter = SyncStatistics.total
-        try? await transport.shutdown()
+        try? await exchange.transport.shutdown()
         return Result(alerts: alerts, orders: orders, elapsed: elapsed, fsyncTime: fsyncAfter.time - fsyncBefore.time, fsyncCalls: fsyncAfter.calls - fsyncBefore.calls)
     }
 }
