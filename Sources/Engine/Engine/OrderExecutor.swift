@@ -335,25 +335,27 @@ public struct OrderExecutor: Sendable {
     /// logged), or nil when it may be sent.
     private func gateRefusal(_ intent: OrderIntent) -> Outcome? {
         guard case .refuse(let reason, let endsBatch) = sendGate.verdict(for: intent) else { return nil }
-        forget(intent)
-        let rejection = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: reason)
-        journalAppend(.canceled(rejection))
-        bus?.publish(.orderRejected(rejection))
+        let outcome = notSent(intent, reason: reason, endsBatch: endsBatch)
         logger.notice("order not sent", metadata: ["symbol": "\(intent.symbol)", "side": "\(intent.side.rawValue)", "reason": "\(reason)"])
-        return .notSent(reason: reason, endsBatch: endsBatch)
+        return outcome
     }
 
     /// The intent's journal line could not be written, so the order is not sent: forgotten, journaled as
     /// canceled (the journal keeps both lines and writes them once it can), published, logged. It ends the
     /// batch: the journal holds trading HALTED (`FAILED_JOURNAL`) until it writes again.
     private func unrecorded(_ intent: OrderIntent) -> Outcome {
-        let reason = "its journal line could not be written (\(HaltCode.journalWrite))"
+        let outcome = notSent(intent, reason: "its journal line could not be written (\(HaltCode.journalWrite))", endsBatch: true)
+        logger.error("order not sent: its intent could not be journaled", metadata: ["symbol": "\(intent.symbol)", "side": "\(intent.side.rawValue)", "client_order_id": "\(intent.clientOrderID)"])
+        return outcome
+    }
+
+    /// `intent` will not be sent: forgotten, journaled as canceled with `reason`, published.
+    private func notSent(_ intent: OrderIntent, reason: String, endsBatch: Bool) -> Outcome {
         forget(intent)
         let rejection = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: reason)
         journalAppend(.canceled(rejection))
         bus?.publish(.orderRejected(rejection))
-        logger.error("order not sent: its intent could not be journaled", metadata: ["symbol": "\(intent.symbol)", "side": "\(intent.side.rawValue)", "client_order_id": "\(intent.clientOrderID)"])
-        return .notSent(reason: reason, endsBatch: true)
+        return .notSent(reason: reason, endsBatch: endsBatch)
     }
 
     private func refused(_ intent: OrderIntent, reason: String) -> Outcome {
