@@ -68,21 +68,21 @@ public struct RestartIntensity: Hashable, Sendable {
 
     /// The cool-off after the `n`-th give-up in a row (1-based): `initialCoolOff` × 2^(n − 1), capped.
     public func coolOff(forGiveUp n: Int) -> Duration {
-        var wait = initialCoolOff
-        for _ in 1..<max(n, 1) {
-            wait = wait * 2
-            if wait >= maximumCoolOff { return maximumCoolOff }
-        }
-        return min(wait, maximumCoolOff)
+        Self.doubled(initialCoolOff, times: n - 1, capped: maximumCoolOff)
     }
 
     /// The wait before the restart that follows the `n`-th failure in the window (1-based).
     public func backoff(forFailure n: Int) -> Duration {
-        var delay = initialBackoff
-        for _ in 1..<max(n, 1) {
-            delay = delay * 2
-            if delay >= maximumBackoff { return maximumBackoff }
+        Self.doubled(initialBackoff, times: n - 1, capped: maximumBackoff)
+    }
+
+    /// `initial` × 2^`times` (no doubling for `times` ≤ 0), never above `cap`.
+    private static func doubled(_ initial: Duration, times: Int, capped cap: Duration) -> Duration {
+        var value = initial
+        for _ in 0..<max(times, 0) {
+            value = value * 2
+            if value >= cap { return cap }
         }
-        return min(delay, maximumBackoff)
+        return min(value, cap)
     }
 }
