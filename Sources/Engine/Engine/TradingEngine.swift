@@ -482,11 +482,8 @@ public final class TradingEngine: Service {
     }
 
     private func report(_ status: HealthStatus, _ detail: String?, reason: FailureReason? = nil, error: (any Error)? = nil) {
-        if let error {
-            health?.report(.tradingBot, from: .service, status: status, detail: detail, reason: reason, error: error)
-        } else {
-            health?.report(.tradingBot, from: .service, status: status, detail: detail, reason: reason)
-        }
+        health?.report(
+            .tradingBot, from: .service, status: status, detail: detail, reason: reason, error: error?.operatorText, errorCode: error?.operatorCode)
     }
 
     private func publishQuotesIfChanged(_ quotes: [Symbol: Quote]) {
