@@ -213,7 +213,10 @@ struct SupervisorTests {
         let rig = Rig([(.heartbeatKeeper, looping), (.tradingBot, ProbeService(.steady))], maxRestarts: 2)
         await testGracefulShutdown { trigger in
             let task = Task { await rig.supervisor.run() }
-            let first = await rig.drive { rig.supervisor.stopped[.heartbeatKeeper] == .restarts }
+            // Given up, and reported so (the registry hears it just after the supervisor's own record).
+            let first = await rig.drive {
+                rig.supervisor.stopped[.heartbeatKeeper] == .restarts && rig.registry.service(.heartbeatKeeper)?.status == .failed
+            }
             #expect(first == [.seconds(1)])
             let givenUp = rig.registry.service(.heartbeatKeeper)
             #expect(givenUp?.status == .failed && givenUp?.reason == .restarts)
@@ -221,7 +224,9 @@ struct SupervisorTests {
             #expect(rig.registry.overall.status == .degraded)
             #expect(await rig.clock.waitForSleepers(1), "its retry is scheduled")
 
-            let waits = await rig.drive { looping.runs == 4 && rig.supervisor.stopped[.heartbeatKeeper] == .restarts }
+            let waits = await rig.drive {
+                looping.runs == 4 && rig.supervisor.stopped[.heartbeatKeeper] == .restarts && rig.registry.service(.heartbeatKeeper)?.status == .failed
+            }
             #expect(waits == [.seconds(600), .seconds(1)])
             let again = rig.registry.service(.heartbeatKeeper)
             #expect(again?.restarts == 3)
