@@ -17,7 +17,7 @@ struct HealedSignalsTests {
         let folder = TemporaryFolder()
         let exchange = try RunningBinary(
             ["exchange", "--port", "0", "--seed", "11", "--key-id", Self.key, "--secret-key", Self.secret, "--uw-token", Self.token,
-             "--state-dir", "exchange", "--alert-interval-seconds", "1", "--rate-limit", "100000"],
+             "--state-dir", "exchange", "--alert-interval-seconds", "1", "--rate-limit", "100000", "--session", "always"],
             in: folder.path)
         let line = try await exchange.line(containing: "listening on http://127.0.0.1:", within: 60)
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))

@@ -87,7 +87,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
         if error is ChannelError {
             return TransportError(.connectionReset, error.operatorText)
         }
-        let text = "\(error)"
+        // A request given up by its caller (a deadline raced it, or the service is stopping): no answer came.
+        if error is CancellationError { return TransportError(.other, "cancelled") }
+        let text = error.operatorText
         if text.lowercased().contains("refused") { return TransportError(.connectionRefused, text) }
         if text.lowercased().contains("reset") { return TransportError(.connectionReset, text) }
         return TransportError(.other, text)
