@@ -115,7 +115,7 @@ public final class DashboardServer: PortServing, Sendable {
 
     /// What a listening error means, for the operator: the common errnos in words, others by the system's text.
     static func meaning(of error: any Error) -> String {
-        guard let error = error as? IOError else { return "failed (\(String(describing: error)))" }
+        guard let error = error as? IOError else { return "failed (\(error.operatorText))" }
         switch error.errnoCode {
         case EADDRINUSE: return "is already in use (another process listens there; `bulwark doctor` names it)"
         case EACCES: return "is not allowed (a port below 1024 needs privileges)"
