@@ -40,6 +40,10 @@ package struct Runtime {
     static let embeddedAlertInterval: Duration = .seconds(3)
     static let embeddedPollInterval: Duration = .seconds(2)
 
+    /// The core's own thread (see `DedicatedExecutor`): one for the process, shared by every runtime it
+    /// builds (`chaos-test` builds several), started on first use.
+    package static let coreThread = DedicatedExecutor(name: "bulwark-core")
+
     /// Settings a test or `chaos-test` may shorten; the defaults are production's.
     package struct Tuning: Sendable {
         package var engine: TradingEngine.Settings
@@ -151,7 +155,7 @@ package struct Runtime {
                         accepted: false, message: "halt not saved: \(error.message); use touch \(stateDirectory)/HALT", code: error.errorCode)
                 }
             },
-            reserve: .process, build: { number in try wiring.generation(number) })
+            reserve: .process, executor: Self.coreThread, build: { number in try wiring.generation(number) })
         return Runtime(
             configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, connections: connections, metrics: metrics,
             transport: transport, chaos: chaos, exchange: exchange, exchangeService: exchangeService, lock: lock)

@@ -39,14 +39,20 @@ public final class CoreHost: Service {
     private let hogging = Mutex<(until: Timestamp, releases: Int)?>(nil)
     /// Every operator command, in arrival order; a halt at once.
     public let commands: CommandQueue
+    /// Where the core runs: its own thread, so the state store's, journal's and health file's durable
+    /// writes wait on the disk there and never hold a thread of the cooperative pool (nil: the pool).
+    private let executor: (any TaskExecutor)?
+    private let lifecycle = RunState("the core host", .once)
 
     /// `haltOnDisk` writes a halt straight into the state file when no generation is in force (before
     /// the first one is built, between generations after `supervisor_crash`). Every command's result is
     /// logged, written to `journal` (the audit trail) and published.
     public init(
         registry: HealthRegistry, chaos: ChaosSwitchboard, bus: EventBus?, clock: any WallClock, logger: Logger, journal: OrderJournal?,
-        haltOnDisk: @escaping CommandQueue.HaltWithoutSubject, reserve: DescriptorReserve? = nil, build: @escaping Build
+        haltOnDisk: @escaping CommandQueue.HaltWithoutSubject, reserve: DescriptorReserve? = nil, executor: (any TaskExecutor)? = nil,
+        build: @escaping Build
     ) {
+        self.executor = executor
         self.registry = registry
         self.chaos = chaos
         self.bus = bus
@@ -73,14 +79,21 @@ public final class CoreHost: Service {
     /// The generation in force, once the first is built.
     public var generation: CoreGeneration? { current.withLock { $0 } }
 
+    /// Runs the core until a graceful shutdown, on the host's executor. Once: a second call throws.
+    /// (A halt sent from elsewhere is still written at once on its sender's thread, under the command
+    /// queue's lock: it never waits for this executor.)
     public func run() async throws {
-        registry.writeNow()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.commands.run() }
-            let changes = reserve?.changes()
-            group.addTask { await self.keepDescriptors(changes) }
-            defer { group.cancelAll() }
-            try await runGenerations()
+        try await lifecycle.running {
+            try await withTaskExecutorPreference(executor) {
+                registry.writeNow()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.commands.run() }
+                    let changes = reserve?.changes()
+                    group.addTask { await self.keepDescriptors(changes) }
+                    defer { group.cancelAll() }
+                    try await runGenerations()
+                }
+            }
         }
     }
 
