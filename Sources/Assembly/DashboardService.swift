@@ -12,13 +12,19 @@ import Synchronization
 /// With `DASHBOARD_PORT=any` the first start binds port 0 (the system chooses) and keeps the port it got,
 /// which later starts bind again, so the address in the log stays right for the whole run.
 package struct DashboardService: Service {
+    private let lifecycle = RunState("the dashboard", .restartable)
     let port: Int
     let chosen: ChosenPort
     let registry: HealthRegistry
     let metrics: MetricsRecorder
     let logger: Logger
 
+    /// Refuses a second run while one goes on (its supervisor may run it again once it ended).
     package func run() async throws {
+        try await lifecycle.running { try await serve() }
+    }
+
+    private func serve() async throws {
         let port = port == BulwarkConfiguration.anyDashboardPort ? chosen.port ?? 0 : port
         let server = try DashboardServer(port: port, health: RegistryHealth(registry: registry), metrics: metrics, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in

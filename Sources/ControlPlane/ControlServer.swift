@@ -5,6 +5,7 @@ import Musl
 #endif
 import Foundation
 import Logging
+import Primitives
 import ServiceLifecycle
 import Synchronization
 import TradingModel
@@ -22,6 +23,7 @@ import TradingModel
 /// graceful shutdown or cancellation, then removes the socket. The caller holds `state/.lock`, so a
 /// socket file already there was left by a process that died, and is replaced.
 public final class ControlServer: Service, Sendable {
+    private let lifecycle = RunState("the control socket", .once)
     /// Puts a command in the core's queue now (`CoreHost.enqueue`), in the order the clients sent them;
     /// its result comes on the ticket.
     public typealias Handler = @Sendable (ControlCommand, CommandActor) -> CommandTicket
@@ -144,7 +146,12 @@ public final class ControlServer: Service, Sendable {
 
     /// Serves clients until a graceful shutdown or cancellation; then closes every connection and
     /// removes the socket file.
+    /// Refuses a second run while one goes on and any after the first.
     public func run() async throws {
+        try await lifecycle.running { try await serve() }
+    }
+
+    private func serve() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.forwardEvents() }
             group.addTask { await self.sendResults() }

@@ -8,7 +8,6 @@ import Persistence
 import Primitives
 import ServiceLifecycle
 import Settings
-import Supervision
 import TradingModel
 import UnixSignals
 
@@ -108,55 +107,37 @@ struct RunCommand: AsyncParsableCommand {
             "bulwark running \(headless ? "headless" : "with the console")",
             metadata: ["broker": "\(configuration.broker.label)", "version": "\(Bulwark.version)"])
 
-        // With the console, SIGHUP is the terminal hanging up, handled by `BULWARK_ON_HANGUP` below.
+        // With the console, SIGHUP is the terminal hanging up, handled by `BULWARK_ON_HANGUP` in the console.
+        let consoleService = console.map { setup in
+            ConsoleService(
+                setup: setup, broker: BrokerLabel(configuration.broker), clock: clock,
+                // The same client path as `bulwark attach`: this process's own control socket.
+                connect: ControlConnector.connect(stateDirectory: configuration.paths.stateDirectory, client: "console", readOnly: readonly),
+                policy: configuration.onHangup, host: runtime.host, logger: logger)
+        }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             // Stopped in reverse order: a stop signal that came before the start first, then the core, the
-            // control socket and its board, and the embedded exchange (if any) last.
-            services: runtime.groundServices + [
-                .init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.host),
-                EarlyStop.configuration,
-            ],
+            // control socket and its board, the console (on screen until then), and the embedded exchange
+            // (if any) last.
+            services: runtime.groundServices
+                + (consoleService.map { [.init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)] } ?? [])
+                + [
+                    .init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.host),
+                    EarlyStop.configuration,
+                ],
             gracefulShutdownSignals: console == nil ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint],
             logger: log("lifecycle")))
-        let running = Task { try await group.run() }
-        var consoleFailure: String?
-        var hangupWatch: Task<Void, Never>?
-        if let console {
-            let session = ConsoleSession(setup: console)
-            // Trapped before the terminal starts, so the terminal does not take SIGHUP as a stop.
-            let hangups = await UnixSignalsSequence(trapping: .sighup)
-            hangupWatch = Task {
-                for await _ in hangups {
-                    await Self.hungUp(policy: configuration.onHangup, session: session, host: runtime.host, group: group, logger: logger)
-                }
-            }
-            let ended = Task {
-                _ = await running.result
-                session.end(.stopped)
-            }
-            // The same client path as `bulwark attach`: this process's own control socket.
-            let connect = ControlConnector.connect(
-                stateDirectory: configuration.paths.stateDirectory, client: "console", readOnly: readonly)
-            let result = await session.run(
-                broker: BrokerLabel(configuration.broker), clock: clock, connect: connect,
-                stop: { Task { await group.triggerGracefulShutdown() } })
-            switch result {
-            case .failure(let error):
-                await group.triggerGracefulShutdown()
-                consoleFailure = error.message
-            case .success(.detached), .success(.terminalGone):
-                TerminalRelease.detach()
-                logger.notice("console detached: Bulwark keeps running headless; `bulwark attach` shows it again")
-            case .success(.stopped):
-                break
-            }
-            ended.cancel()
+        consoleService?.belongs(to: group)
+        let outcome: Result<Void, any Error>
+        do {
+            try await group.run()
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
         }
-        let outcome = await running.result
-        hangupWatch?.cancel()
         await runtime.close()
-        if let consoleFailure {
-            Terminal.printError("bulwark run: \(consoleFailure)")
+        if let failure = consoleService?.terminalFailure {
+            Terminal.printError("bulwark run: \(failure.message)")
             throw ExitCode(64)
         }
         if case .failure(let error) = outcome {
@@ -165,23 +146,6 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         logger.notice("bulwark stopped")
-    }
-
-    /// The console's terminal hung up (SIGHUP): detach, halt then detach, or stop, as configured.
-    private static func hungUp(
-        policy: BulwarkConfiguration.HangupPolicy, session: ConsoleSession, host: CoreHost, group: ServiceGroup, logger: Logger
-    ) async {
-        logger.notice("terminal hung up (SIGHUP)", metadata: ["BULWARK_ON_HANGUP": "\(policy.rawValue)"])
-        switch policy {
-        case .detach:
-            session.end(.detached)
-        case .halt:
-            let result = await host.submit(.halt, from: CommandActor(kind: .system, detail: "terminal hung up"))
-            logger.notice("halt on hang-up", metadata: ["accepted": "\(result.accepted)", "message": "\(result.message)"])
-            session.end(.detached)
-        case .stop:
-            await group.triggerGracefulShutdown()
-        }
     }
 }
 

@@ -11,6 +11,7 @@ import TradingModel
 /// It subscribes when it is made (make it before anything publishes) and folds in `run()`. The holds on
 /// trading are not events; the caller passes them to `snapshot(holds:)` from the state store in force.
 public final class StatusBoard: Service, Sendable {
+    private let lifecycle = RunState("the status board", .once)
     private struct Board: Sendable {
         var sequence: UInt64 = 0
         var trading: TradingState?
@@ -52,7 +53,12 @@ public final class StatusBoard: Service, Sendable {
     }
 
     /// Folds the bus into the board until the bus ends or a graceful shutdown (the board stops last).
+    /// Refuses a second run while one goes on and any after the first.
     public func run() async throws {
+        try await lifecycle.running { try await serve() }
+    }
+
+    private func serve() async throws {
         await cancelWhenGracefulShutdown {
             for await event in self.subscription {
                 self.fold(event)

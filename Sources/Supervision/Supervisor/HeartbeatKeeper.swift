@@ -11,6 +11,7 @@ import TradingModel
 /// again). A tick may legitimately run long while the executor follows an order to its answer, so a
 /// busy loop is only stalled once it has been busy for `busyAllowance` more than that.
 public final class HeartbeatKeeper: Service {
+    private let lifecycle = RunState("the heartbeat keeper", .restartable)
     public struct Settings: Sendable {
         public var writeInterval: Duration
         public var tickInterval: Duration
@@ -57,7 +58,12 @@ public final class HeartbeatKeeper: Service {
         return age > limit ? age : nil
     }
 
+    /// Refuses a second run while one goes on (its supervisor may run it again once it ended).
     public func run() async throws {
+        try await lifecycle.running { try await serve() }
+    }
+
+    private func serve() async throws {
         try? await cancelWhenGracefulShutdown {
             var lastWrite: Timestamp?
             while !Task.isCancelled {
