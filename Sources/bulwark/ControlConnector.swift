@@ -1,5 +1,6 @@
 import Console
 import ControlPlane
+import Primitives
 import TradingModel
 
 /// How a console reaches its instance: a `ControlClient` on the state folder's control socket, seen as a

@@ -1,28 +1,9 @@
+import Primitives
+
 /// The console cannot use this terminal. Equality compares the code only.
-public struct TerminalError: Error, Sendable, Equatable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: Hashable, Sendable {
-            case notATerminal, unusableTerminal, alreadyStarted
-        }
-
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// Standard input or output is not a terminal (a pipe, a file, no TTY over SSH).
-        public static let notATerminal = Code(.notATerminal)
-        /// ncurses could not set up the terminal (`TERM` unset or unknown).
-        public static let unusableTerminal = Code(.unusableTerminal)
-        /// `start` was called on a screen that has already been started.
-        public static let alreadyStarted = Code(.alreadyStarted)
-
-        public var description: String {
-            switch base {
-            case .notATerminal: "not_a_terminal"
-            case .unusableTerminal: "unusable_terminal"
-            case .alreadyStarted: "already_started"
-            }
-        }
-    }
+public struct TerminalError: CodedError {
+    public static let domain = "terminal"
+    public typealias Code = ErrorCode<TerminalError>
 
     public var code: Code
     public var message: String
@@ -31,8 +12,13 @@ public struct TerminalError: Error, Sendable, Equatable, CustomStringConvertible
         self.code = code
         self.message = message
     }
+}
 
-    public var description: String { message }
-
-    public static func == (lhs: TerminalError, rhs: TerminalError) -> Bool { lhs.code == rhs.code }
+extension ErrorCode where Domain == TerminalError {
+    /// Standard input or output is not a terminal (a pipe, a file, no TTY over SSH).
+    public static var notATerminal: Self { Self("not_a_terminal") }
+    /// ncurses could not set up the terminal (`TERM` unset or unknown).
+    public static var unusableTerminal: Self { Self("unusable_terminal") }
+    /// `start` was called on a screen that has already been started.
+    public static var alreadyStarted: Self { Self("already_started") }
 }

@@ -1,26 +1,10 @@
+import Primitives
+
 /// A theme file could not be used. The message names the file; `diagnostics` hold each error with its
 /// line. Equality compares the code only.
-public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: Hashable, Sendable {
-            case unreadable, invalid
-        }
-
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// The file exists but could not be read.
-        public static let unreadable = Code(.unreadable)
-        /// The file has at least one error (bad colour, bad attribute, a line without `=`).
-        public static let invalid = Code(.invalid)
-
-        public var description: String {
-            switch base {
-            case .unreadable: "unreadable"
-            case .invalid: "invalid"
-            }
-        }
-    }
+public struct ThemeError: CodedError {
+    public static let domain = "theme"
+    public typealias Code = ErrorCode<ThemeError>
 
     public var code: Code
     public var message: String
@@ -32,8 +16,11 @@ public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
         self.diagnostics = diagnostics
     }
+}
 
-    public var description: String { message }
-
-    public static func == (lhs: ThemeError, rhs: ThemeError) -> Bool { lhs.code == rhs.code }
+extension ErrorCode where Domain == ThemeError {
+    /// The file exists but could not be read.
+    public static var unreadable: Self { Self("unreadable") }
+    /// The file has at least one error (bad colour, bad attribute, a line without `=`).
+    public static var invalid: Self { Self("invalid") }
 }

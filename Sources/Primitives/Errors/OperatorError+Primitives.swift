@@ -1,7 +1,3 @@
-extension StateStoreError: OperatorError {
-    public var errorCode: String { "state.\(code)" }
-}
-
 extension PrivateDirectory.Failure: OperatorError {
     public var errorCode: String { "folder.unusable" }
 }

@@ -1,35 +1,8 @@
 /// The state store could not do what was asked. The message names the file and what was wrong;
 /// equality compares the code only.
-public struct StateStoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: Hashable, Sendable {
-            case newerSchema, writeFailed, unreadable, invalidState, retired
-        }
-
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
-        /// The file was written by a newer Bulwark; it is left untouched.
-        public static let newerSchema = Code(.newerSchema)
-        /// The state could not be written durably (disk full, permissions, something in the way).
-        public static let writeFailed = Code(.writeFailed)
-        /// The state folder or file could not be used at all (not even set aside).
-        public static let unreadable = Code(.unreadable)
-        /// A change would have made the state invalid; it was not applied.
-        public static let invalidState = Code(.invalidState)
-        /// The store belongs to a core generation that was torn down: nothing more is written through it.
-        public static let retired = Code(.retired)
-
-        public var description: String {
-            switch base {
-            case .newerSchema: "newer_schema"
-            case .writeFailed: "write_failed"
-            case .unreadable: "unreadable"
-            case .invalidState: "invalid_state"
-            case .retired: "retired"
-            }
-        }
-    }
+public struct StateStoreError: CodedError {
+    public static let domain = "state"
+    public typealias Code = ErrorCode<StateStoreError>
 
     public var code: Code
     public var message: String
@@ -41,8 +14,17 @@ public struct StateStoreError: Error, Sendable, Equatable, CustomStringConvertib
         self.message = message
         self.errno = errno
     }
+}
 
-    public var description: String { message }
-
-    public static func == (lhs: StateStoreError, rhs: StateStoreError) -> Bool { lhs.code == rhs.code }
+extension ErrorCode where Domain == StateStoreError {
+    /// The file was written by a newer Bulwark; it is left untouched.
+    public static var newerSchema: Self { Self("newer_schema") }
+    /// The state could not be written durably (disk full, permissions, something in the way).
+    public static var writeFailed: Self { Self("write_failed") }
+    /// The state folder or file could not be used at all (not even set aside).
+    public static var unreadable: Self { Self("unreadable") }
+    /// A change would have made the state invalid; it was not applied.
+    public static var invalidState: Self { Self("invalid_state") }
+    /// The store belongs to a core generation that was torn down: nothing more is written through it.
+    public static var retired: Self { Self("retired") }
 }
