@@ -2,8 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The console used the way it is meant to be: over SSH. A throwaway `sshd` (Debian's openssh-server) on
-/// loopback with its own host key and one authorized user key; `ssh -tt` runs `bulwark run` in a tmux pane.
+/// The console used the way it is meant to be: over SSH. A throwaway `sshd` (Debian's openssh-server) with
+/// its own host key and one authorized user key, started by `ssh` itself in inetd mode (`sshd -i` as the
+/// `ProxyCommand`, speaking over a pipe): no port to find, hold or race for, and it ends with the session.
+/// `ssh -tt` runs `bulwark run` in a tmux pane.
 @Suite(.serialized)
 struct SSHConsoleTests {
     static let sshd = "/usr/sbin/sshd"
@@ -17,21 +19,19 @@ struct SSHConsoleTests {
         try #require(Self.inPath("ssh") != nil && Self.inPath("ssh-keygen") != nil, "ssh or ssh-keygen is missing: run `make deps`")
         let keys = TemporaryFolder()
         let work = TemporaryFolder()
-        let port = try Self.freePort()
-        let server = try Self.startServer(in: keys.path, port: port)
-        defer { server.stop() }
-        let listening = try await eventually(within: 15) { Self.accepts(port: port) || !server.isRunning }
-        try #require(listening && server.isRunning, "sshd is not listening on 127.0.0.1:\(port): \(server.log)")
+        try Self.prepareServer(in: keys.path)
+        let log = { (try? String(contentsOfFile: keys.path + "/sshd.log", encoding: .utf8)) ?? "(no sshd log)" }
 
         let user = try #require(getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) }, "no user name for uid \(getuid())")
         let binary = BinaryRunner.binaryPath
         try #require(FileManager.default.isExecutableFile(atPath: binary), "\(binary) is missing: build with `swift build --build-tests`")
         let remote = "cd \(TmuxSession.quote(work.path)) && TERM=xterm-256color LANG=C.UTF-8 \(TmuxSession.quote(binary)) run --dashboard-port 0"
+        let proxy = "\(Self.sshd) -i -f \(TmuxSession.quote(keys.path + "/sshd_config")) -E \(TmuxSession.quote(keys.path + "/sshd.log"))"
         let terminal = try TmuxSession(
             [
-                "ssh", "-tt", "-F", "/dev/null", "-i", keys.path + "/user_key", "-p", "\(port)",
+                "ssh", "-tt", "-F", "/dev/null", "-i", keys.path + "/user_key", "-o", "ProxyCommand=\(proxy)",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "\(user)@127.0.0.1", remote,
+                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "\(user)@bulwark-test", remote,
             ], in: keys.path)
 
         do {
@@ -49,42 +49,21 @@ struct SSHConsoleTests {
             let after = try terminal.capture()
             #expect(exit == 0, "ssh exit: \(String(describing: exit))\(after)")
             try ConsoleEndToEndTests.expectRestored(terminal)
-            #expect(server.log.contains("Accepted publickey for \(user) from 127.0.0.1"), "the session did not go through sshd: \(server.log)")
+            #expect(log().contains("Accepted publickey for \(user)"), "the session did not go through sshd: \(log())")
         } catch {
-            Issue.record("sshd log: \(server.log)")
+            Issue.record("sshd log: \(log())")
             throw error
         }
     }
 
-    /// A private sshd: host key, user key, config and pid file in `folder`; foreground, logging to a file.
-    /// A free loopback port for sshd (the kernel's choice, released at once). The one race left: sshd refuses
-    /// `Port 0` ("Badly formatted port number"), so it cannot bind a port of the system's choice; a lost race
-    /// shows as sshd not listening, named in the failure.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw RunningBinary.Failure("no free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func startServer(in folder: String, port: Int) throws -> Server {
+    /// A private sshd's files in `folder`: host key, user key (authorized), config.
+    static func prepareServer(in folder: String) throws {
         for name in ["host_key", "user_key"] {
             try ChildProcess.output(of: ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bulwark-test", "-f", folder + "/" + name])
         }
         try FileManager.default.copyItem(atPath: folder + "/user_key.pub", toPath: folder + "/authorized_keys")
         let configuration = """
-            ListenAddress 127.0.0.1
-            Port \(port)
             HostKey \(folder)/host_key
-            PidFile \(folder)/sshd.pid
             AuthorizedKeysFile \(folder)/authorized_keys
             PubkeyAuthentication yes
             PasswordAuthentication no
@@ -101,44 +80,6 @@ struct SSHConsoleTests {
         // Run as root, sshd insists on its privilege-separation folder.
         if getuid() == 0, !FileManager.default.fileExists(atPath: "/run/sshd") {
             try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        }
-        return try Server(arguments: ["-D", "-e", "-f", folder + "/sshd_config"], folder: folder)
-    }
-
-    /// The sshd this test started, stopped by its pid; the pid file must name the same process.
-    final class Server: Sendable {
-        private let child: ChildProcess
-        private let folder: String
-
-        init(arguments: [String], folder: String) throws {
-            self.folder = folder
-            child = try ChildProcess([SSHConsoleTests.sshd] + arguments, stderr: folder + "/sshd.log")
-        }
-
-        var isRunning: Bool { child.isRunning }
-        var log: String { (try? String(contentsOfFile: folder + "/sshd.log", encoding: .utf8)) ?? "(no log)" }
-
-        func stop() {
-            let recorded = (try? String(contentsOfFile: folder + "/sshd.pid", encoding: .utf8))
-                .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if let recorded, recorded != child.pid {
-                Issue.record("sshd.pid names \(recorded), not the sshd this test started (\(child.pid)); stopping \(child.pid) only")
-            }
-            child.stop()
-        }
-    }
-
-    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
 
