@@ -19,9 +19,13 @@ package struct DashboardService: Service {
     let metrics: MetricsRecorder
     let logger: Logger
 
-    /// Refuses a second run while one goes on (its supervisor may run it again once it ended).
+    /// Refuses a second run while one goes on (its supervisor may run it again once it ended). It serves
+    /// from the cooperative pool, not from the core's own thread that its supervisor runs on: requests are
+    /// not queued behind the core's disk writes.
     package func run() async throws {
-        try await lifecycle.running { try await serve() }
+        try await lifecycle.running {
+            try await withTaskExecutorPreference(globalConcurrentExecutor) { try await serve() }
+        }
     }
 
     private func serve() async throws {

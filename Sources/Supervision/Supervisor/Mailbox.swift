@@ -3,6 +3,11 @@ import Synchronization
 /// A single-consumer queue of messages for a loop that also waits on other things (the supervisor's task
 /// group): `send` never waits; `next()` returns the oldest message, waiting for one, or nil once the
 /// waiting task is cancelled. Only one task may wait at a time.
+///
+/// Why not an `AsyncStream` or async-algorithms' `AsyncChannel`: the supervisor waits for its next
+/// message in a child task that it cancels whenever a service ends first, many times over its life, and a
+/// cancelled `next()` ends either of them for good (later messages, such as the operator's revive, would
+/// be lost). Here a cancelled wait returns nil and the queue stays open for the next one.
 final class Mailbox<Message: Sendable>: Sendable {
     private struct State {
         var queue: [Message] = []
