@@ -198,6 +198,7 @@ public final class TradingEngine: Service {
         let reconciliation = await parts.reconciler.reconcile()
         step(3, "reconcile", reconciliation.outcome == .reconciled ? .succeeded : .failed,
              reconciliation.error ?? "\(reconciliation.diffs.count) difference(s), \(reconciliation.adoptedOrders.count) order(s) adopted")
+        followAdoptedOrders()
         try? store.release(.startup)
         if verdict.reason == nil, let hold = store.state.trading.holds.first(where: { $0.code == .config || $0.code == .apiSchema }) {
             // Held for a persistent fault from an earlier run, until the operator resumes: FAILED, not STARTING.
@@ -232,6 +233,14 @@ public final class TradingEngine: Service {
         }
     }
 
+    /// The open orders the last reconciliation adopted (on any path: start-up, the loop, a resume) are
+    /// followed alongside the loop, as the orders it sends are.
+    private func followAdoptedOrders() {
+        let adopted = parts.reconciler.takeOrdersToFollow()
+        guard !adopted.isEmpty else { return }
+        follower.adopt(adopted, pending: Set(parts.store.state.pendingIntents.map(\.clientOrderID)))
+    }
+
     /// Withdraws a flatten not yet begun (a halt cancels it).
     public func cancelFlatten() {
         loop.withLock { $0.flattenRequested = false }
@@ -263,6 +272,7 @@ public final class TradingEngine: Service {
         }
         if periodic { parts.reconciler.request() }
         if await parts.reconciler.reconcileIfDue() != nil { reportBrokerReadable() }
+        followAdoptedOrders()
 
         let signals = unprocessed(parts.inbox.takeAll()).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         let flatten = loop.withLock { state in
