@@ -292,7 +292,7 @@ public struct OrderExecutor: Sendable {
     private func brokerTrouble(_ error: any Error, while doing: String) {
         let errorClass = APIErrorClass(classifying: error)
         guard errorClass.isTransient else { return }
-        health?.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable (\(errorClass.rawValue)) while \(doing)", error: error)
+        health?.report(.tradingBot, from: .service, status: .degraded, detail: "\(errorClass.brokerTrouble) while \(doing)", error: error)
     }
 
     private func apply(_ order: BrokerOrder, price: Decimal, intent: OrderIntent) {

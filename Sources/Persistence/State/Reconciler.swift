@@ -179,7 +179,7 @@ public final class Reconciler: Sendable {
         let now = clock.now
         let retryAt = state.withLock { $0.backoff.recordFailure(at: now) }
         // If even this cannot be written, the store holds FAILED_STATE: trading is halted either way.
-        try? store.hold(.reconciliation, reason: "\(HaltCode.reconciliation): \(message)")
+        hold(.reconciliation, reason: "\(HaltCode.reconciliation): \(message)")
         logger.error(
             "reconciliation with the broker failed; trading stays halted",
             metadata: ["error": "\(message)", "retry_at": "\(retryAt.rfc3339)"])
@@ -193,14 +193,26 @@ public final class Reconciler: Sendable {
     /// operator's resume re-checks both).
     private func fail(persistently code: HaltCode, because message: String) -> ReconciliationReport {
         state.withLock { $0.backoff.giveUp() }
-        try? store.hold(.reconciliation, reason: "\(HaltCode.reconciliation): not reconciled: \(message)")
-        try? store.hold(code, reason: "\(code): \(message)")
+        hold(.reconciliation, reason: "\(HaltCode.reconciliation): not reconciled: \(message)")
+        hold(code, reason: "\(code): \(message)")
         logger.error(
             "reconciliation with the broker failed; not retried until the operator resumes",
             metadata: ["error": "\(message)", "reason": "\(code)"])
         let report = ReconciliationReport(outcome: .failed, error: message)
         bus?.publish(.reconciliation(report))
         return report
+    }
+
+    /// Holds trading for `code`; a hold that cannot be saved is in force in memory (the store holds
+    /// FAILED_STATE too and retries the write), and that is logged.
+    private func hold(_ code: HaltCode, reason: String) {
+        do {
+            try store.hold(code, reason: reason)
+        } catch {
+            logger.error(
+                "trading is held in memory, but the hold is not yet saved; the store retries the write",
+                metadata: ["hold": "\(code)", "reason": "\(reason)", "error": "\(error.message)"])
+        }
     }
 
     struct Outcome: Sendable {
