@@ -41,7 +41,8 @@ extension Runtime {
             }
             store.holdWhileJournalFails(journal)
             let connections = self.connections
-            let reconciler = Reconciler(store: store, broker: connections.trading, clock: clock, bus: bus, logger: log("reconciler"))
+            let reconciler = Reconciler(
+                store: store, broker: connections.trading, clock: clock, bus: bus, journal: journal, logger: log("reconciler"))
             let compatibility: @Sendable () async -> TradingEngine.CompatibilityVerdict = {
                 let report = await connections.checkCompatibility()
                 let failing = report.lines.compactMap { line -> String? in

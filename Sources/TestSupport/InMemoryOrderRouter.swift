@@ -47,6 +47,8 @@ public final class InMemoryOrderRouter: OrderRouter {
     public func setMarketClockFails(_ fails: Bool) { state.withLock { $0.marketClockFails = fails } }
     /// Runs `hook` after every accepted submit, as the order reaches the broker (e.g. to halt mid-batch).
     public func afterSubmit(_ hook: @escaping @Sendable (OrderIntent) -> Void) { state.withLock { $0.afterSubmit = hook } }
+    /// Knows `order` as if it had been submitted earlier (before a crash, say); answered by the behaviour.
+    public func place(_ order: BrokerOrder) { state.withLock { $0.orders[order.brokerOrderID] = order } }
     public var submitted: [OrderIntent] { state.withLock { $0.submitted } }
     /// Every `submit` call, failed ones included.
     public var submitAttempts: Int { state.withLock { $0.submitAttempts } }

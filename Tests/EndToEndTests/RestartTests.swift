@@ -43,6 +43,14 @@ struct RestartTests {
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
 
+    /// Every line of the order journal, as JSON objects.
+    private static func journal(_ folder: TemporaryFolder) -> [[String: Any]] {
+        guard let data = FileManager.default.contents(atPath: folder.path + "/logs/orders.jsonl") else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        }
+    }
+
     private static func mode(_ folder: TemporaryFolder) -> String? {
         (state(folder)["trading_state"] as? [String: Any])?["mode"] as? String
     }
@@ -137,6 +145,15 @@ struct RestartTests {
         let local = (state["positions"] as? [[String: Any]] ?? []).map { "\($0["symbol"] ?? "")=\($0["quantity"] ?? "")" }.sorted()
         let remote = positions.map { "\($0["symbol"] ?? "")=\($0["qty"] ?? "")" }.sorted()
         #expect(local == remote)
+        // The order's fill is journaled exactly once: by reconciliation, marked adopted, when it filled
+        // while Bulwark was down; by its follower otherwise.
+        let status = orders.first { $0["client_order_id"] as? String == inFlight }?["status"] as? String
+        let fills = Self.journal(folder).filter { $0["event"] as? String == "filled" && $0["client_order_id"] as? String == inFlight }
+        if status == "filled" {
+            #expect(fills.count == 1, "\(fills)")
+        } else {
+            #expect(fills.isEmpty, "\(status ?? "-"): \(fills)")
+        }
         exchange.send(SIGTERM)
         _ = try await exchange.exitStatus(within: 30)
     }

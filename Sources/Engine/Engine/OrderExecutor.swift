@@ -190,7 +190,8 @@ public struct OrderExecutor: Sendable {
             apply(order, price: price, intent: intent)
             return .filled(order)
         }
-        forget(intent)
+        // Settled meanwhile by a reconciliation, which journaled its end: not journaled twice.
+        guard forget(intent) else { return .ended(order) }
         let ended = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: order.status.rawValue)
         if order.status == .rejected {
             journalAppend(.brokerRejected(ended))
@@ -221,6 +222,9 @@ public struct OrderExecutor: Sendable {
 
     /// How often an order in flight is asked about.
     var followInterval: Duration { settings.followInterval }
+
+    /// How long an order may rest before it is canceled.
+    var followTimeout: Duration { settings.followTimeout }
 
     /// One round of following `flight`: `prepareLook`, then `look`. False when it is no longer followed:
     /// it ended, or it is given up (left open, its intent pending for reconciliation), and is to be `settle`d.
@@ -288,18 +292,20 @@ public struct OrderExecutor: Sendable {
     private func brokerTrouble(_ error: any Error, while doing: String) {
         let errorClass = APIErrorClass(classifying: error)
         guard errorClass.isTransient else { return }
-        health?.report(.tradingBot, from: .service, status: .degraded, detail: "broker unreachable (\(errorClass.rawValue)) while \(doing)", error: error)
+        health?.report(.tradingBot, from: .service, status: .degraded, detail: "\(errorClass.brokerTrouble) while \(doing)", error: error)
     }
 
     private func apply(_ order: BrokerOrder, price: Decimal, intent: OrderIntent) {
         let now = clock.now
         let symbol = intent.symbol
         var changes: [FillAccounting.Change] = []
+        var applied = false
         do {
             try store.update { state in
                 // Resolved by a reconciliation while it was in flight: its fill is already in the broker's
-                // positions, which the reconciliation took.
+                // positions, which the reconciliation took, and in the journal, which it wrote.
                 guard state.pendingIntents.contains(where: { $0.clientOrderID == intent.clientOrderID }) else { return }
+                applied = true
                 let result = FillAccounting.apply(side: intent.side, quantity: order.filledQuantity, price: price, to: state.positions[symbol], symbol: symbol, at: now)
                 state.positions[symbol] = result.position
                 state.realizedPnL += result.realized
@@ -310,6 +316,10 @@ public struct OrderExecutor: Sendable {
         } catch {
             // The store keeps the change in memory, holds trading HALTED and retries the write.
             logger.error("fill applied in memory but not yet saved", metadata: ["symbol": "\(symbol)", "error": "\(error.message)"])
+        }
+        guard applied else {
+            logger.info("fill already settled by reconciliation; not applied or journaled again", metadata: ["client_order_id": "\(intent.clientOrderID)"])
+            return
         }
         let fill = OrderFill(clientOrderID: intent.clientOrderID, symbol: symbol, side: intent.side, quantity: order.filledQuantity, price: price, isComplete: order.status == .filled)
         journalAppend(.filled(fill))
@@ -367,13 +377,17 @@ public struct OrderExecutor: Sendable {
         return .refusedByBroker(reason)
     }
 
-    /// The intent will never be sent (or has ended): it leaves the pending list.
-    private func forget(_ intent: OrderIntent) {
+    /// The intent will never be sent (or has ended): it leaves the pending list. False when it was no
+    /// longer there (a reconciliation settled it).
+    @discardableResult
+    private func forget(_ intent: OrderIntent) -> Bool {
+        var removed = false
         do {
-            try store.update { $0.removeIntent(clientOrderID: intent.clientOrderID) }
+            try store.update { removed = $0.removeIntent(clientOrderID: intent.clientOrderID) != nil }
         } catch {
             logger.error("could not save the removal of an intent", metadata: ["client_order_id": "\(intent.clientOrderID)", "error": "\(error.message)"])
         }
+        return removed
     }
 
     /// Whether the line is on disk; if not, the journal keeps it to write later and holds trading.

@@ -1,4 +1,5 @@
 import Logging
+import Persistence
 import Primitives
 import ServiceLifecycle
 import Synchronization
@@ -34,6 +35,40 @@ public final class OrderFollower: Sendable {
             logger.error(
                 "a second order for a symbol already in flight; the first is left to reconciliation",
                 metadata: ["symbol": "\(flight.symbol)", "client_order_id": "\(replaced.intent.clientOrderID)"])
+        }
+    }
+
+    /// Takes on the open orders a reconciliation adopted (sent before a crash, or followed no longer), to
+    /// be followed like any other: settled when they end, canceled once they have rested `followTimeout`
+    /// since their intent was made (at once, if that is past), given up after the grace. Skipped: an
+    /// order already followed, one whose intent is no longer in `pending` (settled meanwhile), and one
+    /// whose symbol has another order in flight (left to reconciliation, and logged).
+    public func adopt(_ orders: [AdoptedOrder], pending: Set<String>) {
+        guard !orders.isEmpty else { return }
+        let now = clock.now
+        for adopted in orders where pending.contains(adopted.intent.clientOrderID) {
+            let flight = InFlightOrder(
+                intent: adopted.intent, order: adopted.order, deadline: max(adopted.intent.createdAt.advanced(by: executor.followTimeout), now))
+            let taken: InFlightOrder? = flights.withLock { flights in
+                guard let current = flights[flight.symbol] else {
+                    flights[flight.symbol] = flight
+                    return nil
+                }
+                return current
+            }
+            if let taken {
+                guard taken.intent.clientOrderID != flight.intent.clientOrderID else { continue }
+                logger.warning(
+                    "an adopted open order is not followed: another order for its symbol is in flight; it is left to reconciliation",
+                    metadata: ["symbol": "\(flight.symbol)", "client_order_id": "\(flight.intent.clientOrderID)"])
+                continue
+            }
+            logger.notice(
+                "an open order adopted from the broker is followed",
+                metadata: [
+                    "symbol": "\(flight.symbol)", "client_order_id": "\(flight.intent.clientOrderID)", "broker_order_id": "\(flight.order.brokerOrderID)",
+                    "cancel_at": "\(flight.deadline.rfc3339)",
+                ])
         }
     }
 

@@ -173,7 +173,7 @@ public final class TradingEngine: Service {
             loop.withLock { $0.pulse = LoopPulse(lastTickEnded: now, busySince: nil) }
         }
         let store = parts.store
-        try? store.hold(.startup, reason: "starting: not yet reconciled with the broker")
+        hold(.startup, reason: "starting: not yet reconciled with the broker")
         let report = store.loadReport
         step(1, "load state", .succeeded, "\(report.outcome)" + (report.reconciliationRequired ? "; reconciliation required" : ""))
 
@@ -181,11 +181,11 @@ public final class TradingEngine: Service {
         let verdict = await parts.checkCompatibility()
         switch verdict.reason {
         case .config?:
-            try? store.hold(.config, reason: "FAILED_CONFIG: \(verdict.detail)")
+            hold(.config, reason: "FAILED_CONFIG: \(verdict.detail)")
             self.report(.failed, "start-up check: \(verdict.detail)", reason: .config)
             step(2, "check APIs", .failed, "FAILED_CONFIG: \(verdict.detail)")
         case .apiSchema?:
-            try? store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: \(verdict.detail)")
+            hold(.apiSchema, reason: "FAILED_API_SCHEMA: \(verdict.detail)")
             self.report(.failed, "start-up check: \(verdict.detail)", reason: .apiSchema)
             step(2, "check APIs", .failed, "FAILED_API_SCHEMA: \(verdict.detail)")
         default:
@@ -198,7 +198,12 @@ public final class TradingEngine: Service {
         let reconciliation = await parts.reconciler.reconcile()
         step(3, "reconcile", reconciliation.outcome == .reconciled ? .succeeded : .failed,
              reconciliation.error ?? "\(reconciliation.diffs.count) difference(s), \(reconciliation.adoptedOrders.count) order(s) adopted")
-        try? store.release(.startup)
+        followAdoptedOrders()
+        do {
+            try store.release(.startup)
+        } catch {
+            logger.error("start-up ended, but its hold's release is not yet saved; the store retries the write", metadata: ["error": "\(error.message)"])
+        }
         if verdict.reason == nil, let hold = store.state.trading.holds.first(where: { $0.code == .config || $0.code == .apiSchema }) {
             // Held for a persistent fault from an earlier run, until the operator resumes: FAILED, not STARTING.
             self.report(.failed, "held from an earlier run: \(hold.reason)", reason: hold.code == .config ? .config : .apiSchema)
@@ -232,6 +237,14 @@ public final class TradingEngine: Service {
         }
     }
 
+    /// The open orders the last reconciliation adopted (on any path: start-up, the loop, a resume) are
+    /// followed alongside the loop, as the orders it sends are.
+    private func followAdoptedOrders() {
+        let adopted = parts.reconciler.takeOrdersToFollow()
+        guard !adopted.isEmpty else { return }
+        follower.adopt(adopted, pending: Set(parts.store.state.pendingIntents.map(\.clientOrderID)))
+    }
+
     /// Withdraws a flatten not yet begun (a halt cancels it).
     public func cancelFlatten() {
         loop.withLock { $0.flattenRequested = false }
@@ -263,6 +276,7 @@ public final class TradingEngine: Service {
         }
         if periodic { parts.reconciler.request() }
         if await parts.reconciler.reconcileIfDue() != nil { reportBrokerReadable() }
+        followAdoptedOrders()
 
         let signals = unprocessed(parts.inbox.takeAll()).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         let flatten = loop.withLock { state in
@@ -458,15 +472,27 @@ public final class TradingEngine: Service {
         let errorClass = APIErrorClass(classifying: error)
         switch errorClass.failureReason {
         case .config?:
-            try? parts.store.hold(.config, reason: "FAILED_CONFIG: the broker refused the credentials: \(error.operatorText)")
+            hold(.config, reason: "FAILED_CONFIG: the broker refused the credentials: \(error.operatorText)")
             report(.failed, "the broker refused the credentials", reason: .config, error: error)
         case .apiSchema?:
-            try? parts.store.hold(.apiSchema, reason: "FAILED_API_SCHEMA: the broker answered out of contract: \(error.operatorText)")
+            hold(.apiSchema, reason: "FAILED_API_SCHEMA: the broker answered out of contract: \(error.operatorText)")
             report(.failed, "the broker answered out of contract", reason: .apiSchema, error: error)
         default:
-            report(.degraded, "broker unreachable (\(errorClass.rawValue)); no new orders until it answers", error: error)
+            report(.degraded, "\(errorClass.brokerTrouble); no new orders until it answers", error: error)
         }
         logger.warning("market snapshot failed; skipping this tick", metadata: ["error": "\(error.operatorText)", "class": "\(errorClass.rawValue)"])
+    }
+
+    /// Holds trading for `code`. If the state cannot be written, the hold is in force in memory (the store
+    /// holds FAILED_STATE too and retries the write): said in the log, not swallowed.
+    private func hold(_ code: HaltCode, reason: String) {
+        do {
+            try parts.store.hold(code, reason: reason)
+        } catch {
+            logger.error(
+                "trading is held in memory, but the hold is not yet saved; the store retries the write",
+                metadata: ["hold": "\(code)", "reason": "\(reason)", "error": "\(error.message)"])
+        }
     }
 
     /// OK once the broker answers and the state is reconciled with it; DEGRADED while not reconciled.

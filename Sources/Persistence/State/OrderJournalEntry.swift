@@ -10,6 +10,9 @@ public struct OrderJournalEntry: Hashable, Sendable {
         case intent(OrderIntent)
         case submitted(OrderSubmission)
         case filled(OrderFill)
+        /// A fill found by reconciliation (an order that ended while Bulwark was not following it): a
+        /// `filled` line with `"adopted":true`.
+        case adoptedFill(OrderFill)
         case brokerRejected(OrderRejection)
         case guardRejected(GuardRejection)
         /// The order ended without (further) fills: canceled or expired; `reason` says which.
@@ -21,7 +24,7 @@ public struct OrderJournalEntry: Hashable, Sendable {
             switch self {
             case .intent: "intent"
             case .submitted: "submitted"
-            case .filled: "filled"
+            case .filled, .adoptedFill: "filled"
             case .brokerRejected: "broker_rejected"
             case .guardRejected: "guard_rejected"
             case .canceled: "canceled"
@@ -60,13 +63,14 @@ public struct OrderJournalEntry: Hashable, Sendable {
             field("symbol", submission.symbol.rawValue, to: &line)
             field("side", submission.side.rawValue, to: &line)
             field("quantity", submission.quantity.description, to: &line)
-        case .filled(let fill):
+        case .filled(let fill), .adoptedFill(let fill):
             field("client_order_id", fill.clientOrderID, to: &line)
             field("symbol", fill.symbol.rawValue, to: &line)
             field("side", fill.side.rawValue, to: &line)
             field("quantity", fill.quantity.description, to: &line)
             field("price", fill.price.description, to: &line)
             line += ",\"complete\":\(fill.isComplete)"
+            if case .adoptedFill = record { line += ",\"adopted\":true" }
         case .brokerRejected(let rejection), .canceled(let rejection):
             field("client_order_id", rejection.clientOrderID, to: &line)
             field("symbol", rejection.symbol.rawValue, to: &line)
@@ -107,7 +111,7 @@ public struct OrderJournalEntry: Hashable, Sendable {
 extension OrderJournalEntry: Decodable {
     private enum Key: String, CodingKey {
         case ts, event, clientOrderID = "client_order_id", brokerOrderID = "broker_order_id", symbol, side, quantity
-        case limitPrice = "limit_price", createdAt = "created_at", price, complete, reason, check, limit, actual, message
+        case limitPrice = "limit_price", createdAt = "created_at", price, complete, adopted, reason, check, limit, actual, message
         case alertID = "alert_id", rule
         case commandID = "id", command, actor, actorDetail = "actor_detail", accepted, mode, chaosOn = "on"
     }
@@ -138,11 +142,11 @@ extension OrderJournalEntry: Decodable {
                     brokerOrderID: try c.decode(String.self, forKey: .brokerOrderID), symbol: try c.decode(Symbol.self, forKey: .symbol),
                     side: try c.decode(OrderSide.self, forKey: .side), quantity: try money(.quantity)))
         case "filled":
-            record = .filled(
-                OrderFill(
-                    clientOrderID: try c.decode(String.self, forKey: .clientOrderID), symbol: try c.decode(Symbol.self, forKey: .symbol),
-                    side: try c.decode(OrderSide.self, forKey: .side), quantity: try money(.quantity), price: try money(.price),
-                    isComplete: try c.decode(Bool.self, forKey: .complete)))
+            let fill = OrderFill(
+                clientOrderID: try c.decode(String.self, forKey: .clientOrderID), symbol: try c.decode(Symbol.self, forKey: .symbol),
+                side: try c.decode(OrderSide.self, forKey: .side), quantity: try money(.quantity), price: try money(.price),
+                isComplete: try c.decode(Bool.self, forKey: .complete))
+            record = try c.decodeIfPresent(Bool.self, forKey: .adopted) == true ? .adoptedFill(fill) : .filled(fill)
         case "broker_rejected", "canceled":
             let rejection = OrderRejection(
                 clientOrderID: try c.decode(String.self, forKey: .clientOrderID), symbol: try c.decode(Symbol.self, forKey: .symbol),

@@ -9,8 +9,9 @@ import TradingModel
 /// One reconciliation reads the account, positions and open orders; every position that differs becomes
 /// a `PositionDiff` in the `.reconciliation` event and the log, and the broker's positions replace the local
 /// ones. Each pending intent is resolved by its client order id: known to the broker → adopted (kept
-/// pending while the order is open, dropped once it is done, its fills being in the positions); unknown
-/// → dropped, it was never sent. The result is saved and the `FAILED_RECONCILIATION` hold released.
+/// pending and handed to the engine to follow while the order is open, dropped once it is done, its fills
+/// being in the positions and journaled, marked adopted: see `Reconciler+Adoption`); unknown → dropped,
+/// it was never sent. The result is saved and the `FAILED_RECONCILIATION` hold released.
 ///
 /// A failure is classified as the API clients classify it. If the broker cannot be reached (NETWORK) or
 /// limits the rate (RATE_LIMIT), trading is held HALTED with reason `FAILED_RECONCILIATION` naming which,
@@ -22,18 +23,22 @@ public final class Reconciler: Sendable {
     private struct State {
         var backoff: RetryBackoff
         var inFlight = false
+        /// Adopted orders still open, for the engine to follow, by client order id.
+        var toFollow: [String: AdoptedOrder] = [:]
     }
 
     private let store: StateStore
     private let broker: any Broker
     private let clock: any WallClock
     private let bus: EventBus?
+    private let journal: OrderJournal?
     private let logger: Logger
     private let state: Mutex<State>
 
-    /// A reconciler that is due at once: the first `reconcileIfDue()` reconciles.
+    /// A reconciler that is due at once: the first `reconcileIfDue()` reconciles. `journal` gets the end of
+    /// every adopted order that has ended.
     public init(
-        store: StateStore, broker: any Broker, clock: any WallClock = SystemClock(), bus: EventBus? = nil,
+        store: StateStore, broker: any Broker, clock: any WallClock = SystemClock(), bus: EventBus? = nil, journal: OrderJournal? = nil,
         logger: Logger, backoff: RetryBackoff = RetryBackoff(initialDelay: .seconds(2), maximumDelay: .seconds(120))
     ) {
         var backoff = backoff
@@ -42,6 +47,7 @@ public final class Reconciler: Sendable {
         self.broker = broker
         self.clock = clock
         self.bus = bus
+        self.journal = journal
         self.logger = logger
         self.state = Mutex(State(backoff: backoff))
     }
@@ -53,6 +59,14 @@ public final class Reconciler: Sendable {
     }
 
     public var consecutiveFailures: Int { state.withLock { $0.backoff.consecutiveFailures } }
+
+    /// The adopted orders still open when last reconciled, each handed over once: the engine follows them.
+    public func takeOrdersToFollow() -> [AdoptedOrder] {
+        state.withLock { state in
+            defer { state.toFollow = [:] }
+            return state.toFollow.values.sorted { $0.intent.createdAt < $1.intent.createdAt }
+        }
+    }
 
     /// Asks for a reconciliation at the next `reconcileIfDue()` (e.g. after a reconnect).
     public func request() {
@@ -109,7 +123,17 @@ public final class Reconciler: Sendable {
             // The reconciled state is kept in memory; the store holds FAILED_STATE and retries the write.
             writeError = error
         }
-        state.withLock { $0.backoff.recordSuccess() }
+        // A change the store refused was not made: nothing was adopted.
+        if writeError?.code != .invalidState {
+            journalEnded(outcome.ended)
+            state.withLock { state in
+                for adopted in outcome.open { state.toFollow[adopted.intent.clientOrderID] = adopted }
+            }
+        }
+        state.withLock { state in
+            state.backoff.recordSuccess()
+            if outcome.lookAgain { state.backoff.request() }
+        }
         let report = ReconciliationReport(
             outcome: .reconciled, diffs: outcome.diffs, adoptedOrders: outcome.adopted, droppedIntents: outcome.dropped,
             error: writeError.map { "reconciled, but the state could not be written: \($0.message)" })
@@ -130,11 +154,32 @@ public final class Reconciler: Sendable {
         return report
     }
 
+    /// Journals the end of each adopted order that has ended (its intent left the state in this
+    /// reconciliation, so never twice). A line that cannot be written is kept by the journal, which holds
+    /// trading `FAILED_JOURNAL` until it is written.
+    private func journalEnded(_ ended: [AdoptedOrder]) {
+        for adopted in ended {
+            guard let record = Self.journalRecord(forEnded: adopted) else {
+                logger.warning(
+                    "an adopted order has fills but no fill price; its fill is not journaled",
+                    metadata: ["client_order_id": "\(adopted.intent.clientOrderID)", "broker_order_id": "\(adopted.order.brokerOrderID)"])
+                continue
+            }
+            do {
+                try journal?.append(record)
+            } catch {
+                logger.error(
+                    "the end of an adopted order is not yet journaled; the journal keeps it and retries",
+                    metadata: ["client_order_id": "\(adopted.intent.clientOrderID)", "event": "\(record.eventName)", "error": "\(error.operatorText)"])
+            }
+        }
+    }
+
     private func fail(because message: String) -> ReconciliationReport {
         let now = clock.now
         let retryAt = state.withLock { $0.backoff.recordFailure(at: now) }
         // If even this cannot be written, the store holds FAILED_STATE: trading is halted either way.
-        try? store.hold(.reconciliation, reason: "\(HaltCode.reconciliation): \(message)")
+        hold(.reconciliation, reason: "\(HaltCode.reconciliation): \(message)")
         logger.error(
             "reconciliation with the broker failed; trading stays halted",
             metadata: ["error": "\(message)", "retry_at": "\(retryAt.rfc3339)"])
@@ -148,8 +193,8 @@ public final class Reconciler: Sendable {
     /// operator's resume re-checks both).
     private func fail(persistently code: HaltCode, because message: String) -> ReconciliationReport {
         state.withLock { $0.backoff.giveUp() }
-        try? store.hold(.reconciliation, reason: "\(HaltCode.reconciliation): not reconciled: \(message)")
-        try? store.hold(code, reason: "\(code): \(message)")
+        hold(.reconciliation, reason: "\(HaltCode.reconciliation): not reconciled: \(message)")
+        hold(code, reason: "\(code): \(message)")
         logger.error(
             "reconciliation with the broker failed; not retried until the operator resumes",
             metadata: ["error": "\(message)", "reason": "\(code)"])
@@ -158,10 +203,27 @@ public final class Reconciler: Sendable {
         return report
     }
 
+    /// Holds trading for `code`; a hold that cannot be saved is in force in memory (the store holds
+    /// FAILED_STATE too and retries the write), and that is logged.
+    private func hold(_ code: HaltCode, reason: String) {
+        do {
+            try store.hold(code, reason: reason)
+        } catch {
+            logger.error(
+                "trading is held in memory, but the hold is not yet saved; the store retries the write",
+                metadata: ["hold": "\(code)", "reason": "\(reason)", "error": "\(error.message)"])
+        }
+    }
+
     struct Outcome: Sendable {
         var diffs: [PositionDiff] = []
         var adopted: [String] = []
         var dropped: [String] = []
+        /// Adopted orders that have ended (their intents removed) and those still open (kept pending).
+        var ended: [AdoptedOrder] = []
+        var open: [AdoptedOrder] = []
+        /// An order was settled by its follower while the broker was read: reconcile again soon.
+        var lookAgain = false
     }
 
     /// The pure part: makes `state` agree with `snapshot`.
@@ -171,10 +233,27 @@ public final class Reconciler: Sendable {
         for position in snapshot.positions where !position.quantity.isZero {
             brokerPositions[position.symbol] = position
         }
+        // An order open at the broker whose intent is gone was settled by its follower while the broker
+        // was read: the snapshot may predate its last fill, so its symbol keeps the local position (which
+        // has it), and the next reconciliation looks again.
+        var settledMeanwhile: Set<Symbol> = []
+        for case (let clientOrderID, let order?) in snapshot.resolved where order.status.isOpen {
+            guard let intent = state.pendingIntents.first(where: { $0.clientOrderID == clientOrderID }) else {
+                settledMeanwhile.insert(order.symbol)
+                continue
+            }
+            brokerPositions[intent.symbol] = excludingOpenFill(
+                of: order, intent: intent, from: brokerPositions[intent.symbol], local: state.positions[intent.symbol])
+        }
+        outcome.lookAgain = !settledMeanwhile.isEmpty
         let symbols = Set(state.positions.keys).union(brokerPositions.keys).sorted()
         var positions: [Symbol: Position] = [:]
         for symbol in symbols {
             let local = state.positions[symbol]
+            if settledMeanwhile.contains(symbol) {
+                positions[symbol] = local
+                continue
+            }
             let broker = brokerPositions[symbol]
             if local?.quantity != broker?.quantity {
                 outcome.diffs.append(PositionDiff(symbol: symbol, local: local?.quantity, broker: broker?.quantity))
@@ -186,10 +265,16 @@ public final class Reconciler: Sendable {
                 openedAt: sameSide ? local!.openedAt : now)
         }
         state.positions = positions
-        for (clientOrderID, order) in snapshot.resolved where state.pendingIntents.contains(where: { $0.clientOrderID == clientOrderID }) {
+        for (clientOrderID, order) in snapshot.resolved {
+            guard let intent = state.pendingIntents.first(where: { $0.clientOrderID == clientOrderID }) else { continue }
             if let order {
                 outcome.adopted.append(clientOrderID)
-                if !order.status.isOpen { state.removeIntent(clientOrderID: clientOrderID) }
+                if order.status.isOpen {
+                    outcome.open.append(AdoptedOrder(intent: intent, order: order))
+                } else {
+                    state.removeIntent(clientOrderID: clientOrderID)
+                    outcome.ended.append(AdoptedOrder(intent: intent, order: order))
+                }
             } else {
                 outcome.dropped.append(clientOrderID)
                 state.removeIntent(clientOrderID: clientOrderID)

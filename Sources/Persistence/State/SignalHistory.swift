@@ -40,7 +40,7 @@ public struct SignalHistory: Hashable, Sendable {
                 }
                 let reason = mode == .active ? nil : "\(result.message) (\(result.command), rebuilt from the order journal)"
                 operatorChoice = TradingState(mode: mode, reason: reason, actor: result.actor.tradingActor, since: entry.timestamp)
-            case .filled(let fill):
+            case .filled(let fill), .adoptedFill(let fill):
                 let result = FillAccounting.apply(
                     side: fill.side, quantity: fill.quantity, price: fill.price, to: positions[fill.symbol], symbol: fill.symbol, at: entry.timestamp)
                 positions[fill.symbol] = result.position

@@ -4,6 +4,7 @@ import Foundation
 @testable import Primitives
 @testable import Strategies
 import TestSupport
+import TradingModel
 
 /// A whole trading loop over one folder: store (rebuilt from the journal when it lost its signals, as the
 /// service's is), journal, in-memory broker and router, the flow-following strategy, a scripted flow feed.
@@ -24,19 +25,19 @@ struct EngineFixture {
 
     init(
         directory: String, start: Timestamp = ExecutionFixture.start, engineSettings: TradingEngine.Settings = .init(),
-        followTimeout: Duration = .seconds(2)
+        followTimeout: Duration = .seconds(2), health: (any HealthReporter)? = nil
     ) throws {
         parts = try ExecutionFixture(directory: directory, start: start, history: true, followTimeout: followTimeout)
         let (clock, bus, store, log) = (parts.clock, parts.bus, parts.store, parts.log)
         quotes = FixedQuotes(clock: clock)
         quotes.set(parts.aapl, bid: Decimal(string: "99.99")!, ask: Decimal(string: "100.01")!)
         quotes.set(msft, bid: Decimal(string: "99.99")!, ask: Decimal(string: "100.01")!)
-        let reconciler = Reconciler(store: store, broker: broker, clock: clock, bus: bus, logger: log.logger)
+        let reconciler = Reconciler(store: store, broker: broker, clock: clock, bus: bus, journal: parts.journal, logger: log.logger)
         let engineParts = TradingEngine.Parts(
             store: store, reconciler: reconciler, controller: TradingController(store: store, reconciler: reconciler, logger: log.logger),
             executor: parts.executor, strategy: FlowFollowingStrategy(), broker: broker, quotes: quotes, router: parts.router, inbox: inbox,
             checkCompatibility: { .init(reason: nil, detail: "all endpoints ok") })
-        engine = TradingEngine(parts: engineParts, bus: bus, clock: clock, logger: log.logger, settings: engineSettings)
+        engine = TradingEngine(parts: engineParts, bus: bus, clock: clock, logger: log.logger, settings: engineSettings, health: health)
         feed = FlowFeed(source: flow, store: store, inbox: inbox, clock: clock, logger: log.logger)
     }
 

@@ -234,4 +234,20 @@ struct ReconcilerTests {
             }
         }
     }
+
+    /// A hold the state cannot save (its file blocked) is said in the log with its reason, not swallowed.
+    @Test func unsavedHoldIsLogged() async throws {
+        try await withTemporaryDirectory { directory in
+            let log = LogCapture()
+            let store = try StateSamples.openStore(directory, log: log)
+            try? FileManager.default.removeItem(atPath: StateSamples.statePath(directory))
+            try FileManager.default.createDirectory(atPath: StateSamples.statePath(directory) + "/in-the-way", withIntermediateDirectories: true)
+            let broker = InMemoryBroker()
+            broker.failWith(.auth)
+            let reconciler = Reconciler(store: store, broker: broker, clock: ManualClock(now: StateSamples.start), logger: log.logger)
+            _ = await reconciler.reconcile()
+            #expect(store.state.trading.isHeld(.config), "held in memory")
+            #expect(log.lines.contains { $0.message.contains("hold is not yet saved") && $0.metadata["hold"] == "\(HaltCode.config)" })
+        }
+    }
 }
