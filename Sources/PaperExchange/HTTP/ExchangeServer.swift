@@ -1,5 +1,6 @@
 import HTTPServing
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Primitives
@@ -32,6 +33,8 @@ public final class ExchangeServer: PortServing, Sendable {
         public var faultControls: Bool
         /// Connections served at once, the idle and header timeout, and the largest request body (413 beyond).
         public var limits: ConnectionLimits
+        /// The streams' limits: connections, message size, symbols, queued messages.
+        public var streams: StreamLimits = .standard
 
         public init(
             port: Int = 0, keyID: Secret, secretKey: Secret, flowToken: Secret? = nil,
@@ -67,6 +70,8 @@ public final class ExchangeServer: PortServing, Sendable {
     let limiter: Mutex<RateLimitWindow>
     let faultPlan = Mutex(FaultPlan())
     let logger: Logger
+    /// The open stream connections (trading and market data).
+    let streams: StreamHub
     /// At most `limits.maxConnections` open at once: one more closes the connection quiet the longest.
     let roster: ConnectionRoster
     private let address = ListenAddress<Int>()
@@ -79,6 +84,7 @@ public final class ExchangeServer: PortServing, Sendable {
         self.logger = logger
         self.limiter = Mutex(RateLimitWindow(limit: max(1, options.rateLimitPerMinute)))
         self.roster = ConnectionRoster(limit: options.limits.maxConnections)
+        self.streams = StreamHub(limits: options.streams)
         var file: BookFile?
         var book: ExchangeBook
         if let directory = options.stateDirectory {
@@ -97,7 +103,7 @@ public final class ExchangeServer: PortServing, Sendable {
         } else {
             book = ExchangeBook(configuration: options.book, createdAt: clock.now)
         }
-        self.desk = ExchangeDesk(book: book, clock: clock, file: file, logger: logger)
+        self.desk = ExchangeDesk(book: book, clock: clock, file: file, logger: logger, streams: streams)
     }
 
     /// Serves until cancelled or gracefully shut down. Call it once.
@@ -108,13 +114,20 @@ public final class ExchangeServer: PortServing, Sendable {
         let roster = self.roster
         let application = Application(
             router: makeRouter(),
-            server: .http1(
-                configuration: .init(additionalChannelHandlers: [roster.handler()], idleTimeout: TimeAmount(options.limits.idleTimeout))),
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: makeStreamRouter(),
+                configuration: .init(
+                    http1: .init(additionalChannelHandlers: [roster.handler()], idleTimeout: TimeAmount(options.limits.idleTimeout)),
+                    ws: webSocketConfiguration)),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
             onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)
         do {
-            try await StopGracefully.run(application, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.runStreamTicker() }
+                defer { group.cancelAll() }
+                try await StopGracefully.run(application, logger: logger)
+            }
             address.finished(NotRunning(description: "the exchange stopped"))
         } catch where Task.isCancelled {
             address.finished(NotRunning(description: "the exchange stopped"))
