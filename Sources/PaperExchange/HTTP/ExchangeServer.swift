@@ -75,40 +75,47 @@ public final class ExchangeServer: PortServing, Sendable {
     /// At most `limits.maxConnections` open at once: one more closes the connection quiet the longest.
     let roster: ConnectionRoster
     private let address = ListenAddress<Int>()
-    private let started = Atomic<Bool>(false)
+    /// Held in a box, not as an inline `Atomic`: with one, the release compiler crashed on the init.
+    private let started = LockedBox(false)
 
     /// Loads the saved book from `options.stateDirectory` (or makes a new one) without starting to serve.
     /// Throws when the state folder cannot be prepared or the saved book cannot be read.
     public init(options: Options, clock: any WallClock = SystemClock(), logger: Logger) throws(BookFile.Failure) {
+        // The throwing work comes before any stored property is set: a throw out of a partly initialised
+        // class holding `Mutex`es crashed the release compiler (Swift 6.3.1, SIL CopyPropagation).
+        let (book, file) = try Self.openBook(options: options, clock: clock, logger: logger)
+        let streams = StreamHub(limits: options.streams)
         self.options = options
         self.logger = logger
         self.limiter = Mutex(RateLimitWindow(limit: max(1, options.rateLimitPerMinute)))
         self.roster = ConnectionRoster(limit: options.limits.maxConnections)
-        self.streams = StreamHub(limits: options.streams)
-        var file: BookFile?
-        var book: ExchangeBook
-        if let directory = options.stateDirectory {
-            let bookFile = try BookFile(directory: directory)
-            file = bookFile
-            if let saved = try bookFile.load() {
-                book = ExchangeBook(restoring: saved, configuration: options.book)
-                if saved.seed != options.book.seed {
-                    logger.notice(
-                        "paper exchange: continuing the saved book (seed \(saved.seed)); delete \(bookFile.path) to start over with seed \(options.book.seed)")
-                }
-            } else {
-                book = ExchangeBook(configuration: options.book, createdAt: clock.now)
-                try bookFile.save(book.state)
-            }
-        } else {
-            book = ExchangeBook(configuration: options.book, createdAt: clock.now)
-        }
+        self.streams = streams
         self.desk = ExchangeDesk(book: book, clock: clock, file: file, logger: logger, streams: streams)
+    }
+
+    /// The saved book in `options.stateDirectory` and its file, or a new book (saved there at once).
+    private static func openBook(
+        options: Options, clock: any WallClock, logger: Logger
+    ) throws(BookFile.Failure) -> (ExchangeBook, BookFile?) {
+        guard let directory = options.stateDirectory else {
+            return (ExchangeBook(configuration: options.book, createdAt: clock.now), nil)
+        }
+        let bookFile = try BookFile(directory: directory)
+        if let saved = try bookFile.load() {
+            if saved.seed != options.book.seed {
+                logger.notice(
+                    "paper exchange: continuing the saved book (seed \(saved.seed)); delete \(bookFile.path) to start over with seed \(options.book.seed)")
+            }
+            return (ExchangeBook(restoring: saved, configuration: options.book), bookFile)
+        }
+        let book = ExchangeBook(configuration: options.book, createdAt: clock.now)
+        try bookFile.save(book.state)
+        return (book, bookFile)
     }
 
     /// Serves until cancelled or gracefully shut down. Call it once.
     public func run() async throws {
-        guard !started.exchange(true, ordering: .relaxed) else {
+        guard !started.withLock({ started in defer { started = true }; return started }) else {
             throw NotRunning(description: "ExchangeServer.run() was called twice")
         }
         let roster = self.roster
