@@ -121,11 +121,10 @@ public final class ExchangeServer: PortServing, Sendable {
         let roster = self.roster
         let application = Application(
             router: makeRouter(),
-            server: .http1WebSocketUpgrade(
+            server: GuardedUpgradeChannel.builder(
                 webSocketRouter: makeStreamRouter(),
-                configuration: .init(
-                    http1: .init(additionalChannelHandlers: [roster.handler()], idleTimeout: TimeAmount(options.limits.idleTimeout)),
-                    ws: webSocketConfiguration)),
+                configuration: .init(http1: .init(idleTimeout: TimeAmount(options.limits.idleTimeout)), ws: webSocketConfiguration),
+                roster: roster),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
             onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)

@@ -39,6 +39,7 @@ extension ExchangeServer {
     private func serveStream(
         _ kind: StreamKind, encoding: StreamEncoding, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel
     ) async {
+        GuardedUpgradeChannel.becameStream(channel)
         let limits = options.streams
         let outbox = Outbox(capacity: limits.outgoingMessages)
         let refusal: @Sendable (StreamError) -> JSONValue = { error in
