@@ -4,7 +4,7 @@
 # starts the exchange built at BULWARK_BIN (default .build/debug/bulwark) on a free port with a fresh book
 # and throw-away keys, and runs scripts/alpaca_sdk_check.py against it: the REST routes, TradingStream (a
 # fill pushed on trade_updates) and StockDataStream (a quote pushed over MessagePack). Needs python3 and
-# PyPI; `make test` runs it (`make sdk-check`). Exit status: the checks' (0 all passed, 1 some failed), 2 when
+# PyPI; `make sdk-check` runs it (not part of `make test`). Exit status: the checks' (0 all passed, 1 some failed), 2 when
 # it could not run (no python3, no binary, the SDK could not be installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
