@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN   := .build/debug/bulwark
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build run test bench fuzz clean contracts-check
+.PHONY: deps build run test bench fuzz clean contracts-check sdk-check
 
 ## deps: install the system packages Bulwark needs (libncurses-dev, tmux, pkg-config, curl, and openssh-server
 ## and openssh-client for the console-over-SSH test) when missing.
@@ -51,6 +51,13 @@ bench: deps
 	.build/release/bulwark bench control
 	.build/release/bulwark bench exhaustion
 	.build/release/bulwark bench exits
+
+## sdk-check: Alpaca's official Python SDK (alpaca-py, from PyPI, in a virtualenv) against `bulwark exchange`:
+## REST, TradingStream and StockDataStream (scripts/alpaca-sdk-check.sh). Skipped, not failed, where it cannot
+## run (no python3, or PyPI out of reach); a failed check fails. Not part of `make test`.
+sdk-check:
+	@status=0; bash scripts/alpaca-sdk-check.sh || status=$$?; \
+	if [ $$status -eq 2 ]; then echo "alpaca-py check skipped: it could not run here"; exit 0; fi; exit $$status
 
 ## contracts-check: the contract samples in Tests/PaperExchangeTests/Fixtures are byte-identical copies of the
 ## design's shared/contracts, where that folder sits beside the repository (the tests need only the copies).

@@ -7,12 +7,14 @@ by hand: python3 alpaca_sdk_check.py URL KEY_ID SECRET_KEY.
 Prints one line per check and a summary; exits 1 if any check failed.
 """
 
+import asyncio
 import sys
 import traceback
 from datetime import datetime, timedelta, timezone
 
 from alpaca.common.exceptions import APIError
 from alpaca.data.historical import StockHistoricalDataClient
+from alpaca.data.live import StockDataStream
 from alpaca.data.requests import (
     StockBarsRequest,
     StockLatestBarRequest,
@@ -24,6 +26,7 @@ from alpaca.data.timeframe import TimeFrame, TimeFrameUnit
 from alpaca.trading.client import TradingClient
 from alpaca.trading.enums import OrderSide, OrderStatus, QueryOrderStatus, TimeInForce
 from alpaca.trading.models import AccountConfiguration
+from alpaca.trading.stream import TradingStream
 from alpaca.trading.requests import (
     ClosePositionRequest,
     GetAssetsRequest,
@@ -193,6 +196,76 @@ def main(url, key_id, secret_key):
         apple = snapshots["AAPL"]
         expect(apple.latest_trade is not None and apple.latest_quote is not None and apple.minute_bar is not None, "parts missing")
         return f"daily bar {apple.daily_bar.timestamp if apple.daily_bar else None}"
+
+    stream_url = url.replace("http://", "ws://", 1)
+
+    async def first(stream, ready, timeout=20):
+        """Runs an SDK stream until `ready` (an asyncio.Event its handler sets) or `timeout` seconds."""
+        runner = asyncio.ensure_future(stream._run_forever())
+        try:
+            await asyncio.wait_for(ready.wait(), timeout)
+        finally:
+            await stream.stop_ws()
+            try:
+                await asyncio.wait_for(runner, 10)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                runner.cancel()
+
+    @check("TradingStream: a market order's fill is pushed (trade_updates)")
+    def _():
+        async def run():
+            stream = TradingStream(key_id, secret_key, paper=True, url_override=stream_url + "/stream")
+            updates = []
+            filled = asyncio.Event()
+
+            async def on_update(update):
+                updates.append(update)
+                if update.event == "fill":
+                    filled.set()
+
+            stream.subscribe_trade_updates(on_update)
+            loop = asyncio.get_running_loop()
+
+            async def submit_when_listening():
+                while not stream._running:
+                    await asyncio.sleep(0.05)
+                await asyncio.sleep(0.2)
+                order = MarketOrderRequest(symbol="GOOGL", qty=1, side=OrderSide.BUY, time_in_force=TimeInForce.DAY)
+                await loop.run_in_executor(None, lambda: trading.submit_order(order))
+
+            submitter = asyncio.ensure_future(submit_when_listening())
+            await first(stream, filled)
+            await submitter
+            return updates
+
+        updates = asyncio.run(run())
+        fills = [u for u in updates if u.event == "fill"]
+        expect(fills, f"no fill among {[u.event for u in updates]}")
+        fill = fills[0]
+        expect(fill.order.symbol == "GOOGL" and fill.price and fill.qty == 1 and fill.position_qty is not None, f"{fill}")
+        return f"events {[str(u.event.value if hasattr(u.event, 'value') else u.event) for u in updates]}, price {fill.price}, position_qty {fill.position_qty}"
+
+    @check("StockDataStream: quotes pushed over MessagePack (/v2/iex)")
+    def _():
+        async def run():
+            stream = StockDataStream(key_id, secret_key, url_override=stream_url + "/v2/iex")
+            quotes = []
+            got = asyncio.Event()
+
+            async def on_quote(quote):
+                quotes.append(quote)
+                got.set()
+
+            stream.subscribe_quotes(on_quote, "AAPL")
+            await first(stream, got)
+            return quotes
+
+        quotes = asyncio.run(run())
+        expect(quotes, "no quote")
+        quote = quotes[0]
+        expect(quote.symbol == "AAPL" and quote.bid_price > 0 and quote.ask_price >= quote.bid_price, f"{quote}")
+        expect(quote.timestamp.tzinfo is not None, f"timestamp {quote.timestamp!r}")
+        return f"AAPL bid {quote.bid_price} ask {quote.ask_price} at {quote.timestamp}"
 
     @check("an error is Alpaca's (404 order not found)")
     def _():

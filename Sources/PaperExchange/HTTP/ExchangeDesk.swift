@@ -7,16 +7,22 @@ import Synchronization
 /// and the copy replaces the book only once it is saved, so what a client was told is always on disk.
 final class ExchangeDesk: Sendable {
     private let book: Mutex<ExchangeBook>
-    private let clock: any WallClock
+    let clock: any WallClock
     private let file: BookFile?
     private let logger: Logger
+    /// Where order events go (the trading stream), when anyone listens.
+    private let streams: StreamHub?
 
-    init(book: ExchangeBook, clock: any WallClock, file: BookFile?, logger: Logger) {
+    init(book: ExchangeBook, clock: any WallClock, file: BookFile?, logger: Logger, streams: StreamHub? = nil) {
         self.book = Mutex(book)
         self.clock = clock
         self.file = file
         self.logger = logger
+        self.streams = streams
     }
+
+    /// How often the market steps.
+    var snapshotInterval: Duration { book.withLock { $0.configuration.quoteInterval } }
 
     /// The clock's time, to the millisecond (what the book stores).
     var now: Timestamp { clock.now.truncatedToMilliseconds }
@@ -41,6 +47,10 @@ final class ExchangeDesk: Sendable {
                     logger.error("paper exchange: the book could not be saved", metadata: ["error": "\(error.operatorText)"])
                     throw ExchangeError(status: 500, code: 50_010_000, message: "the exchange could not record the change")
                 }
+            }
+            if working.revision != book.revision, let streams, streams.wantsOrderEvents {
+                // Inside the lock, so events go out in the order the book changed.
+                streams.publish(OrderEvent.changes(from: book, to: working))
             }
             book = working
             return try outcome.get()

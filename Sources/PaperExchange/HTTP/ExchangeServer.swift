@@ -1,5 +1,6 @@
 import HTTPServing
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Primitives
@@ -32,6 +33,8 @@ public final class ExchangeServer: PortServing, Sendable {
         public var faultControls: Bool
         /// Connections served at once, the idle and header timeout, and the largest request body (413 beyond).
         public var limits: ConnectionLimits
+        /// The streams' limits: connections, message size, symbols, queued messages.
+        public var streams: StreamLimits = .standard
 
         public init(
             port: Int = 0, keyID: Secret, secretKey: Secret, flowToken: Secret? = nil,
@@ -67,54 +70,70 @@ public final class ExchangeServer: PortServing, Sendable {
     let limiter: Mutex<RateLimitWindow>
     let faultPlan = Mutex(FaultPlan())
     let logger: Logger
+    /// The open stream connections (trading and market data).
+    let streams: StreamHub
     /// At most `limits.maxConnections` open at once: one more closes the connection quiet the longest.
     let roster: ConnectionRoster
     private let address = ListenAddress<Int>()
-    private let started = Atomic<Bool>(false)
+    /// Held in a box, not as an inline `Atomic`: with one, the release compiler crashed on the init.
+    private let started = LockedBox(false)
 
     /// Loads the saved book from `options.stateDirectory` (or makes a new one) without starting to serve.
     /// Throws when the state folder cannot be prepared or the saved book cannot be read.
     public init(options: Options, clock: any WallClock = SystemClock(), logger: Logger) throws(BookFile.Failure) {
+        // The throwing work comes before any stored property is set: a throw out of a partly initialised
+        // class holding `Mutex`es crashed the release compiler (Swift 6.3.1, SIL CopyPropagation).
+        let (book, file) = try Self.openBook(options: options, clock: clock, logger: logger)
+        let streams = StreamHub(limits: options.streams)
         self.options = options
         self.logger = logger
         self.limiter = Mutex(RateLimitWindow(limit: max(1, options.rateLimitPerMinute)))
         self.roster = ConnectionRoster(limit: options.limits.maxConnections)
-        var file: BookFile?
-        var book: ExchangeBook
-        if let directory = options.stateDirectory {
-            let bookFile = try BookFile(directory: directory)
-            file = bookFile
-            if let saved = try bookFile.load() {
-                book = ExchangeBook(restoring: saved, configuration: options.book)
-                if saved.seed != options.book.seed {
-                    logger.notice(
-                        "paper exchange: continuing the saved book (seed \(saved.seed)); delete \(bookFile.path) to start over with seed \(options.book.seed)")
-                }
-            } else {
-                book = ExchangeBook(configuration: options.book, createdAt: clock.now)
-                try bookFile.save(book.state)
-            }
-        } else {
-            book = ExchangeBook(configuration: options.book, createdAt: clock.now)
+        self.streams = streams
+        self.desk = ExchangeDesk(book: book, clock: clock, file: file, logger: logger, streams: streams)
+    }
+
+    /// The saved book in `options.stateDirectory` and its file, or a new book (saved there at once).
+    private static func openBook(
+        options: Options, clock: any WallClock, logger: Logger
+    ) throws(BookFile.Failure) -> (ExchangeBook, BookFile?) {
+        guard let directory = options.stateDirectory else {
+            return (ExchangeBook(configuration: options.book, createdAt: clock.now), nil)
         }
-        self.desk = ExchangeDesk(book: book, clock: clock, file: file, logger: logger)
+        let bookFile = try BookFile(directory: directory)
+        if let saved = try bookFile.load() {
+            if saved.seed != options.book.seed {
+                logger.notice(
+                    "paper exchange: continuing the saved book (seed \(saved.seed)); delete \(bookFile.path) to start over with seed \(options.book.seed)")
+            }
+            return (ExchangeBook(restoring: saved, configuration: options.book), bookFile)
+        }
+        let book = ExchangeBook(configuration: options.book, createdAt: clock.now)
+        try bookFile.save(book.state)
+        return (book, bookFile)
     }
 
     /// Serves until cancelled or gracefully shut down. Call it once.
     public func run() async throws {
-        guard !started.exchange(true, ordering: .relaxed) else {
+        guard !started.withLock({ started in defer { started = true }; return started }) else {
             throw NotRunning(description: "ExchangeServer.run() was called twice")
         }
         let roster = self.roster
         let application = Application(
             router: makeRouter(),
-            server: .http1(
-                configuration: .init(additionalChannelHandlers: [roster.handler()], idleTimeout: TimeAmount(options.limits.idleTimeout))),
+            server: GuardedUpgradeChannel.builder(
+                webSocketRouter: makeStreamRouter(),
+                configuration: .init(http1: .init(idleTimeout: TimeAmount(options.limits.idleTimeout)), ws: webSocketConfiguration),
+                roster: roster),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: options.port), serverName: nil),
             onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)
         do {
-            try await StopGracefully.run(application, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.runStreamTicker() }
+                defer { group.cancelAll() }
+                try await StopGracefully.run(application, logger: logger)
+            }
             address.finished(NotRunning(description: "the exchange stopped"))
         } catch where Task.isCancelled {
             address.finished(NotRunning(description: "the exchange stopped"))

@@ -5,7 +5,9 @@ import Testing
 /// The contract samples, copied byte for byte from shared/contracts into Tests/PaperExchangeTests/Fixtures
 /// so these tests are self-contained (`FixtureTests` checks that the copies have not drifted).
 /// `trade_latest.json` is the one fixture not from shared/contracts: Alpaca's latest-trade shape, from
-/// its market-data documentation.
+/// its market-data documentation. The `stream_*.json` samples are not from shared/contracts either: the
+/// trading stream's messages (`stream_authorization`, `stream_listening`, `stream_trade_update_*`) and the
+/// market-data stream's (`stream_md_*`), from Alpaca's streaming documentation and alpaca-py's models.
 enum Fixtures {
     static var folder: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
