@@ -21,15 +21,22 @@ package final class ChaosRig: Sendable {
     let collector: Task<Void, Never>
     private let failures: LockedBox<[(at: Timestamp, failure: APIFailure)]>
     private let transcript: LockedBox<[String]>
+    private let statuses: LockedBox<[ServiceHealth]>
 
     /// Settings shortened so a scenario runs in seconds; the rules are production's.
     static let tuning = Runtime.Tuning(flowPollInterval: .seconds(1), failedPollsBeforeRestart: 2)
 
     package static func start(mode: ChaosMode) async throws -> ChaosRig {
-        let folder = FileManager.default.temporaryDirectory.path + "/bulwark-chaos-\(mode.rawValue)-\(UUID().uuidString.prefix(8))"
+        try await start(name: mode.rawValue)
+    }
+
+    /// A rig for the rehearsal `name` (its folder is named after it); `environment` adds to or overrides
+    /// the rig's settings.
+    package static func start(name: String, environment: [String: String] = [:]) async throws -> ChaosRig {
+        let folder = FileManager.default.temporaryDirectory.path + "/bulwark-chaos-\(name)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let loaded = try BulwarkConfiguration.load(ConfigurationInputs(
-            environment: ["SUPERVISOR_MAX_RESTARTS": "3", "DASHBOARD_PORT": "0"], workingDirectory: folder))
+        let settings = ["SUPERVISOR_MAX_RESTARTS": "3", "DASHBOARD_PORT": "0"].merging(environment) { _, given in given }
+        let loaded = try BulwarkConfiguration.load(ConfigurationInputs(environment: settings, workingDirectory: folder))
         let configuration = loaded.configuration
         let clock = SystemClock()
         let bus = EventBus(clock: clock)
@@ -44,20 +51,23 @@ package final class ChaosRig: Sendable {
         let task = Task { try await group.run() }
         let failures = LockedBox<[(at: Timestamp, failure: APIFailure)]>([])
         let transcript = LockedBox<[String]>([])
+        let statuses = LockedBox<[ServiceHealth]>([])
         let collector = Task {
             var pane = EventTranscript()
             for await event in events {
                 if case .apiError(let failure) = event.kind { failures.withLock { $0.append((event.timestamp, failure)) } }
+                if case .serviceStatus(let health) = event.kind { statuses.withLock { $0.append(health) } }
                 let lines = pane.append(event).map { "\($0.time.rfc3339) \($0.level) \($0.text)" }
                 if !lines.isEmpty { transcript.withLock { $0 += lines } }
             }
         }
-        return ChaosRig(folder: folder, runtime: runtime, group: group, task: task, collector: collector, failures: failures, transcript: transcript)
+        return ChaosRig(folder: folder, runtime: runtime, group: group, task: task, collector: collector, failures: failures, transcript: transcript,
+            statuses: statuses)
     }
 
     private init(
         folder: String, runtime: Runtime, group: ServiceGroup, task: Task<Void, any Error>, collector: Task<Void, Never>,
-        failures: LockedBox<[(at: Timestamp, failure: APIFailure)]>, transcript: LockedBox<[String]>
+        failures: LockedBox<[(at: Timestamp, failure: APIFailure)]>, transcript: LockedBox<[String]>, statuses: LockedBox<[ServiceHealth]>
     ) {
         self.folder = folder
         self.runtime = runtime
@@ -66,7 +76,11 @@ package final class ChaosRig: Sendable {
         self.collector = collector
         self.failures = failures
         self.transcript = transcript
+        self.statuses = statuses
     }
+
+    /// Every status a service was published with so far (the bus's `serviceStatus` events), oldest first.
+    func statusHistory(_ name: ServiceName) -> [ServiceHealth] { statuses.value.filter { $0.name == name } }
 
     /// The events pane's lines so far, as the console shows them (time, level, text), oldest first.
     package var eventLines: [String] { transcript.value }

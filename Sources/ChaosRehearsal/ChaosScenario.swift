@@ -10,7 +10,8 @@ import Assembly
 
 /// One row of the `chaos-test` table.
 package struct ChaosOutcome: Sendable {
-    package var mode: ChaosMode
+    /// The rehearsal's name: the mode's, or the fault's (`ChaosCase.name`).
+    package var name: String
     package var expected: String
     package var observed: [String] = []
     package var timeToDetect: Duration?
@@ -19,9 +20,13 @@ package struct ChaosOutcome: Sendable {
 
     package var passed: Bool { failures.isEmpty }
 
-    package init(mode: ChaosMode, expected: String) {
-        self.mode = mode
+    package init(name: String, expected: String) {
+        self.name = name
         self.expected = expected
+    }
+
+    package init(mode: ChaosMode, expected: String) {
+        self.init(name: mode.rawValue, expected: expected)
     }
 
     mutating func check(_ condition: Bool, _ what: String) {
@@ -69,7 +74,7 @@ package enum ChaosScenario {
 
     /// Every line the console's events pane would have shown reads as words: no `Optional(…)`, no
     /// module-qualified type name, no value dump.
-    private static func checkOperatorText(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) {
+    static func checkOperatorText(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) {
         let lines = rig.eventLines
         let bad = lines.first { !OperatorTextCheck.problems(in: $0).isEmpty }
         if let bad {
@@ -223,7 +228,7 @@ package enum ChaosScenario {
     }
 
     /// Positions equal the broker's (once no order is in flight) and no client order id was used twice.
-    private static func checkBook(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
+    static func checkBook(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
         let ids = rig.exchangeBook?.orders.map(\.clientOrderID) ?? []
         outcome.check(Set(ids).count == ids.count, "no duplicate order (\(ids.count) orders at the broker)")
         // An order may be filling as we look: give the fill a moment to reach the state.

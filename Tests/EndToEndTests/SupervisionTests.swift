@@ -82,6 +82,7 @@ struct SupervisionTests {
     /// reaches health.json.
     @Test(arguments: [
         "alpaca_down", "invalid_creds", "schema_drift", "rate_limit", "latency", "uw_down", "supervisor_crash", "state_corrupt", "fd_exhaustion",
+        "state_corrupt_after_trades", "dashboard_port_taken",
     ])
     func chaosContract(mode: String) async throws {
         let folder = TemporaryFolder()

@@ -105,9 +105,7 @@ public final class CoreHost: Service {
                 current.withLock { $0 = generation }
                 return GenerationInForce(generation, host: self)
             }.generation
-            generation.store.observeTradingState { [registry, store = generation.store] in
-                registry.setTradingState($0, systemHold: store.state.trading.systemHold?.code.failureReason)
-            }
+            generation.supervisor.followHolds(of: generation.store, registry: registry)
             if number > 1 { chaosDone(.supervisorCrash, "core started again from disk (generation \(number))") }
             if number == 1, chaos.isOn(.fdExhaustion) { _ = seizeDescriptors() }
             let ending = await generation.supervisor.run()

@@ -66,6 +66,11 @@ public struct RestartIntensity: Hashable, Sendable {
         return wait
     }
 
+    /// The cool-off ends early at `time` (its cause is gone): the retry runs from then.
+    public mutating func retryEarly(at time: Timestamp) {
+        if let retryAt, time < retryAt { self.retryAt = time }
+    }
+
     /// The cool-off after the `n`-th give-up in a row (1-based): `initialCoolOff` × 2^(n − 1), capped.
     public func coolOff(forGiveUp n: Int) -> Duration {
         Self.doubled(initialCoolOff, times: n - 1, capped: maximumCoolOff)

@@ -10,7 +10,8 @@ import TradingModel
 /// doubling to 60 s) until `RestartIntensity` gives up — `maxRestarts` failures within the window —
 /// and then it is FAILED with reason FAILED_RESTARTS and left stopped while the others go on — a critical
 /// service until the operator revives it, a supportive one until a cool-off has passed (`Policy.coolOff`,
-/// 10 minutes, doubling each time it is given up again), when it is tried afresh. A failure
+/// 10 minutes, doubling each time it is given up again), when it is tried afresh — or at once when its
+/// cause is gone (`causeGone`, e.g. a failed state write went through). A failure
 /// classified AUTH or SCHEMA is not restarted at all (FAILED_CONFIG / FAILED_API_SCHEMA): retrying a
 /// persistent fault only loops. `revive` restarts stopped services once the operator has fixed the cause.
 ///
@@ -58,6 +59,7 @@ public final class Supervisor: Sendable {
     private enum Message: Sendable {
         case crash
         case revive(Set<FailureReason>, reply: @Sendable ([ServiceName]) -> Void)
+        case causeGone(String)
     }
 
     private enum Result: Sendable {
@@ -115,6 +117,13 @@ public final class Supervisor: Sendable {
         }
     }
 
+    /// Ends at once the cool-off of every given-up supportive service and starts it again (counted as a
+    /// restart, with `cause` in its reason): what made it fail is gone — e.g. the state folder is
+    /// writable again after a disk-full episode. If it fails again it is given up again as before.
+    public func causeGone(_ cause: String) {
+        mailbox.send(.causeGone(cause))
+    }
+
     /// Runs every service until a graceful shutdown (`.shutdown`) or `crash()` (`.crashed`).
     public func run() async -> Ending {
         await withTaskGroup(of: Result.self) { group in
@@ -146,6 +155,23 @@ public final class Supervisor: Sendable {
                         running += 1
                     }
                     reply(revived)
+                    listen(in: &group)
+                case .message(.causeGone(let cause)):
+                    let now = clock.now
+                    let retried = tracking.withLock { tracking -> [ServiceName] in
+                        let names = Array(tracking.coolingOff.keys)
+                        for name in names {
+                            tracking.coolingOff[name] = nil
+                            tracking.stopped[name] = nil
+                            tracking.intensity[name]?.retryEarly(at: now)
+                        }
+                        return names
+                    }
+                    for child in children where retried.contains(child.name) {
+                        logger.notice("given-up service tried again at once: its cause is gone", metadata: ["service": "\(child.name)", "cause": "\(cause)"])
+                        start(child, after: .zero, reason: "tried again at once: \(cause)", in: &group)
+                        running += 1
+                    }
                     listen(in: &group)
                 case .mailboxClosed:
                     break

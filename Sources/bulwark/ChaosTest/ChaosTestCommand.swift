@@ -10,7 +10,9 @@ struct ChaosTestCommand: AsyncParsableCommand {
         commandName: "chaos-test",
         abstract: "Rehearse every chaos mode against a fresh embedded exchange and check the chaos contract.")
 
-    @Option(name: .customLong("mode"), help: ArgumentHelp("Only these modes (comma-separated); default all.", valueName: "modes"))
+    @Option(
+        name: .customLong("mode"),
+        help: ArgumentHelp("Only these modes or faults (comma-separated; state_corrupt_after_trades, dashboard_port_taken); default all.", valueName: "modes"))
     var modes: String?
 
     @Flag(help: "Keep each mode's temporary folder (state and logs) for inspection.")
@@ -20,35 +22,24 @@ struct ChaosTestCommand: AsyncParsableCommand {
         _ = try selected()
     }
 
-    private func selected() throws -> [ChaosMode] {
-        guard let modes else { return ChaosMode.allCases }
+    private func selected() throws -> [ChaosCase] {
+        guard let modes else { return ChaosCase.all }
         return try modes.split(separator: ",").map { name in
             let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let mode = ChaosMode(rawValue: trimmed) else {
-                throw ValidationError("unknown chaos mode \"\(trimmed)\"; known: \(ChaosMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let chosen = ChaosCase(name: trimmed) else {
+                throw ValidationError("unknown chaos mode \"\(trimmed)\"; known: \(ChaosCase.all.map(\.name).joined(separator: ", "))")
             }
-            return mode
+            return chosen
         }
     }
 
     func run() async throws {
-        let modes = try selected()
+        let cases = try selected()
         var outcomes: [ChaosOutcome] = []
-        for (index, mode) in modes.enumerated() {
-            Terminal.printLine("[\(index + 1)/\(modes.count)] \(mode.rawValue): starting a fresh core…")
-            let rig: ChaosRig
-            do {
-                rig = try await ChaosRig.start(mode: mode)
-            } catch {
-                var outcome = ChaosOutcome(mode: mode, expected: ChaosScenario.expectations[mode] ?? "")
-                outcome.failures.append("could not start: \(error.operatorText)")
-                outcomes.append(outcome)
-                continue
-            }
-            let outcome = await ChaosScenario.run(mode, on: rig)
-            await rig.stop(keepFolder: keep || !outcome.passed)
-            let kept = keep || !outcome.passed
-            Terminal.printLine("[\(index + 1)/\(modes.count)] \(mode.rawValue): \(outcome.passed ? "PASS" : "FAIL")" + (kept ? " (folder kept: \(rig.folder))" : ""))
+        for (index, chosen) in cases.enumerated() {
+            Terminal.printLine("[\(index + 1)/\(cases.count)] \(chosen.name): starting a fresh core…")
+            let (outcome, kept) = await ChaosScenario.rehearse(chosen, keep: keep)
+            Terminal.printLine("[\(index + 1)/\(cases.count)] \(chosen.name): \(outcome.passed ? "PASS" : "FAIL")" + (kept.map { " (folder kept: \($0))" } ?? ""))
             outcomes.append(outcome)
         }
         Terminal.printLine("")
@@ -62,7 +53,7 @@ struct ChaosTestCommand: AsyncParsableCommand {
         for outcome in outcomes {
             let observed = outcome.passed ? outcome.observed.joined(separator: "; ") : "MISSING: " + outcome.failures.joined(separator: "; ")
             lines.append(row([
-                outcome.mode.rawValue, outcome.expected, observed, ChaosScenario.format(outcome.timeToDetect),
+                outcome.name, outcome.expected, observed, ChaosScenario.format(outcome.timeToDetect),
                 ChaosScenario.format(outcome.timeToRecover), outcome.passed ? "PASS" : "FAIL",
             ]))
         }

@@ -78,15 +78,18 @@ struct SupervisorTests {
         let supervisor: Supervisor
 
         /// The registry lists the children only; each reports itself serving when a steady run begins.
-        init(_ children: [(ServiceName, ProbeService)], maxRestarts: Int = 3) {
+        /// `caused`, if given, is `heartbeat-keeper`, failing while its cause lasts.
+        init(_ children: [(ServiceName, ProbeService)], maxRestarts: Int = 3, caused: CausedService? = nil) {
             bus = EventBus(clock: clock)
-            let names = Set(children.map(\.0))
+            let names = Set(children.map(\.0) + (caused == nil ? [] : [.heartbeatKeeper]))
             let registry = HealthRegistry(
                 services: HealthRegistry.standardServices.filter { names.contains($0.name) }, path: nil, clock: clock, bus: bus, logger: capture.logger)
             self.registry = registry
             for (name, service) in children { service.reportServing { registry.report(name, from: .service, status: .ok) } }
+            caused?.reportServing { registry.report(.heartbeatKeeper, from: .service, status: .ok) }
             supervisor = Supervisor(
-                children: children.map { Supervisor.Child(name: $0.0, service: $0.1) }, registry: registry,
+                children: children.map { Supervisor.Child(name: $0.0, service: $0.1) } + (caused.map { [Supervisor.Child(name: .heartbeatKeeper, service: $0)] } ?? []),
+                registry: registry,
                 policy: Supervisor.Policy(maxRestarts: maxRestarts, window: .seconds(600)), clock: clock, logger: capture.logger)
         }
 
