@@ -18,6 +18,7 @@ import TradingModel
 /// alerts the state keeps (rebuilt from the journal after a heal). Alerts older than
 /// `maxAge` are not acted on: a signal from before a long outage is no longer a signal.
 public final class FlowFeed: Service {
+    private let lifecycle = RunState("the flow feed", .restartable)
     public struct Settings: Sendable {
         public var interval: Duration
         public var maxAge: Duration
@@ -56,7 +57,12 @@ public final class FlowFeed: Service {
 
     /// Polls until cancelled or asked to shut down gracefully; then returns. Throws what the supervisor
     /// must act on: a persistent fault at once, a transient one after `failuresBeforeRestart` polls.
+    /// Refuses a second run while one goes on (its supervisor may run it again once it ended).
     public func run() async throws {
+        try await lifecycle.running { try await serve() }
+    }
+
+    private func serve() async throws {
         do {
             try await cancelWhenGracefulShutdown {
                 var failures = 0

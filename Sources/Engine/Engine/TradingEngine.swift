@@ -15,6 +15,7 @@ import TradingModel
 /// appears; the per-tick check is the fallback. An order the executor's send gate refuses for a halt, the
 /// kill switch or a stop ends the batch at once: the remaining actions and signals are not carried out.
 public final class TradingEngine: Service {
+    private let lifecycle = RunState("the trading engine", .restartable)
     /// The verdict of the start-up compatibility check: nil reason when trading may go on. `transient`:
     /// some endpoint failed for a transient cause (the network, a rate limit, a 5xx), so the check did not
     /// pass although nothing persistent was found.
@@ -135,7 +136,12 @@ public final class TradingEngine: Service {
     /// gets its answer, nothing new is sent (the rest of the batch is dropped), following a resting order
     /// stops (its intent stays pending for reconciliation), and the wait between ticks is cut short.
     /// Orders in flight are followed by `follower`, a child task, so no tick waits for an order to end.
+    /// Refuses a second run while one goes on (its supervisor may run it again once it ended).
     public func run() async throws {
+        try await lifecycle.running { try await serve() }
+    }
+
+    private func serve() async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.watcher.run() }
             await withTaskGroup(of: Void.self) { following in
