@@ -143,15 +143,20 @@ public final class ManualClock: WallClock {
 /// clock (backoff, polling) runs at once without the test sleeping. The driver suspends until a task
 /// sleeps (`waitForSleepers`), never spinning. A body still running after `deadline` of real time is
 /// cancelled, so a broken test fails instead of hanging.
+///
+/// `sleepers`: how many tasks must be asleep on the clock before it moves. With the default, one, time
+/// moves as soon as any task sleeps — and may run ahead of a task that was woken but has not run yet.
+/// When the body runs several tasks that each sleep in turn (an engine's loop and its order follower),
+/// name them all, so time moves only once every one of them has had its turn.
 public func drive<T: Sendable>(
-    _ clock: ManualClock, deadline: Duration = .seconds(60), _ body: @escaping @Sendable () async throws -> T
+    _ clock: ManualClock, deadline: Duration = .seconds(60), sleepers: Int = 1, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let task = Task { try await body() }
     let driver = Task {
         let giveUp = ContinuousClock.now.advanced(by: deadline)
         while !Task.isCancelled {
             let left = ContinuousClock.now.duration(to: giveUp)
-            guard left > .zero, await clock.waitForSleepers(1, deadline: left) else {
+            guard left > .zero, await clock.waitForSleepers(sleepers, deadline: left) else {
                 if !Task.isCancelled { task.cancel() }
                 return
             }

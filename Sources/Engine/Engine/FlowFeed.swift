@@ -34,7 +34,7 @@ public final class FlowFeed: Service {
     }
 
     private let source: any FlowSource
-    private let store: StateStore
+    private let store: any StateReader
     private let inbox: SignalInbox
     private let clock: any WallClock
     private let logger: Logger
@@ -43,7 +43,7 @@ public final class FlowFeed: Service {
     private let memory = SeenAlerts()
 
     public init(
-        source: any FlowSource, store: StateStore, inbox: SignalInbox, clock: any WallClock, logger: Logger, settings: Settings = Settings(),
+        source: any FlowSource, store: any StateReader, inbox: SignalInbox, clock: any WallClock, logger: Logger, settings: Settings = Settings(),
         health: (any HealthReporter)? = nil
     ) {
         self.health = health

@@ -60,7 +60,7 @@ public struct OrderExecutor: Sendable {
         case notSent(reason: String, endsBatch: Bool)
     }
 
-    private let store: StateStore
+    private let store: any StateLedger
     private let router: any OrderRouter
     private let gate: OrderGate
     private let journal: OrderJournal
@@ -78,8 +78,19 @@ public struct OrderExecutor: Sendable {
         store: StateStore, router: any OrderRouter, gate: OrderGate, journal: OrderJournal, bus: EventBus?,
         clock: any WallClock, logger: Logger, settings: Settings = Settings(), health: (any HealthReporter)? = nil, sendGate: SendGate? = nil
     ) {
+        self.init(
+            ledger: store, router: router, gate: gate, journal: journal, bus: bus, clock: clock, logger: logger, settings: settings,
+            health: health, sendGate: sendGate ?? SendGate(store: store, logger: logger))
+    }
+
+    /// The executor over any `StateLedger`: it reads positions and records, settles and drops intents
+    /// through it, and nothing else of the store.
+    public init(
+        ledger store: any StateLedger, router: any OrderRouter, gate: OrderGate, journal: OrderJournal, bus: EventBus?,
+        clock: any WallClock, logger: Logger, settings: Settings = Settings(), health: (any HealthReporter)? = nil, sendGate: SendGate
+    ) {
         self.health = health
-        self.sendGate = sendGate ?? SendGate(store: store, logger: logger)
+        self.sendGate = sendGate
         self.store = store
         self.router = router
         self.gate = gate

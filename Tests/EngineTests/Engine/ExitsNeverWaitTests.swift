@@ -90,7 +90,7 @@ struct ExitsNeverWaitTests {
 
     /// Running as a service, the engine's follower is a child task: the stop loss on MSFT reaches the
     /// broker while the AAPL entry rests, the entry is canceled at its 30 s deadline meanwhile, and a stop
-    /// ends both the loop and the follower.
+    /// (no new order, then cancellation) ends both the loop and the follower.
     @Test func followerRunsAlongsideTheLoop() async throws {
         try await withTemporaryDirectory { directory in
             let setup = try await Self.setup(directory: directory, followTimeout: .seconds(30))
@@ -107,19 +107,24 @@ struct ExitsNeverWaitTests {
             setup.flow.add(setup.signal("alert-1"))
             try await setup.feed.poll()
             let (engine, clock, store) = (setup.engine, setup.clock, setup.store)
-            try await drive(clock) {
+            // Time moves only while both the loop and the follower sleep: a follower woken but not yet run
+            // is never overtaken (the resting MSFT exit would pass its deadline unasked).
+            try await drive(clock, sleepers: 2) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await engine.run() }
-                    // Waits on the manual clock (which the driver moves) for the exit and the entry's end.
+                    // Waits for the exit and the entry's end, in real time (not a sleeper of the manual clock).
                     while router.canceled.isEmpty || store.state.positions[msft] != nil {
-                        try await clock.sleep(for: .milliseconds(100))
+                        try await Task.sleep(for: .milliseconds(2))
                     }
+                    // Stopped as its supervisor stops it: no new order, then the task cancelled (the loop's
+                    // wait between ticks ends at once, with no clock advance left to wait for).
                     engine.stopSending()
+                    group.cancelAll()
                     try await group.waitForAll()
                 }
             }
             #expect(canceledAtExit.withLock { $0 } == 0, "the stop loss was sent before the resting entry ended")
-            #expect(router.canceled.count == 1)
+            #expect(router.canceled.count == 1, "canceled: \(router.canceled); log: \(setup.parts.log.lines.suffix(30).map(\.description).joined(separator: "\n"))")
             #expect(engine.follower.inFlight.isEmpty)
             #expect(store.state.pendingIntents.isEmpty)
         }

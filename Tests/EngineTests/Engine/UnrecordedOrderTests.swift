@@ -44,4 +44,37 @@ struct UnrecordedOrderTests {
             #expect(try obstacle.entriesOnDisk().map(\.record.eventName) == ["command", "intent", "canceled"])
         }
     }
+
+    /// A ledger that reads like the store but cannot write: the disk under the state file is gone.
+    final class UnwritableLedger: StateLedger {
+        let store: StateStore
+        init(_ store: StateStore) { self.store = store }
+        var state: PersistentState { store.state }
+        func update<T: Sendable>(_ change: (inout PersistentState) -> T) throws(StateStoreError) -> T {
+            throw StateStoreError(code: .writeFailed, message: "state/trading_state.json: no space left on device")
+        }
+    }
+
+    /// An order whose intent cannot be saved is not sent: the executor talks to the state through
+    /// `StateLedger`, and a ledger whose `update` throws keeps the order from the broker.
+    @Test func intentNotSavedIsNotSent() async throws {
+        try await withTemporaryDirectory { directory in
+            let parts = try ExecutionFixture(directory: directory)
+            let gate = OrderGate(tradeGuard: TradeGuard(limits: ExecutionFixture.defaultLimits), journal: parts.journal, bus: parts.bus, logger: parts.log.logger)
+            let executor = OrderExecutor(
+                ledger: UnwritableLedger(parts.store), router: parts.router, gate: gate, journal: parts.journal, bus: parts.bus,
+                clock: parts.clock, logger: parts.log.logger, sendGate: SendGate(store: parts.store, logger: parts.log.logger))
+            let market = MarketSnapshot(
+                account: AccountSnapshot(equity: 100_000, cash: 100_000, buyingPower: 100_000),
+                quotes: [parts.aapl: Quote(symbol: parts.aapl, bid: 100, ask: Decimal(string: "100.02")!, timestamp: parts.clock.now)])
+            let action = StrategyAction.enter(symbol: parts.aapl, quantity: 3, limitPrice: Decimal(string: "100.12")!, reason: "test")
+            let outcome = try await drive(parts.clock) { await executor.execute(action, market: market) }
+            guard case .skipped(let reason) = outcome else {
+                Issue.record("expected nothing done, got \(outcome)")
+                return
+            }
+            #expect(reason.contains("intent not saved") && reason.contains("no space left on device"), "\(reason)")
+            #expect(parts.router.submitAttempts == 0, "nothing reached the broker")
+        }
+    }
 }
