@@ -114,6 +114,9 @@ public final class ExchangeServer: PortServing, Sendable {
     }
 
     /// Serves until cancelled or gracefully shut down. Call it once.
+    /// The thread the request handlers run on (one for the process, shared by every exchange it serves).
+    static let deskThread = DedicatedExecutor(name: "exchange-desk")
+
     public func run() async throws {
         guard !started.withLock({ started in defer { started = true }; return started }) else {
             throw NotRunning(description: "ExchangeServer.run() was called twice")
@@ -129,10 +132,15 @@ public final class ExchangeServer: PortServing, Sendable {
             onServerRunning: { [self] channel in address.listening(at: channel.localAddress?.port ?? options.port) },
             logger: logger)
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await self.runStreamTicker() }
-                defer { group.cancelAll() }
-                try await StopGracefully.run(application, logger: logger)
+            // Handlers run on the desk's own thread, where every request's change is saved (`fsync`) before
+            // it is answered: they are serialized by the desk's lock anyway, and none of them holds a
+            // thread of the cooperative pool while the disk works.
+            try await withTaskExecutorPreference(Self.deskThread) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.runStreamTicker() }
+                    defer { group.cancelAll() }
+                    try await StopGracefully.run(application, logger: logger)
+                }
             }
             address.finished(NotRunning(description: "the exchange stopped"))
         } catch where Task.isCancelled {
