@@ -94,18 +94,9 @@ public enum AlpacaStreamJSON {
     }
 
     /// A minute bar, once its minute is over.
+    /// The REST body's bar (`AlpacaJSON.bar`) with the stream's type and symbol first.
     public static func bar(_ symbol: Symbol, _ bar: Bar) -> JSONValue {
-        .object([
-            "T": .string("b"),
-            "S": .string(symbol.rawValue),
-            "o": .price(Decimal(bar.openCents) / 100),
-            "h": .price(Decimal(bar.highCents) / 100),
-            "l": .price(Decimal(bar.lowCents) / 100),
-            "c": .price(Decimal(bar.closeCents) / 100),
-            "v": .int(bar.volume),
-            "n": .int(bar.trades),
-            "vw": .price(bar.vwap),
-            "t": .timestamp(Timestamp.milliseconds(bar.start)),
-        ])
+        guard case .object(let fields) = AlpacaJSON.bar(bar) else { return AlpacaJSON.bar(bar) }
+        return .object(JSONObject([.init(key: "T", value: .string("b")), .init(key: "S", value: .string(symbol.rawValue))] + fields.members))
     }
 }
