@@ -70,20 +70,11 @@ struct ControlSocketTests {
         chmod(path, 0o711)
         chmod(path + "/state", 0o711)
         chmod(path + "/state/control.sock", 0o666)
-        let nobody = try await offThread { () throws -> (status: Int32, stderr: String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = [
-                "--reuid=65534", "--regid=65534", "--clear-groups", "--", BinaryRunner.binaryPath, "ctl", "halt", "--state-dir", path + "/state",
-            ]
-            process.currentDirectoryURL = URL(fileURLWithPath: path)
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let nobody = try await offThread {
+            try ChildProcess.run([
+                "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", BinaryRunner.binaryPath, "ctl", "halt",
+                "--state-dir", path + "/state",
+            ])
         }
         #expect(nobody.status == 1, "\(nobody.stderr)")
         #expect(nobody.stderr.contains("belongs to another user"), "\(nobody.stderr)")

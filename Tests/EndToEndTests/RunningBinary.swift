@@ -152,16 +152,9 @@ enum Curl {
 
     /// The blocking form of `run`, for conditions polled by `eventually`.
     static func runBlocking(_ arguments: [String]) throws -> Answer {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-sS", "--max-time", "30", "-w", "\n%{http_code}"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw RunningBinary.Failure("curl \(arguments) exited \(process.terminationStatus)") }
+        let result = try ChildProcess.run(["curl", "-sS", "--max-time", "30", "-w", "\n%{http_code}"] + arguments, within: 40)
+        guard result.status == 0 else { throw RunningBinary.Failure("curl \(arguments) exited \(result.status)") }
+        let data = Data(result.stdout.utf8)
         var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let status = Int(lines.removeLast()) ?? 0
         return Answer(status: status, body: lines.joined(separator: "\n"))

@@ -24,31 +24,27 @@ struct StateCrashTests {
             var generator = SeededGenerator(seed: 20_260_105)
             var lastCounter = 0
             var killedMidWrite = 0
+            let errors = TemporaryFolder()
             for round in 0..<Self.kills {
-                let process = Process()
-                process.executableURL = probe
-                process.arguments = [directory, "20"]
-                process.standardOutput = FileHandle.nullDevice
-                let errors = Pipe()
-                process.standardError = errors
-                try process.run()
-                let pid = process.processIdentifier
+                // posix_spawn in a group of its own, ended with the test (TestSupport's one process runner).
+                let errorsPath = errors.path + "/probe-\(round).err"
+                let process = try SpawnedProcess([probe.path, directory, "20"], stderr: .file(errorsPath))
+                let pid = process.pid
 
                 // Wait (with a deadline) until this probe has saved at least once.
                 let started = Self.waitUntil(deadline: .seconds(30)) {
                     Self.readState(directory)?.lastFlowAlertID?.hasPrefix("probe-\(pid)-") == true || !process.isRunning
                 }
                 guard started, process.isRunning else {
-                    let message = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+                    let message = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
                     Issue.record("round \(round): the probe did not start saving (running: \(process.isRunning)) \(message)")
-                    if process.isRunning { kill(pid, SIGKILL) }
-                    process.waitUntilExit()
+                    process.stop()
                     return
                 }
                 usleep(UInt32.random(in: 0..<4000, using: &generator))
-                kill(pid, SIGKILL)
-                process.waitUntilExit()
-                #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL, "round \(round)")
+                process.send(SIGKILL)
+                let status = process.wait(within: 30)
+                #expect(status == 128 + SIGKILL, "round \(round): exit status \(String(describing: status))")
                 if FileManager.default.fileExists(atPath: directory + "/.trading_state.json.tmp-\(pid)") { killedMidWrite += 1 }
 
                 guard let state = Self.readState(directory) else {
