@@ -27,8 +27,9 @@ struct DedicatedExecutorTests {
         #expect(!elsewhere)
     }
 
-    /// While a task on the executor blocks its thread (as an `fsync` would), tasks on the cooperative pool
-    /// still run: here one of them is what unblocks it.
+    /// A task on the executor that blocks (as an `fsync` would) blocks the executor's thread, not a pool
+    /// thread: tasks on the pool run to their end meanwhile, none of them on that thread, and the test
+    /// itself, on the pool, is what unblocks it.
     @Test func blockingItDoesNotHoldThePool() async {
         let executor = Self.executor
         let gate = DispatchSemaphore(value: 0)
