@@ -18,25 +18,15 @@ struct CrashReplayTests {
     @Test func killedMidBatchAndRestarted() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
-        let exchange = try RunningBinary(
-            ["exchange", "--port", "0", "--seed", "23", "--key-id", Self.key, "--secret-key", Self.secret, "--uw-token", Self.token,
-             "--state-dir", "exchange", "--alert-interval-seconds", "1", "--rate-limit", "100000", "--session", "always"],
-            in: path)
-        let line = try await exchange.line(containing: "listening on http://127.0.0.1:", within: 60)
-        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
-        let environment = [
-            "APCA_API_KEY_ID": Self.key, "APCA_API_SECRET_KEY": Self.secret, "UW_API_TOKEN": Self.token,
-            "APCA_API_BASE_URL": url, "APCA_API_DATA_URL": url, "UW_API_BASE_URL": url,
-            "MIN_COOLDOWN_MINUTES": "0", "UW_POLL_SECONDS": "1", "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
-            "ENTRY_SLIPPAGE_PCT": "0.01", "DASHBOARD_PORT": "0", "MAX_SIGNAL_AGE_SECONDS": "3600",
-        ]
+        let busy = try await BusyExchange.start(seed: 23, key: Self.key, secret: Self.secret, token: Self.token, in: path)
+        let (exchange, url, environment) = (busy.process, busy.url, busy.environment)
         defer { exchange.send(SIGKILL) }
 
         for kill in 1...3 {
             let before = HealedSignalsTests.alertIDs(in: path).count
             let running = try RunningBinary(["run", "--headless"], in: path, environment: environment)
             // Killed a different number of intents into its run each time, the moment the journal has them.
-            let grew = try await Self.poll(within: 40) { HealedSignalsTests.alertIDs(in: path).count >= before + kill }
+            let grew = try await eventually(within: 40, every: .milliseconds(10)) { HealedSignalsTests.alertIDs(in: path).count >= before + kill }
             running.send(SIGKILL)
             _ = try await running.exitStatus(within: 30)
             #expect(grew, "kill \(kill): no new intent within 40 s: \(running.stderr.suffix(1500))")
@@ -65,17 +55,6 @@ struct CrashReplayTests {
         let ids = HealedSignalsTests.alertIDs(in: path)
         let twice = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
         #expect(twice.isEmpty, "alerts acted on twice: \(twice) of \(ids.count)")
-    }
-
-    /// Polls `condition` every 10 ms (an intent is followed by its order within milliseconds) until it
-    /// holds or `seconds` pass.
-    static func poll(within seconds: Double, _ condition: @escaping @Sendable () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
     }
 
     /// Every order the exchange knows, newest first (`GET /v2/orders?status=all`); nil if it does not answer.

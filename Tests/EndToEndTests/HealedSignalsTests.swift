@@ -15,18 +15,8 @@ struct HealedSignalsTests {
     /// rebuilt from the journal keep the old ones out).
     @Test func noAlertActedOnTwiceAfterAHeal() async throws {
         let folder = TemporaryFolder()
-        let exchange = try RunningBinary(
-            ["exchange", "--port", "0", "--seed", "11", "--key-id", Self.key, "--secret-key", Self.secret, "--uw-token", Self.token,
-             "--state-dir", "exchange", "--alert-interval-seconds", "1", "--rate-limit", "100000", "--session", "always"],
-            in: folder.path)
-        let line = try await exchange.line(containing: "listening on http://127.0.0.1:", within: 60)
-        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
-        let environment = [
-            "APCA_API_KEY_ID": Self.key, "APCA_API_SECRET_KEY": Self.secret, "UW_API_TOKEN": Self.token,
-            "APCA_API_BASE_URL": url, "APCA_API_DATA_URL": url, "UW_API_BASE_URL": url,
-            "MIN_COOLDOWN_MINUTES": "0", "UW_POLL_SECONDS": "1", "MIN_FLOW_PREMIUM_USD": "1", "MIN_ASK_SIDE_SHARE": "0.01",
-            "ENTRY_SLIPPAGE_PCT": "0.01", "DASHBOARD_PORT": "0", "MAX_SIGNAL_AGE_SECONDS": "3600",
-        ]
+        let busy = try await BusyExchange.start(seed: 11, key: Self.key, secret: Self.secret, token: Self.token, in: folder.path)
+        let (exchange, environment) = (busy.process, busy.environment)
         let path = folder.path
         let first = try RunningBinary(["run", "--headless"], in: path, environment: environment)
         let traded = try await eventually(within: 120) { Self.alertIDs(in: path).count >= 4 }

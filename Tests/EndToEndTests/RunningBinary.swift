@@ -124,13 +124,15 @@ func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async th
     }
 }
 
-/// Polls `condition` every 200 ms until it holds or `seconds` pass; the result of the last check.
-func eventually(within seconds: Double, _ condition: @escaping @Sendable () -> Bool) async throws -> Bool {
+/// Polls `condition` every `interval` (200 ms by default) until it holds or `seconds` pass.
+func eventually(
+    within seconds: Double, every interval: Duration = .milliseconds(200), _ condition: @escaping @Sendable () -> Bool
+) async throws -> Bool {
     try await offThread {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
             guard Date() < deadline else { return false }
-            usleep(200_000)
+            usleep(UInt32(interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000))
         }
         return true
     }
