@@ -15,7 +15,7 @@ package final class EmbeddedExchangeService: Service, Sendable {
 
     private let serving: Task<Void, any Error>
     private let logger: Logger
-    private let ran = Atomic<Bool>(false)
+    private let lifecycle = RunState("the embedded paper exchange", .once)
 
     /// Starts `server` at once.
     init(_ server: ExchangeServer, logger: Logger) {
@@ -25,9 +25,10 @@ package final class EmbeddedExchangeService: Service, Sendable {
 
     /// Watches the exchange until the group shuts down, then stops it. Call it once.
     package func run() async throws {
-        guard !ran.exchange(true, ordering: .relaxed) else {
-            throw Stopped(description: "the embedded paper exchange's service was run twice")
-        }
+        try await lifecycle.running { try await watch() }
+    }
+
+    private func watch() async throws {
         let stopping = Atomic<Bool>(false)
         let outcome = await withGracefulShutdownHandler {
             await serving.result
