@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN   := .build/debug/bulwark
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build run test bench fuzz clean contracts-check sdk-check
+.PHONY: deps sdk-deps build run test bench fuzz clean contracts-check sdk-check
 
 ## deps: install the system packages Bulwark needs (libncurses-dev, tmux, pkg-config, curl, and openssh-server
 ## and openssh-client for the console-over-SSH test) when missing.
@@ -21,6 +21,18 @@ deps:
 	fi
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "swift not found: install Swift 6.x (https://www.swift.org/install/linux/)"; exit 1; }
 
+## sdk-deps: what the alpaca-py check needs on a Debian machine (python3 and its venv module), when missing.
+## Test tooling only: `make run` does not need it.
+sdk-deps:
+	@missing=""; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	python3 -c 'import ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing for the alpaca-py check:$$missing"; \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; } \
+	    || echo "could not install$$missing: the alpaca-py check will say it cannot run"; \
+	fi
+
 ## build: debug build of every target.
 build: deps
 	$(SWIFT) build
@@ -32,11 +44,14 @@ run: build
 ## test: build everything (tests included) and run every test, one at a time: many tests start the real
 ## binary and wait on real time, and on a two-core machine tests run side by side starve each other of
 ## the two threads Swift concurrency has (a test's deadline then passes while it waits for a thread).
-## Then the release build (where the optimiser has caught bugs a debug build hides) rehearses every chaos
-## mode: `bulwark chaos-test` exits non-zero when any mode breaks the chaos contract.
-test: deps
+## Then Alpaca's official Python SDK runs against the exchange (sdk-check: a failed check fails the run; it
+## is skipped, and says why, only where Python or PyPI cannot be had). Then the release build (where the
+## optimiser has caught bugs a debug build hides) rehearses every chaos mode: `bulwark chaos-test` exits
+## non-zero when any mode breaks the chaos contract.
+test: deps sdk-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+	@$(MAKE) --no-print-directory sdk-check
 	$(SWIFT) build -c release --product bulwark
 	.build/release/bulwark chaos-test
 
@@ -54,7 +69,7 @@ bench: deps
 
 ## sdk-check: Alpaca's official Python SDK (alpaca-py, from PyPI, in a virtualenv) against `bulwark exchange`:
 ## REST, TradingStream and StockDataStream (scripts/alpaca-sdk-check.sh). Skipped, not failed, where it cannot
-## run (no python3, or PyPI out of reach); a failed check fails. Not part of `make test`.
+## run (no python3, or PyPI out of reach); a failed check fails. Part of `make test`.
 sdk-check:
 	@status=0; bash scripts/alpaca-sdk-check.sh || status=$$?; \
 	if [ $$status -eq 2 ]; then echo "alpaca-py check skipped: it could not run here"; exit 0; fi; exit $$status

@@ -4,7 +4,7 @@
 # starts the exchange built at BULWARK_BIN (default .build/debug/bulwark) on a free port with a fresh book
 # and throw-away keys, and runs scripts/alpaca_sdk_check.py against it: the REST routes, TradingStream (a
 # fill pushed on trade_updates) and StockDataStream (a quote pushed over MessagePack). Needs python3 and
-# PyPI; `make sdk-check` runs it (not part of `make test`). Exit status: the checks' (0 all passed, 1 some failed), 2 when
+# PyPI; `make sdk-check` runs it, and `make test` after the Swift tests. Exit status: the checks' (0 all passed, 1 some failed), 2 when
 # it could not run (no python3, no binary, the SDK could not be installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ command -v python3 >/dev/null || { echo "python3 not found" >&2; exit 2; }
 [ -x "$bin" ] || { echo "$bin not found: build first (swift build)" >&2; exit 2; }
 if ! "$venv/bin/python" -c "import alpaca" 2>/dev/null; then
   python3 -m venv "$venv" || { echo "could not make a virtualenv at $venv" >&2; exit 2; }
-  "$venv/bin/pip" install --quiet "alpaca-py==$version" || { echo "could not install alpaca-py $version" >&2; exit 2; }
+  "$venv/bin/pip" install --quiet --timeout 30 --retries 2 "alpaca-py==$version" || { echo "could not install alpaca-py $version" >&2; exit 2; }
 fi
 work="$(mktemp -d)"
 key="PKSDK$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
