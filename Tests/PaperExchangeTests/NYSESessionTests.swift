@@ -86,4 +86,22 @@ struct NYSESessionTests {
             #expect(try await client.get("/v2/calendar?start=tomorrow").status == 422)
         }
     }
+
+    /// In NYSE's hours a session ends at its close, not at UTC midnight: a position's `lastday_price` rolls
+    /// once, at 16:00 New York (20:00 UTC in summer time), and stays put through UTC midnight.
+    @Test func lastdayPriceRollsAtTheClose() async throws {
+        let clock = ManualClock(now: Timestamp(rfc3339: "2026-03-16T19:00:00Z")!)  // Monday, 15:00 New York
+        try await Harness.withExchange(Self.options(), clock: clock) { _, client in
+            _ = try await client.order(#"{"symbol":"AAPL","qty":"1","side":"buy","type":"market","time_in_force":"day"}"#)
+            func lastday() async throws -> String { try await client.json("/v2/positions/AAPL").string("lastday_price") }
+            let opening = try await lastday()
+            clock.advance(by: .seconds(59 * 60))  // 19:59 UTC, still in the session
+            #expect(try await lastday() == opening)
+            clock.advance(by: .seconds(2 * 60))  // 20:01 UTC, just after the close
+            let closed = try await lastday()
+            #expect(closed != opening, "the session closed at 20:00 UTC: lastday_price is its closing price")
+            for _ in 0..<5 { clock.advance(by: .seconds(3_000)) }  // 00:11 UTC on Tuesday, across UTC midnight
+            #expect(try await lastday() == closed, "UTC midnight is not a session's end")
+        }
+    }
 }

@@ -34,6 +34,17 @@ extension ExchangeBook {
     /// The session (UTC day) that `milliseconds` falls in.
     static func session(of milliseconds: Int64) -> Int64 { milliseconds.floorDivided(by: dayMilliseconds) }
 
+    /// The session that `milliseconds` counts towards, as a day number: around the clock, its UTC day; in
+    /// NYSE's hours, the day of the session in progress or the next one, so that a session ends at its
+    /// close (16:00 New York, 13:00 on an early close) and a weekend or holiday belongs to the next session,
+    /// not at UTC midnight.
+    static func sessionKey(of milliseconds: Int64, in session: TradingSession) -> Int64 {
+        switch session {
+        case .always: Self.session(of: milliseconds)
+        case .nyse: MarketCalendar.currentOrNextSession(after: .milliseconds(milliseconds)).day
+        }
+    }
+
     /// When session `day` ends: the next session starts at the same instant (the paper market is open
     /// around the clock; a session is one UTC day).
     static func sessionEnd(of day: Int64) -> Timestamp { .milliseconds((day + 1) * dayMilliseconds) }
@@ -46,12 +57,13 @@ extension ExchangeBook {
     /// Closes every session that ended at or before `milliseconds`: records closing prices, equity and
     /// maintenance margin, and expires the day orders of the closed sessions.
     private mutating func rollSession(to milliseconds: Int64) {
-        let day = Self.session(of: milliseconds)
+        let day = Self.sessionKey(of: milliseconds, in: configuration.session)
         guard day > sessionDay else { return }
-        let closedAt = Self.sessionEnd(of: sessionDay)
+        let closedAt = configuration.session == .nyse
+            ? MarketCalendar.session(onDay: sessionDay)?.close ?? Self.sessionEnd(of: sessionDay) : Self.sessionEnd(of: sessionDay)
         for index in orders.indices where orders[index].isOpen && orders[index].timeInForce == .day && orders[index].sessionClose == nil {
             let order = orders[index]
-            guard Self.session(of: order.submittedAt.epochMilliseconds) < day else { continue }
+            guard Self.sessionKey(of: order.submittedAt.epochMilliseconds, in: configuration.session) < day else { continue }
             orders[index].status = .expired
             orders[index].expiredAt = max(closedAt, order.submittedAt)
             orders[index].updatedAt = orders[index].expiredAt!

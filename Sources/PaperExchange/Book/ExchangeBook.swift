@@ -100,7 +100,7 @@ public struct ExchangeBook: Sendable {
         self.orders = []
         self.usedClientOrderIDs = []
         self.orderCount = 0
-        self.sessionDay = anchor.floorDivided(by: Self.dayMilliseconds)
+        self.sessionDay = Self.sessionKey(of: anchor, in: configuration.session)
         self.alertCount = 0
         self.alerts = []
     }
