@@ -35,13 +35,16 @@ public struct BrokerOrder: Hashable, Sendable, Codable {
         case canceled
         case expired
         case rejected
+        /// Replaced by another order (Alpaca's `PATCH /v2/orders/{id}`): this one can no longer fill; the
+        /// order that replaced it carries on under its own id.
+        case replaced
         case unknown(String)
 
         /// Whether the order can still fill.
         public var isOpen: Bool {
             switch self {
             case .open, .partiallyFilled: true
-            case .filled, .canceled, .expired, .rejected: false
+            case .filled, .canceled, .expired, .rejected, .replaced: false
             // Unknown statuses count as open: safer to track an order than to forget it.
             case .unknown: true
             }
@@ -55,6 +58,7 @@ public struct BrokerOrder: Hashable, Sendable, Codable {
             case "canceled", "cancelled": self = .canceled
             case "expired": self = .expired
             case "rejected": self = .rejected
+            case "replaced": self = .replaced
             default: self = .unknown(rawValue)
             }
         }
@@ -67,6 +71,7 @@ public struct BrokerOrder: Hashable, Sendable, Codable {
             case .canceled: "canceled"
             case .expired: "expired"
             case .rejected: "rejected"
+            case .replaced: "replaced"
             case .unknown(let raw): raw
             }
         }
