@@ -55,8 +55,10 @@ test: deps sdk-deps
 	$(SWIFT) build -c release --product bulwark
 	.build/release/bulwark chaos-test
 
-## bench: release build, then every benchmark.
+## bench: release build, then every benchmark (htop is installed when absent: `bench console` measures it beside
+## the console, as the reference an operator knows).
 bench: deps
+	@command -v htop >/dev/null 2>&1 || { $(SUDO) apt-get install -y -qq htop || echo "htop could not be installed: bench console runs without its comparison"; }
 	$(SWIFT) build -c release
 	.build/release/bulwark bench bus
 	.build/release/bulwark bench guard

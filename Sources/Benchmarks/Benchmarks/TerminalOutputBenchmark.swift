@@ -14,6 +14,7 @@ package enum TerminalOutputBenchmark {
         package var screen: String = ""
     }
 
+    /// What one program wrote and used over the measured window.
     package struct Result {
         package var command: String
         package var bytes: Int
@@ -29,14 +30,7 @@ package enum TerminalOutputBenchmark {
     }
 
     /// The tmux binary on PATH, if there is one.
-    package static func findTmux() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = "\(folder)/tmux"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    package static func findTmux() -> String? { find("tmux") }
 
     /// The path of the running executable (/proc/self/exe, else argv[0] made absolute).
     package static func ownExecutable() -> String {
@@ -46,10 +40,39 @@ package enum TerminalOutputBenchmark {
         return URL(fileURLWithPath: argument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
     }
 
+    /// The program on PATH named `name`, if there is one.
+    package static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Bulwark's figures, and those of the reference program measured beside it over the same window.
+    package struct Comparison {
+        package var bulwark: Result
+        package var reference: Result?
+    }
+
     package static func run(
         tmux: String, executable: String, arguments: [String], warmup: Duration, window: Duration,
         columns: Int = 80, rows: Int = 24
     ) async throws -> Result {
+        try await compare(
+            tmux: tmux, executable: executable, arguments: arguments, reference: nil, warmup: warmup, window: window,
+            columns: columns, rows: rows
+        ).bulwark
+    }
+
+    /// Runs Bulwark and, when `reference` is given (e.g. `htop`), that program too, each in a session of
+    /// its own of one private tmux server, both `columns`×`rows`, both measured over the same window: bytes
+    /// written to the terminal and CPU time. The reference is quit with `q`, then signals.
+    package static func compare(
+        tmux: String, executable: String, arguments: [String], reference: [String]?, warmup: Duration, window: Duration,
+        columns: Int = 80, rows: Int = 24
+    ) async throws -> Comparison {
         let id = UUID().uuidString.lowercased()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-bench-console-\(id)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
@@ -71,21 +94,45 @@ package enum TerminalOutputBenchmark {
         guard let pid = Int32(try server.command(["display-message", "-p", "-t", "bench", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw Failure(description: "tmux did not report the pane's process")
         }
+        var other: (pid: Int32, output: String)?
+        if let reference {
+            let referenceCommand = (["exec", "env", "TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8"] + reference)
+                .map(shellQuoted).joined(separator: " ")
+            let referenceOutput = folder + "/reference-output"
+            try Data().write(to: URL(fileURLWithPath: referenceOutput))
+            try server.command(["new-session", "-d", "-s", "reference", "-x", "\(columns)", "-y", "\(rows)", "-c", folder, referenceCommand])
+            try server.command(["pipe-pane", "-o", "-t", "reference", "cat >> " + shellQuoted(referenceOutput)])
+            guard let referencePID = Int32(try server.command(["display-message", "-p", "-t", "reference", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw Failure(description: "tmux did not report the reference pane's process")
+            }
+            other = (referencePID, referenceOutput)
+        }
 
         let clock = ContinuousClock()
         try await waitWhileAlive(pid, for: warmup, server: server)
         let startBytes = fileSize(output)
         let startTicks = try cpuTicks(of: pid)
+        let otherStart = try other.map { (bytes: fileSize($0.output), ticks: try cpuTicks(of: $0.pid)) }
         let start = clock.now
         try await waitWhileAlive(pid, for: window, server: server)
         let endBytes = fileSize(output)
         let endTicks = try cpuTicks(of: pid)
+        let otherEnd = try other.map { (bytes: fileSize($0.output), ticks: try cpuTicks(of: $0.pid)) }
         let elapsed = clock.now - start
+        let ticksPerSecond = Int(sysconf(Int32(_SC_CLK_TCK)))
 
+        var referenceResult: Result?
+        if let other, let otherStart, let otherEnd, let reference {
+            let quit = await quit(other.pid, server: server, session: "reference", keys: ["q"])
+            referenceResult = Result(
+                command: reference.joined(separator: " "), bytes: otherEnd.bytes - otherStart.bytes, window: elapsed,
+                cpuTicks: otherEnd.ticks - otherStart.ticks, ticksPerSecond: ticksPerSecond, quitCleanly: quit)
+        }
         let quit = await quit(pid, server: server)
-        return Result(
+        let bulwark = Result(
             command: ([executable] + arguments).joined(separator: " "), bytes: endBytes - startBytes, window: elapsed,
-            cpuTicks: endTicks - startTicks, ticksPerSecond: Int(sysconf(Int32(_SC_CLK_TCK))), quitCleanly: quit)
+            cpuTicks: endTicks - startTicks, ticksPerSecond: ticksPerSecond, quitCleanly: quit)
+        return Comparison(bulwark: bulwark, reference: referenceResult)
     }
 
     /// Sleeps for `duration`, checking twice a second that the program still runs.
@@ -101,11 +148,13 @@ package enum TerminalOutputBenchmark {
         guard isRunning(pid) else { throw Failure(description: "the program ended before the measurement was over") }
     }
 
-    /// `q` then `y` (the quit confirmation); SIGTERM after 10 s, SIGKILL after 5 more. True if `q` `y` did it.
-    private static func quit(_ pid: Int32, server: Tmux) async -> Bool {
-        _ = try? server.command(["send-keys", "-t", "bench", "q"])
-        try? await Task.sleep(for: .milliseconds(300))
-        _ = try? server.command(["send-keys", "-t", "bench", "y"])
+    /// `keys` one after another (Bulwark's: `q` then `y`, the quit confirmation); SIGTERM after 10 s, SIGKILL
+    /// after 5 more. True if the keys did it.
+    private static func quit(_ pid: Int32, server: Tmux, session: String = "bench", keys: [String] = ["q", "y"]) async -> Bool {
+        for (index, key) in keys.enumerated() {
+            if index > 0 { try? await Task.sleep(for: .milliseconds(300)) }
+            _ = try? server.command(["send-keys", "-t", session, key])
+        }
         if await waitForExit(pid, within: .seconds(10)) { return true }
         kill(pid, SIGTERM)
         if await waitForExit(pid, within: .seconds(5)) { return false }
