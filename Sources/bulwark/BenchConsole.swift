@@ -84,7 +84,7 @@ struct BenchConsole: AsyncParsableCommand {
         let result = comparison.bulwark
         print(String(format: "terminal      %.0f bytes/s (goal < 2000): %d bytes in %.1f s", result.bytesPerSecond, result.bytes, result.window.seconds))
         print(String(format: "cpu           %.2f%% of one core (goal < 1%%): %.2f s in %.1f s", result.cpuShare * 100, result.cpuSeconds, result.window.seconds))
-        print(result.quitCleanly ? "quit          q y" : "quit          q y did not end it; stopped with a signal")
+        print(result.quitCleanly ? "quit          q s" : "quit          q s did not end it; stopped with a signal")
         if let other = comparison.reference {
             let name = reference
             print(String(format: "\(name) terminal %.0f bytes/s: %d bytes in %.1f s", other.bytesPerSecond, other.bytes, other.window.seconds))

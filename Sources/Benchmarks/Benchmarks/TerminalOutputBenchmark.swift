@@ -5,7 +5,7 @@ import Primitives
 /// `bulwark run --dashboard-port 0` (embedded exchange, fresh temporary folder) in an 80×24 pane of a
 /// private tmux server, copies every byte the program writes to its terminal into a file with
 /// `pipe-pane`, and after a warm-up measures over a window how fast that file grows and how much CPU
-/// time (utime + stime from /proc/<pid>/stat) the process used. Then quits it with `q` `y` (SIGTERM,
+/// time (utime + stime from /proc/<pid>/stat) the process used. Then quits it with `q` `s` (stop; SIGTERM,
 /// then SIGKILL, if it does not end), kills the tmux server and removes the folder.
 package enum TerminalOutputBenchmark {
     package struct Failure: Error, CustomStringConvertible {
@@ -148,9 +148,9 @@ package enum TerminalOutputBenchmark {
         guard isRunning(pid) else { throw Failure(description: "the program ended before the measurement was over") }
     }
 
-    /// `keys` one after another (Bulwark's: `q` then `y`, the quit confirmation); SIGTERM after 10 s, SIGKILL
+    /// `keys` one after another (Bulwark's: `q` then `s`, Stop Bulwark in the quit dialog); SIGTERM after 10 s, SIGKILL
     /// after 5 more. True if the keys did it.
-    private static func quit(_ pid: Int32, server: Tmux, session: String = "bench", keys: [String] = ["q", "y"]) async -> Bool {
+    private static func quit(_ pid: Int32, server: Tmux, session: String = "bench", keys: [String] = ["q", "s"]) async -> Bool {
         for (index, key) in keys.enumerated() {
             if index > 0 { try? await Task.sleep(for: .milliseconds(300)) }
             _ = try? server.command(["send-keys", "-t", session, key])
