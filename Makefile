@@ -68,6 +68,7 @@ bench: deps
 	.build/release/bulwark bench control
 	.build/release/bulwark bench exhaustion
 	.build/release/bulwark bench exits
+	.build/release/bulwark bench budget
 
 ## sdk-check: Alpaca's official Python SDK (alpaca-py, from PyPI, in a virtualenv) against `bulwark exchange`:
 ## REST, TradingStream and StockDataStream (scripts/alpaca-sdk-check.sh). Skipped, not failed, where it cannot

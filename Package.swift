@@ -147,6 +147,7 @@ let package = Package(
                 "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "MarketClients",
                 "PaperExchange", "Assembly",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

@@ -50,15 +50,18 @@ package struct Runtime {
         package var heartbeat: HeartbeatKeeper.Settings
         package var flowPollInterval: Duration?
         package var failedPollsBeforeRestart: Int
+        /// How often the embedded exchange issues a flow alert (nil: the demo's `embeddedAlertInterval`).
+        package var exchangeAlertInterval: Duration?
 
         package init(
             engine: TradingEngine.Settings = TradingEngine.Settings(), heartbeat: HeartbeatKeeper.Settings = HeartbeatKeeper.Settings(),
-            flowPollInterval: Duration? = nil, failedPollsBeforeRestart: Int = 3
+            flowPollInterval: Duration? = nil, failedPollsBeforeRestart: Int = 3, exchangeAlertInterval: Duration? = nil
         ) {
             self.engine = engine
             self.heartbeat = heartbeat
             self.flowPollInterval = flowPollInterval
             self.failedPollsBeforeRestart = failedPollsBeforeRestart
+            self.exchangeAlertInterval = exchangeAlertInterval
         }
     }
 
@@ -95,7 +98,7 @@ package struct Runtime {
                 server = try ExchangeServer(
                     options: ExchangeServer.Options(
                         keyID: keyID, secretKey: secretKey, flowToken: secretKey,
-                        book: ExchangeBook.Configuration(seed: 1, flowAlertInterval: embeddedAlertInterval),
+                        book: ExchangeBook.Configuration(seed: 1, flowAlertInterval: tuning.exchangeAlertInterval ?? embeddedAlertInterval),
                         stateDirectory: paths.stateDirectory),
                     clock: clock, logger: log("paper-exchange"))
             } catch {

@@ -25,6 +25,7 @@ extension ExchangeServer {
         _ request: Request, _ context: ExchangeRequestContext, route: String, audience: Audience, handler: Handler
     ) async throws -> Response {
         var headers = HTTPFields()
+        if audience != .admin { tally.withLock { $0[route, default: 0] += 1 } }
         let (key, denial) = authenticate(request, audience: audience)
         if audience != .admin {
             let decision = limiter.withLock { $0.admit(key: key, now: desk.now) }

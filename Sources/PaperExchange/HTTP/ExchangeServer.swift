@@ -69,6 +69,8 @@ public final class ExchangeServer: PortServing, Sendable {
     let desk: ExchangeDesk
     let limiter: Mutex<RateLimitWindow>
     let faultPlan = Mutex(FaultPlan())
+    /// Requests received per route ("GET /v2/account"), Alpaca's and Unusual Whales' (not the fault admin's).
+    let tally = Mutex([String: Int]())
     let logger: Logger
     /// The open stream connections (trading and market data).
     let streams: StreamHub
@@ -77,6 +79,11 @@ public final class ExchangeServer: PortServing, Sendable {
     private let address = ListenAddress<Int>()
     /// Held in a box, not as an inline `Atomic`: with one, the release compiler crashed on the init.
     private let started = LockedBox(false)
+
+    /// How many requests each route has received since the exchange started ("GET /v2/account": 12), the
+    /// trading, market-data and flow routes (the streams and the fault admin route are not counted):
+    /// what `bulwark bench budget` reads.
+    public func requestTally() -> [String: Int] { tally.withLock { $0 } }
 
     /// Loads the saved book from `options.stateDirectory` (or makes a new one) without starting to serve.
     /// Throws when the state folder cannot be prepared or the saved book cannot be read.
