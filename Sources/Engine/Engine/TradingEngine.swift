@@ -344,7 +344,13 @@ public final class TradingEngine: Service {
                 // Each signal sees the positions as the actions before it left them.
                 var current = context
                 current.positions = store.state.positions
-                guard await perform(parts.strategy.actions(for: signal, in: current).map { $0.caused(by: signal.id) }, market: market) else { break }
+                let actions = parts.strategy.actions(for: signal, in: current)
+                if actions.isEmpty, let reason = parts.strategy.reasonForNoEntry(signal, in: current) {
+                    logger.notice(
+                        "alert skipped: \(reason)",
+                        metadata: ["alert_id": "\(signal.id)", "symbol": "\(signal.symbol)", "kind": "\(signal.kind.rawValue)", "reason": "strategy"])
+                }
+                guard await perform(actions.map { $0.caused(by: signal.id) }, market: market) else { break }
             }
         }
         if !signals.isEmpty { markProcessed(signals) }

@@ -72,6 +72,17 @@ public struct FlowFollowingStrategy: Strategy {
         }
     }
 
+    public func reasonForNoEntry(_ signal: FlowSignal, in context: StrategyContext) -> String? {
+        guard signal.kind == .call, isStrong(signal) else { return nil }
+        if let held = context.positions[signal.symbol] { return "\(signal.symbol) is already held (\(held.quantity) \(held.quantity == 1 ? "share" : "shares"))" }
+        guard context.marketOpen else { return "the market is closed" }
+        guard settings.watchlist.isEmpty || settings.watchlist.contains(signal.symbol) else { return "\(signal.symbol) is not on SYMBOL_WATCHLIST" }
+        guard let quote = context.quotes[signal.symbol], quote.ask > 0 else { return "no quote for \(signal.symbol)" }
+        let limit = Self.cents(quote.ask * (1 + settings.entrySlippage), roundingUp: true)
+        guard limit > settings.orderNotional else { return nil }
+        return "one share of \(signal.symbol) at \(limit) costs more than ORDER_NOTIONAL_USD=\(settings.orderNotional)"
+    }
+
     public func actions(onTickIn context: StrategyContext) -> [StrategyAction] {
         var actions: [StrategyAction] = []
         for position in context.positions.values.sorted(by: { $0.symbol < $1.symbol }) where position.quantity > 0 {

@@ -37,8 +37,13 @@ public protocol Strategy: Sendable {
     func actions(onTickIn context: StrategyContext) -> [StrategyAction]
     /// Whether the strategy would act on `signal` at all (a signal it ignores cancels no other).
     func isActionable(_ signal: FlowSignal) -> Bool
+    /// Why an actionable entry signal causes no action in `context`, in the operator's words ("one share of
+    /// SPY at 560.12 costs more than ORDER_NOTIONAL_USD=400"); nil when it causes one, or when there is
+    /// nothing worth saying. The engine logs it, so no strong signal is dropped in silence.
+    func reasonForNoEntry(_ signal: FlowSignal, in context: StrategyContext) -> String?
 }
 
 extension Strategy {
     public func isActionable(_ signal: FlowSignal) -> Bool { true }
+    public func reasonForNoEntry(_ signal: FlowSignal, in context: StrategyContext) -> String? { nil }
 }

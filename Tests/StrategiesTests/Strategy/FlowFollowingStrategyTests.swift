@@ -42,6 +42,26 @@ struct FlowFollowingStrategyTests {
         #expect(expensive.actions(for: signal(), in: context()).isEmpty)
     }
 
+    /// Every strong call that buys nothing says why (a share dearer than ORDER_NOTIONAL_USD among them: the
+    /// demo's SPY, META, QQQ and MSFT were dropped in silence); one that buys, or a weak one, says nothing.
+    @Test func noEntrySaysWhy() {
+        #expect(strategy.reasonForNoEntry(signal(), in: context()) == nil)
+        #expect(strategy.reasonForNoEntry(signal(premium: 99_999), in: context()) == nil)
+        #expect(strategy.reasonForNoEntry(signal(.put), in: context()) == nil)
+        #expect(strategy.reasonForNoEntry(signal(), in: context(open: false)) == "the market is closed")
+        let held = context(positions: [Position(symbol: aapl, quantity: 1, averageEntryPrice: 100, openedAt: now)])
+        #expect(strategy.reasonForNoEntry(signal(), in: held) == "AAPL is already held (1 share)")
+        #expect(strategy.reasonForNoEntry(signal(symbol: "MSFT"), in: context()) == "no quote for MSFT")
+        let watching = FlowFollowingStrategy(settings: .init(watchlist: [Symbol("MSFT")!]))
+        #expect(watching.reasonForNoEntry(signal(), in: context()) == "AAPL is not on SYMBOL_WATCHLIST")
+        let expensive = FlowFollowingStrategy(settings: .init(orderNotional: 50))
+        #expect(expensive.reasonForNoEntry(signal(), in: context()) == "one share of AAPL at 100.12 costs more than ORDER_NOTIONAL_USD=50")
+        // Exactly one share's worth buys one share: nothing to explain.
+        let exact = FlowFollowingStrategy(settings: .init(orderNotional: Decimal(string: "100.12")!))
+        #expect(!exact.actions(for: signal(), in: context()).isEmpty)
+        #expect(exact.reasonForNoEntry(signal(), in: context()) == nil)
+    }
+
     /// A strong put alert on a held long closes it.
     @Test func putExit() {
         let held = context(positions: [Position(symbol: aapl, quantity: 3, averageEntryPrice: 100, openedAt: now)])
