@@ -11,7 +11,7 @@ struct BenchBudget: AsyncParsableCommand {
         abstract: "Count REST requests a minute by route, idle and trading, at an in-process paper exchange.",
         discussion: """
             Runs a Bulwark core as `bulwark run --headless` does (production settings, the embedded exchange, a fresh \
-            temporary folder), first with no flow alerts (idle), then with one every 10 s acted on by the default \
+            temporary folder), first with no flow alerts (idle), then with one every 3 s (the demo's pace) acted on by the default \
             strategy (trading); counts every request where it arrives. Goals: at most \(Self.goals[.idle]!) a minute \
             idle, at most \(Self.goals[.trading]!) trading (Alpaca allows 200 a minute).
             """)

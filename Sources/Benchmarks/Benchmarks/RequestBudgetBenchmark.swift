@@ -17,10 +17,16 @@ package enum RequestBudgetBenchmark {
     package enum Phase: String, Sendable, CaseIterable {
         /// No flow alerts: Bulwark watches and does nothing else.
         case idle
-        /// A flow alert every 10 s (the exchange's default), acted on by the default strategy.
+        /// A flow alert every 3 s (the demo's pace, so that the default strategy finds entries within the window).
         case trading
 
-        var alertInterval: Duration { self == .idle ? .seconds(86_400 * 365) : .seconds(10) }
+        var alertInterval: Duration { self == .idle ? .seconds(86_400 * 365) : .seconds(3) }
+
+        /// Trading: orders large enough for one share of every symbol (the default $400 buys none of SPY,
+        /// META, QQQ or MSFT) and a position limit to match; every other setting is the default.
+        var environment: [String: String] {
+            self == .idle ? [:] : ["ORDER_NOTIONAL_USD": "1000", "MAX_POSITION_SIZE_USD": "1200"]
+        }
     }
 
     package struct Result: Sendable {
@@ -40,7 +46,7 @@ package enum RequestBudgetBenchmark {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // No keys: the embedded exchange. No dashboard: it makes no broker requests either way.
-        let loaded = try BulwarkConfiguration.load(ConfigurationInputs(environment: ["DASHBOARD_PORT": "0"], workingDirectory: folder))
+        let loaded = try BulwarkConfiguration.load(ConfigurationInputs(environment: ["DASHBOARD_PORT": "0"].merging(phase.environment) { $1 }, workingDirectory: folder))
         let configuration = loaded.configuration
         let clock = SystemClock()
         let bus = EventBus(clock: clock)
