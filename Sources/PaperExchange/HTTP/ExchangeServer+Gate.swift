@@ -24,6 +24,7 @@ extension ExchangeServer {
     func serve(
         _ request: Request, _ context: ExchangeRequestContext, route: String, audience: Audience, handler: Handler
     ) async throws -> Response {
+        requestCounts.count(route)
         var headers = HTTPFields()
         let (key, denial) = authenticate(request, audience: audience)
         if audience != .admin {

@@ -69,6 +69,8 @@ public final class ExchangeServer: PortServing, Sendable {
     let desk: ExchangeDesk
     let limiter: Mutex<RateLimitWindow>
     let faultPlan = Mutex(FaultPlan())
+    /// The requests served so far, by route.
+    public let requestCounts = RouteCounter()
     let logger: Logger
     /// The open stream connections (trading and market data).
     let streams: StreamHub
