@@ -23,6 +23,8 @@ public final class OrderFollower: Sendable {
     private let flights = Mutex<[Symbol: InFlightOrder]>([:])
     /// What the trading stream pushed; while it is live, orders are followed from it, not asked about.
     private let updates: OrderUpdates?
+    /// How often orders in flight are looked at while the stream is live (no broker call is made then).
+    static let liveInterval: Duration = .milliseconds(10)
 
     public init(executor: OrderExecutor, clock: any WallClock, logger: Logger, updates: OrderUpdates? = nil) {
         self.executor = executor
@@ -102,7 +104,10 @@ public final class OrderFollower: Sendable {
                 return
             }
             do {
-                try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.executor.followInterval) }
+                // While the stream is live a round asks the broker nothing: rounds come often, so a pushed fill
+                // is applied within milliseconds.
+                let interval = updates?.isLive == true && !inFlight.isEmpty ? min(executor.followInterval, Self.liveInterval) : executor.followInterval
+                try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: interval) }
             } catch {
                 if Task.isCancelled { return }
                 continue

@@ -128,4 +128,30 @@ struct StreamFollowTests {
             #expect(setup.updates.isLive && setup.health?.status == .ok)
         }
     }
+
+    /// While the stream is live the running follower looks at its orders every 10 ms, asking the broker
+    /// nothing: a pushed fill is settled without waiting out the REST interval (100 ms here).
+    @Test func runningFollowerSettlesAPushedFillWithinALiveInterval() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try Setup(directory: directory)
+            setup.updates.streamListening()
+            let flight = try await setup.sendResting()
+            await setup.follower.followOnce()
+            #expect(setup.updates.isLive)
+            let lookups = setup.parts.router.lookups
+            let settled = LockedBox<Int>(0)
+            let follower = setup.follower
+            let task = Task { await follower.run { _ in settled.withLock { $0 += 1 } } }
+            defer { task.cancel() }
+            #expect(await setup.parts.clock.waitForSleepers(1))
+            setup.updates.received(setup.filled(flight, at: 100))
+            setup.parts.clock.advance(by: .milliseconds(10))
+            let deadline = ContinuousClock.now + .seconds(10)
+            while settled.value == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(settled.value == 1, "the pushed fill was settled after one live interval")
+            #expect(setup.parts.router.lookups == lookups, "no REST poll")
+            task.cancel()
+            await task.value
+        }
+    }
 }
