@@ -167,6 +167,9 @@ let package = Package(
             dependencies: [
                 "Primitives", "TradingModel", "Strategies", "Settings",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // The trading stream's client (order updates pushed over a websocket).
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

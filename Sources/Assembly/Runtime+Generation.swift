@@ -73,10 +73,11 @@ extension Runtime {
                 connections: connections, store: store, journal: journal, limits: GuardLimits(configuration.limits), bus: bus, clock: clock, log: log,
                 health: registry)
             let inbox = SignalInbox()
+            let orderUpdates = OrderUpdates(health: registry, logger: log("trade-stream"))
             let parts = TradingEngine.Parts(
                 store: store, reconciler: reconciler, controller: controller, executor: executor,
                 strategy: FlowFollowingStrategy(settings: configuration.strategy), broker: connections.trading,
-                quotes: connections.marketData, router: router, inbox: inbox, checkCompatibility: compatibility)
+                quotes: connections.marketData, router: router, inbox: inbox, checkCompatibility: compatibility, orderUpdates: orderUpdates)
             var engineSettings = tuning.engine
             engineSettings.maxSignalAge = configuration.maxSignalAge
             let engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log("trading-bot"), settings: engineSettings, health: registry)
@@ -94,6 +95,10 @@ extension Runtime {
                 .init(name: .tradingBot, service: engine),
                 .init(name: .uwDaemon, service: feed),
                 .init(name: .heartbeatKeeper, service: heartbeat),
+                .init(
+                    name: .tradeStream,
+                    service: TradeStreamService(
+                        client: connections.tradingStream, sink: orderUpdates, chaos: connections.chaos, clock: clock, logger: log("trade-stream"))),
             ]
             if configuration.dashboardPort != 0 {
                 children.append(.init(

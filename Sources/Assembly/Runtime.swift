@@ -54,7 +54,7 @@ package struct Runtime {
         package var exchangeAlertInterval: Duration?
 
         package init(
-            engine: TradingEngine.Settings = TradingEngine.Settings(), heartbeat: HeartbeatKeeper.Settings = HeartbeatKeeper.Settings(),
+            engine: TradingEngine.Settings = TradingEngine.Settings(accountMaxAge: .seconds(60)), heartbeat: HeartbeatKeeper.Settings = HeartbeatKeeper.Settings(),
             flowPollInterval: Duration? = nil, failedPollsBeforeRestart: Int = 3, exchangeAlertInterval: Duration? = nil
         ) {
             self.engine = engine
@@ -131,7 +131,7 @@ package struct Runtime {
             throw StartFailure(description: "state folder \(error.description)")
         }
         // A dashboard that is not run (DASHBOARD_PORT=0) is not listed: it would stay STARTING for ever.
-        let services = HealthRegistry.standardServices.filter { configuration.dashboardPort != 0 || $0.name != .dashboard }
+        let services = HealthRegistry.standardServices.filter { configuration.dashboardPort != 0 || $0.name != .dashboard } + [(.tradeStream, false)]
         let registry = HealthRegistry(
             services: services, path: paths.stateDirectory + "/health.json", clock: clock, bus: bus, logger: log("health"))
         let chaos = ChaosSwitchboard(locked: configuration.broker.isLive, initial: configuration.chaosModes, bus: bus, logger: log("chaos"))

@@ -48,6 +48,7 @@ package enum ChaosScenario {
         .supervisorCrash: "services back, trading-bot restart counted, no duplicate order, positions = broker's",
         .stateCorrupt: "backup kept, state rebuilt from broker, positions = broker's",
         .fdExhaustion: "fault named (trading-bot DEGRADED), trading ACTIVE while held; OK once let go",
+        .streamDrop: "trade-stream DEGRADED (reason named), trading goes on over REST; OK again after a REST reconciliation",
     ]
 
     package static func run(_ mode: ChaosMode, on rig: ChaosRig) async -> ChaosOutcome {
@@ -67,6 +68,7 @@ package enum ChaosScenario {
         case .supervisorCrash: await supervisorCrash(rig, &outcome)
         case .stateCorrupt: await stateCorrupt(rig, &outcome)
         case .fdExhaustion: await fdExhaustion(rig, &outcome)
+        case .streamDrop: await streamDrop(rig, &outcome)
         }
         checkOperatorText(rig, &outcome)
         return outcome

@@ -25,6 +25,8 @@ public final class InMemoryOrderRouter: OrderRouter {
         var submitted: [OrderIntent] = []
         var submitAttempts = 0
         var canceled: [String] = []
+        var lookups = 0
+        var lookupsFail = false
         var marketOpen = true
         var cancelFails = false
         var marketClockFails = false
@@ -53,6 +55,10 @@ public final class InMemoryOrderRouter: OrderRouter {
     /// Every `submit` call, failed ones included.
     public var submitAttempts: Int { state.withLock { $0.submitAttempts } }
     public var canceled: [String] { state.withLock { $0.canceled } }
+    /// Makes every `order(brokerOrderID:)` throw as a network failure would.
+    public func setLookupsFail(_ fails: Bool) { state.withLock { $0.lookupsFail = fails } }
+    /// How many times an order was asked about (`order(brokerOrderID:)`).
+    public var lookups: Int { state.withLock { $0.lookups } }
 
     public func submit(_ intent: OrderIntent) async throws -> BrokerOrder {
         let (order, hook) = try state.withLock { state in
@@ -75,6 +81,8 @@ public final class InMemoryOrderRouter: OrderRouter {
 
     public func order(brokerOrderID: String) async throws -> BrokerOrder {
         try state.withLock { state in
+            state.lookups += 1
+            if state.lookupsFail { throw Unreachable() }
             guard var order = state.orders[brokerOrderID] else { throw Unreachable() }
             if order.status.isOpen, case .fill(let price) = state.symbolBehaviours[order.symbol] ?? state.behaviour {
                 order.status = .filled

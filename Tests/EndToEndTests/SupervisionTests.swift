@@ -81,7 +81,7 @@ struct SupervisionTests {
     /// `Optional(…)`, no module-qualified type name, no value dump; under invalid_creds the error's code
     /// reaches health.json.
     @Test(arguments: [
-        "alpaca_down", "invalid_creds", "schema_drift", "rate_limit", "latency", "uw_down", "supervisor_crash", "state_corrupt", "fd_exhaustion",
+        "alpaca_down", "invalid_creds", "schema_drift", "rate_limit", "latency", "uw_down", "supervisor_crash", "state_corrupt", "fd_exhaustion", "stream_drop",
         "state_corrupt_after_trades", "dashboard_port_taken",
     ])
     func chaosContract(mode: String) async throws {

@@ -161,6 +161,7 @@ extension ChaosMode {
         case .latency: "every API call is slow"
         case .schemaDrift: "API responses break their contract"
         case .fdExhaustion: "every free file descriptor is taken for a while"
+        case .streamDrop: "the trading stream is cut off; orders are followed over REST"
         }
     }
 }

@@ -9,7 +9,8 @@ import TradingModel
 /// limit entry may rest for the whole `followTimeout` while the loop goes on evaluating every position's
 /// exits. At most one order per symbol is in flight (the engine sends no second one while one is).
 ///
-/// Every `followInterval` each order is asked about once, canceled when it rests past its deadline and
+/// Every `followInterval` each order is asked about once (unless the trading stream is live: then its
+/// fill or end is learned from `updates`, and the broker is asked only to cancel it or for a last look), canceled when it rests past its deadline and
 /// given up past the grace after it, exactly as `OrderExecutor.execute` follows one; an order that ends is
 /// settled by the executor (state saved, then journal, then events) before it leaves the set, so the loop
 /// never sees its symbol free with the fill unapplied. Once the executor stops sending, each order gets
@@ -20,11 +21,16 @@ public final class OrderFollower: Sendable {
     private let clock: any WallClock
     private let logger: Logger
     private let flights = Mutex<[Symbol: InFlightOrder]>([:])
+    /// What the trading stream pushed; while it is live, orders are followed from it, not asked about.
+    private let updates: OrderUpdates?
+    /// How often orders in flight are looked at while the stream is live (no broker call is made then).
+    static let liveInterval: Duration = .milliseconds(10)
 
-    public init(executor: OrderExecutor, clock: any WallClock, logger: Logger) {
+    public init(executor: OrderExecutor, clock: any WallClock, logger: Logger, updates: OrderUpdates? = nil) {
         self.executor = executor
         self.clock = clock
         self.logger = logger
+        self.updates = updates
     }
 
     /// Takes `flight` on; its symbol counts as in flight until it is settled.
@@ -98,7 +104,10 @@ public final class OrderFollower: Sendable {
                 return
             }
             do {
-                try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.executor.followInterval) }
+                // While the stream is live a round asks the broker nothing: rounds come often, so a pushed fill
+                // is applied within milliseconds.
+                let interval = updates?.isLive == true && !inFlight.isEmpty ? min(executor.followInterval, Self.liveInterval) : executor.followInterval
+                try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: interval) }
             } catch {
                 if Task.isCancelled { return }
                 continue
@@ -112,18 +121,25 @@ public final class OrderFollower: Sendable {
     @discardableResult
     public func followOnce() async -> [OrderExecutor.Outcome] {
         let round = flights.withLock { $0.values.sorted { $0.symbol < $1.symbol } }
+        let phase = updates?.phase
+        // Every order got an answer from the broker this round (a reconciliation of the stream's gap).
+        var complete = true
         var outcomes: [OrderExecutor.Outcome] = []
         for var flight in round {
-            if await executor.advance(&flight) {
-                flights.withLock { flights in
-                    // A deadline moved meanwhile (`cancelAllSoon`) is kept.
-                    if let current = flights[flight.symbol] { flight.deadline = min(flight.deadline, current.deadline) }
-                    flights[flight.symbol] = flight
-                }
+            if phase == .live, let updates, let pushed = updates.latest(flight.order.brokerOrderID) { flight.order = pushed }
+            if phase == .live, flight.order.status.isOpen, !needsBroker(flight) {
+                keep(flight)
+                continue
+            }
+            let open = await executor.advance(&flight)
+            if flight.failures > 0 { complete = false }
+            if open {
+                keep(flight)
                 continue
             }
             let outcome = executor.settle(flight)
             flights.withLock { _ = $0.removeValue(forKey: flight.symbol) }
+            updates?.forget(flight.order.brokerOrderID)
             logger.info(
                 "order followed to its end",
                 metadata: [
@@ -132,6 +148,23 @@ public final class OrderFollower: Sendable {
                 ])
             outcomes.append(outcome)
         }
+        if let updates, let phase { updates.roundEnded(startedIn: phase, complete: complete) }
         return outcomes
+    }
+
+    private func keep(_ flight: InFlightOrder) {
+        var flight = flight
+        flights.withLock { flights in
+            // A deadline moved meanwhile (`cancelAllSoon`) is kept.
+            if let current = flights[flight.symbol] { flight.deadline = min(flight.deadline, current.deadline) }
+            flights[flight.symbol] = flight
+        }
+    }
+
+    /// Whether an open order needs the broker even while the stream is live: stopping (its last look),
+    /// due to be canceled, or past the grace after its cancel (given up).
+    private func needsBroker(_ flight: InFlightOrder) -> Bool {
+        let now = clock.now
+        return executor.isStopping || (now >= flight.deadline && !flight.canceled) || now >= flight.deadline.advanced(by: executor.followTimeout)
     }
 }

@@ -40,11 +40,14 @@ public final class TradingEngine: Service {
         public var reconcileInterval: Duration
         /// An entry signal older than this is skipped (`MAX_SIGNAL_AGE_SECONDS`).
         public var maxSignalAge: Duration
+        /// The account is read again once this old, or after a fill (`AccountReading`); zero: every tick.
+        public var accountMaxAge: Duration
 
         public init(
             tickInterval: Duration = .seconds(1), marketClockInterval: Duration = .seconds(60), reconcileInterval: Duration = .seconds(300),
-            maxSignalAge: Duration = .seconds(60)
+            maxSignalAge: Duration = .seconds(60), accountMaxAge: Duration = .zero
         ) {
+            self.accountMaxAge = accountMaxAge
             self.maxSignalAge = maxSignalAge
             self.tickInterval = tickInterval
             self.marketClockInterval = marketClockInterval
@@ -63,12 +66,15 @@ public final class TradingEngine: Service {
         public var router: any OrderRouter
         public var inbox: SignalInbox
         public var checkCompatibility: @Sendable () async -> CompatibilityVerdict
+        /// What the trading stream pushes about orders (nil: orders are followed over REST only).
+        public var orderUpdates: OrderUpdates?
 
         public init(
             store: StateStore, reconciler: Reconciler, controller: TradingController, executor: OrderExecutor, strategy: any Strategy,
             broker: any Broker, quotes: any QuoteSource, router: any OrderRouter, inbox: SignalInbox,
-            checkCompatibility: @escaping @Sendable () async -> CompatibilityVerdict
+            checkCompatibility: @escaping @Sendable () async -> CompatibilityVerdict, orderUpdates: OrderUpdates? = nil
         ) {
+            self.orderUpdates = orderUpdates
             self.store = store
             self.reconciler = reconciler
             self.controller = controller
@@ -93,6 +99,8 @@ public final class TradingEngine: Service {
     private let watcher: KillSwitchWatcher
     /// Follows the orders in flight alongside the loop (a child task of `run()`).
     let follower: OrderFollower
+    /// The account as last read; read again when due.
+    private let accountReading: AccountReading
 
     private struct LoopState {
         var marketOpen = true
@@ -115,7 +123,8 @@ public final class TradingEngine: Service {
         self.health = health
         self.killSwitch = KillSwitch(store: parts.store, logger: logger)
         self.watcher = KillSwitchWatcher(killSwitch: killSwitch, logger: logger)
-        self.follower = OrderFollower(executor: parts.executor, clock: clock, logger: logger)
+        self.accountReading = AccountReading(maxAge: settings.accountMaxAge)
+        self.follower = OrderFollower(executor: parts.executor, clock: clock, logger: logger, updates: parts.orderUpdates)
         self.bus = bus
         self.clock = clock
         self.logger = logger
@@ -304,13 +313,17 @@ public final class TradingEngine: Service {
         let symbols = halted ? [] : Set(state.positions.keys).union(signals.map(\.symbol)).sorted()
         let market: MarketSnapshot
         do {
-            let account = try await parts.broker.account()
+            if loop.withLock({ $0.brokerTrouble }) { accountReading.forget() }
+            let (account, fresh) = try await accountReading.account(now: clock.now, positions: state.positions) { try await parts.broker.account() }
             let quotes = symbols.isEmpty ? [:] : try await parts.quotes.latestQuotes(symbols)
             market = MarketSnapshot(account: account, quotes: quotes)
             publishAccountIfChanged(account)
             publishQuotesIfChanged(quotes)
-            loop.withLock { $0.brokerTrouble = false }
-            reportBrokerReadable()
+            // Only a read clears broker trouble: an account kept from an earlier tick says nothing new.
+            if fresh || !symbols.isEmpty {
+                loop.withLock { $0.brokerTrouble = false }
+                reportBrokerReadable()
+            }
         } catch {
             brokerFailed(error)
             return

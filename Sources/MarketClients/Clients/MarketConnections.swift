@@ -10,6 +10,10 @@ public struct MarketConnections: Sendable {
     public let trading: AlpacaTradingClient
     public let marketData: AlpacaMarketDataClient
     public let flow: UnusualWhalesClient
+    /// The trading stream (order updates pushed), on the trading API's host.
+    public let tradingStream: TradingStreamClient
+    /// The chaos switches the clients obey (`stream_drop` for the trading stream).
+    public let chaos: ChaosSwitchboard?
 
     public init(
         endpoints: BulwarkConfiguration.Endpoints, transport: any HTTPTransport, chaos: ChaosSwitchboard? = nil,
@@ -26,6 +30,8 @@ public struct MarketConnections: Sendable {
         let alpacaHeaders = AlpacaTradingClient.authHeaders(keyID: endpoints.keyID, secretKey: endpoints.secretKey)
         trading = AlpacaTradingClient(requester: requester("alpaca", endpoints.tradingBaseURL, .broker, perMinute: alpacaRequestsPerMinute, headers: alpacaHeaders))
         marketData = AlpacaMarketDataClient(requester: requester("alpaca-data", endpoints.dataBaseURL, .marketData, perMinute: alpacaRequestsPerMinute, headers: alpacaHeaders))
+        tradingStream = TradingStreamClient(tradingBaseURL: endpoints.tradingBaseURL, keyID: endpoints.keyID, secretKey: endpoints.secretKey, logger: logger)
+        self.chaos = chaos
         flow = UnusualWhalesClient(requester: requester("unusual-whales", endpoints.flowBaseURL, .flow, perMinute: 120, headers: UnusualWhalesClient.authHeaders(token: endpoints.flowToken)))
     }
 

@@ -9,6 +9,8 @@ public struct ServiceName: Hashable, Sendable, Codable, CustomStringConvertible,
     public static let uwDaemon: ServiceName = "uw-daemon"
     public static let dashboard: ServiceName = "dashboard"
     public static let heartbeatKeeper: ServiceName = "heartbeat-keeper"
+    /// The trading stream (supportive): DEGRADED while orders are followed over REST instead.
+    public static let tradeStream: ServiceName = "trade-stream"
 }
 
 /// A service's (or the system's) health. STARTING: not yet known to be serving — started (or restarted)

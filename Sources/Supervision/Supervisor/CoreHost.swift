@@ -185,7 +185,7 @@ public final class CoreHost: Service {
             return CommandResult.Draft(accepted: true, message: message)
         case .fdExhaustion:
             return CommandResult.Draft(accepted: true, message: seizeDescriptors())
-        case .alpacaDown, .invalidCreds, .uwDown, .rateLimit, .latency, .schemaDrift:
+        case .alpacaDown, .invalidCreds, .uwDown, .rateLimit, .latency, .schemaDrift, .streamDrop:
             return CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) on")
         }
     }
