@@ -10,7 +10,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures.",
         subcommands: [
-            BenchBus.self, BenchGuard.self, BenchState.self, BenchPipeline.self, BenchConsole.self, BenchControl.self, BenchExhaustion.self, BenchExits.self,
+            BenchBus.self, BenchGuard.self, BenchState.self, BenchPipeline.self, BenchConsole.self, BenchControl.self, BenchExhaustion.self, BenchExits.self, BenchReplay.self,
         ])
 }
 

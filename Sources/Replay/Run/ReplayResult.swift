@@ -49,6 +49,9 @@ public struct ReplayResult: Sendable, Hashable {
     /// Alerts skipped before the strategy saw them (stale, opposite), by reason.
     public var skippedSignals: [String: Int] = [:]
 
+    /// Nothing replayed yet.
+    public init() {}
+
     public var wins: Int { trades.filter { $0.pnl > 0 }.count }
     public var rejectionCount: Int { rejections.values.reduce(0, +) }
 }
