@@ -395,7 +395,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplayTests",
-            dependencies: ["Replay", "Primitives", "Strategies", "Settings", "PaperExchange", "TestSupport"],
+            dependencies: ["Replay", "Primitives", "TradingModel", "Strategies", "Settings", "PaperExchange", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

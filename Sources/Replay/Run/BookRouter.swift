@@ -16,7 +16,9 @@ public final class BookRouter: OrderRouter {
     public init(symbols: [Symbol], startingCash: Decimal, session: TradingSession, clock: SimulatedClock) {
         var book = ExchangeBook(
             configuration: ExchangeBook.Configuration(
-                seed: 0, symbols: symbols, startingCash: startingCash, quoteInterval: .seconds(1), warmUp: .zero, closedOrdersKept: 20, session: session),
+                // The walk is not used (every quote is pinned): it steps once an hour, not once a second.
+                seed: 0, symbols: symbols, startingCash: startingCash, quoteInterval: .seconds(3_600), warmUp: .zero, closedOrdersKept: 20,
+                session: session),
             createdAt: clock.now)
         book.advance(to: clock.now)
         self.book = Mutex(book)
@@ -26,11 +28,7 @@ public final class BookRouter: OrderRouter {
 
     /// The recorded quote is the book's top of book from now on; resting orders it reaches fill.
     public func pin(_ quote: Quote) {
-        let now = clock.now
-        book.withLock { book in
-            book.pinQuote(quote.symbol, bid: quote.bid, ask: quote.ask, at: quote.timestamp)
-            book.advance(to: now)
-        }
+        book.withLock { $0.pinQuote(quote.symbol, bid: quote.bid, ask: quote.ask, at: quote.timestamp) }
     }
 
     /// The account as the broker reports it: equity at the pinned quotes, cash, buying power.
