@@ -151,6 +151,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // `bulwark record` and `bulwark replay`: the market recording format, and the live strategy, guard,
+        // executor and state store run over a recording with the paper exchange's book as the broker.
+        .target(
+            name: "Replay",
+            dependencies: [
+                "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "PaperExchange",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // What the dashboard and the paper exchange share as loopback HTTP servers: the connection roster
         // that sheds the quietest connection, and a stop that is always graceful.
         .target(
@@ -230,7 +240,7 @@ let package = Package(
             name: "bulwark",
             dependencies: [
                 "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "Supervision", "Benchmarks", "MarketClients", "PaperExchange", "Console", "Dashboard", "ControlPlane", "Assembly",
-                "ChaosRehearsal",
+                "ChaosRehearsal", "Replay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -385,6 +395,11 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: ["Console", "CNCurses", "Primitives", "TradingModel", "TestSupport", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Golden")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReplayTests",
+            dependencies: ["Replay", "Primitives", "TradingModel", "Strategies", "Settings", "PaperExchange", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

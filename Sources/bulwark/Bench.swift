@@ -11,6 +11,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Run a benchmark and print its figures.",
         subcommands: [
             BenchBus.self, BenchGuard.self, BenchState.self, BenchPipeline.self, BenchConsole.self, BenchControl.self, BenchExhaustion.self, BenchExits.self, BenchBudget.self,
+            BenchReplay.self,
         ])
 }
 

@@ -15,7 +15,7 @@ struct Bulwark: AsyncParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, AttachCommand.self, Doctor.self, ExchangeCommand.self, Bench.self, ChaosTestCommand.self, ThemeCommand.self, ConsoleDemoCommand.self,
-            ControlCommandLine.self,
+            ControlCommandLine.self, RecordCommand.self, ReplayCommand.self, TuneCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -116,7 +116,7 @@ extension ExchangeBook {
     }
 
     /// Fills order `index` whole at `price` and moves cash and the position.
-    private mutating func fill(_ index: Int, price: Decimal, at time: Timestamp) {
+    mutating func fill(_ index: Int, price: Decimal, at time: Timestamp) {
         let order = orders[index]
         let quantity = order.quantity ?? ((order.notional ?? 0) / price).rounded(9, .down)
         orders[index].status = .filled

@@ -17,6 +17,8 @@ public struct Market: Sendable, Equatable {
     private(set) var anchorMilliseconds: Int64
     let intervalMilliseconds: Int64
     private(set) var tickers: [Ticker]
+    /// Quotes set from outside (a replayed recording): they win over the walk's (`ExchangeBook+Pinning`).
+    var pinned: [Symbol: PinnedQuote] = [:]
 
     init(
         listings: [Listing], seed: UInt64, anchorMilliseconds: Int64, intervalMilliseconds: Int64,
@@ -91,6 +93,7 @@ public struct Market: Sendable, Equatable {
     /// The latest quote of `symbol`, stamped with the step's time.
     public func quote(_ symbol: Symbol) -> MarketQuote? {
         guard let ticker = ticker(symbol) else { return nil }
+        if let pin = pinned[symbol] { return pin.quote(ticker.listing, lastdayCents: ticker.lastdayCents) }
         let (bid, ask) = ticker.walk.quoteCents
         var generator = Mixing.generator(ticker.walk.seed, ticker.walk.steps, 0x5155_4F54)
         let venues = ["V", "Q", "N", "P", "Z", "K"]

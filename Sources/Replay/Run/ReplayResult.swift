@@ -1,0 +1,57 @@
+import Foundation
+import Primitives
+
+/// What a replay did, in numbers: the trades, the orders, the guard's rejections by check, the equity's
+/// worst fall. Equal inputs give an equal result.
+public struct ReplayResult: Sendable, Hashable {
+    /// One round trip: an entry filled and the exit that closed it.
+    public struct Trade: Sendable, Hashable {
+        public var symbol: Symbol
+        public var quantity: Decimal
+        public var entryTime: Timestamp
+        public var entryPrice: Decimal
+        public var exitTime: Timestamp
+        public var exitPrice: Decimal
+        public var pnl: Decimal
+        /// The close rule's words ("take profit", "stop loss", …).
+        public var rule: String
+    }
+
+    /// A position still open when the recording ended, valued at the last mid.
+    public struct OpenPosition: Sendable, Hashable {
+        public var symbol: Symbol
+        public var quantity: Decimal
+        public var entryPrice: Decimal
+        public var lastMid: Decimal?
+    }
+
+    public var quotes = 0
+    public var alerts = 0
+    public var first: Timestamp?
+    public var last: Timestamp?
+    public var trades: [Trade] = []
+    public var open: [OpenPosition] = []
+    public var realizedPnL: Decimal = 0
+    /// The largest fall of the account's equity (positions at the mid, every tick) from its peak before it.
+    public var maxDrawdown: Decimal = 0
+    public var startingEquity: Decimal = 0
+    public var endingEquity: Decimal = 0
+    /// Orders that reached the book.
+    public var ordersSent = 0
+    public var ordersFilled = 0
+    /// Orders that ended with no fill (canceled after resting too long, expired).
+    public var ordersEnded = 0
+    public var brokerRefusals = 0
+    /// Guard rejections by check name (`max_notional`, `cooldown`, …).
+    public var rejections: [String: Int] = [:]
+    /// Guard rejections by symbol, then check.
+    public var rejectionsBySymbol: [Symbol: [String: Int]] = [:]
+    /// Alerts skipped before the strategy saw them (stale, opposite), by reason.
+    public var skippedSignals: [String: Int] = [:]
+
+    /// Nothing replayed yet.
+    public init() {}
+
+    public var wins: Int { trades.filter { $0.pnl > 0 }.count }
+    public var rejectionCount: Int { rejections.values.reduce(0, +) }
+}
