@@ -95,6 +95,7 @@ public struct OrderJournalEntry: Hashable, Sendable {
                 field("mode", mode.rawValue, to: &line)
                 line += ",\"on\":\(on)"
             }
+            if case .closePosition(let symbol) = result.command { field("symbol", symbol.rawValue, to: &line) }
         }
         line += "}"
         return line
@@ -180,6 +181,7 @@ extension OrderJournalEntry: Decodable {
         case "flatten all": return .flattenAll
         case "quit": return .quit
         default:
+            if words.hasPrefix("close ") { return .closePosition(try c.decode(Symbol.self, forKey: .symbol)) }
             guard words.hasPrefix("chaos ") else {
                 throw DecodingError.dataCorruptedError(forKey: .command, in: c, debugDescription: "unknown command \"\(words.prefix(40))\"")
             }

@@ -36,7 +36,7 @@ public struct SignalHistory: Hashable, Sendable {
                 case .halt: mode = .halted
                 case .resume: mode = .active
                 case .reduceOnly, .flattenAll: mode = .reducing
-                case .quit, .chaos: continue
+                case .quit, .chaos, .closePosition: continue
                 }
                 let reason = mode == .active ? nil : "\(result.message) (\(result.command), rebuilt from the order journal)"
                 operatorChoice = TradingState(mode: mode, reason: reason, actor: result.actor.tradingActor, since: entry.timestamp)
