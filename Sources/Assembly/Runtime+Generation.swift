@@ -42,7 +42,8 @@ extension Runtime {
             store.holdWhileJournalFails(journal)
             let connections = self.connections
             let reconciler = Reconciler(
-                store: store, broker: connections.trading, clock: clock, bus: bus, journal: journal, logger: log("reconciler"))
+                store: store, broker: connections.trading, clock: clock, bus: bus, journal: journal, logger: log("reconciler"),
+                historyLookback: .seconds(max(24 * 3600, configuration.limits.minCooldownMinutes * 60)))
             let compatibility: @Sendable () async -> TradingEngine.CompatibilityVerdict = {
                 let report = await connections.checkCompatibility()
                 let failing = report.lines.compactMap { line -> String? in

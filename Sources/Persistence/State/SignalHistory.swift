@@ -46,6 +46,9 @@ public struct SignalHistory: Hashable, Sendable {
                 positions[fill.symbol] = result.position
                 realizedPnL += result.realized
                 lastTradeAt[fill.symbol] = entry.timestamp
+            case .unpricedFill(let fill):
+                // A trade for the cooldown; without a price it adds nothing to the PnL.
+                lastTradeAt[fill.symbol] = entry.timestamp
             default:
                 continue
             }

@@ -141,3 +141,54 @@ struct CloseCommandTests {
         }
     }
 }
+
+/// An order the broker says filled but gives no price for is never taken for a cancel.
+struct UnpricedSettleTests {
+    /// Settled with a fill and no price, the order stays pending for reconciliation (outcome unresolved),
+    /// and no `canceled` line is journaled for it.
+    @Test func filledWithoutPriceIsLeftToReconciliation() throws {
+        try withTemporaryDirectory { directory in
+            let fixture = try ExecutionFixture(directory: directory)
+            let intent = OrderIntent(
+                clientOrderID: "bw-unpriced", symbol: fixture.aapl, side: .buy, quantity: 5, limitPrice: 100, createdAt: fixture.clock.now)
+            try fixture.store.update { $0.recordIntent(intent) }
+            let order = BrokerOrder(
+                clientOrderID: intent.clientOrderID, brokerOrderID: "b-1", symbol: fixture.aapl, side: .buy, quantity: 5, filledQuantity: 5,
+                filledAveragePrice: nil, limitPrice: 100, status: .filled)
+            let outcome = fixture.executor.settle(InFlightOrder(intent: intent, order: order, deadline: fixture.clock.now))
+            guard case .unresolved = outcome else {
+                Issue.record("settled as \(outcome)")
+                return
+            }
+            #expect(fixture.store.state.pendingIntents.map(\.clientOrderID) == ["bw-unpriced"])
+            #expect(try fixture.journal.read().entries.isEmpty)
+            #expect(fixture.log.contains("filled without a price"))
+        }
+    }
+}
+
+/// Cooldowns survive a journal that lost its lines: the broker's order history keeps them.
+struct BrokerHistoryCooldownTests {
+    /// The state and the journal both lost (a fresh start), the broker remembers AAPL bought and sold 2 and
+    /// 3 minutes ago: after start-up a call alert on AAPL buys nothing (cooldown 5 min), one on MSFT buys.
+    @Test func cooldownKeptFromTheBrokersHistory() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try EngineFixture(directory: directory)
+            let now = setup.clock.now
+            setup.broker.setOrders([
+                BrokerOrder(
+                    clientOrderID: "bw-bought", brokerOrderID: "b-1", symbol: setup.aapl, side: .buy, quantity: 4, filledQuantity: 4,
+                    filledAveragePrice: 100, status: .filled, filledAt: now.advanced(by: .seconds(-180))),
+                BrokerOrder(
+                    clientOrderID: "bw-sold", brokerOrderID: "b-2", symbol: setup.aapl, side: .sell, quantity: 4, filledQuantity: 4,
+                    filledAveragePrice: 101, status: .filled, filledAt: now.advanced(by: .seconds(-120))),
+            ])
+            await setup.engine.start()
+            #expect(setup.store.state.lastTradeAt[setup.aapl] == now.advanced(by: .seconds(-120)))
+            setup.flow.add(setup.signal("alert-aapl"))
+            setup.flow.add(setup.signal("alert-msft", symbol: setup.msft))
+            try await setup.pollAndTick()
+            #expect(setup.router.submitted.map(\.symbol) == [setup.msft], "\(setup.router.submitted)")
+        }
+    }
+}
