@@ -94,14 +94,16 @@ extension Runtime {
             var children: [Supervisor.Child] = [
                 .init(name: .tradingBot, service: engine),
                 .init(name: .uwDaemon, service: feed),
-                .init(name: .heartbeatKeeper, service: heartbeat),
+                .init(name: .heartbeatKeeper, service: heartbeat, causeCheck: CauseChecks.folderTakesWrites(paths.stateDirectory)),
             ]
             if configuration.dashboardPort != 0 {
+                let (configured, chosen) = (configuration.dashboardPort, chosenDashboardPort)
                 children.append(.init(
                     name: .dashboard,
                     service: DashboardService(
                         port: configuration.dashboardPort, chosen: chosenDashboardPort, registry: registry, metrics: metrics,
-                        logger: log("dashboard"))))
+                        logger: log("dashboard")),
+                    causeCheck: CauseChecks.portFree { configured == BulwarkConfiguration.anyDashboardPort ? chosen.port : configured }))
             } else if number == 1 {
                 log("dashboard").notice("dashboard disabled (DASHBOARD_PORT=0)")
             }
