@@ -11,7 +11,7 @@ struct ControlCloseTests {
 
     /// A held position is closed by `ctl close` (exit 0): its intent is journaled with the rule
     /// `operator` and filled, the log says "position closed: operator"; a symbol not held is refused
-    /// (exit 1, "no position"), a malformed one is a usage error (exit 64).
+    /// (exit 1, "no position"), a malformed one is a usage error (exit 64); the clean stop after logs no ERROR.
     @Test func closeOnePosition() async throws {
         let folder = TemporaryFolder()
         let path = folder.path
@@ -52,8 +52,13 @@ struct ControlCloseTests {
         #expect(malformed.status == 64, "\(malformed)")
         #expect(malformed.stderr.contains("is not a ticker symbol"), "\(malformed)")
 
+        let beforeStop = binary.stderr.count
         binary.send(SIGTERM)
         #expect(try await binary.exitStatus(within: 60) == 0, "\(binary.stderr.suffix(1500))")
+        // A clean stop logs no ERROR (it once logged "Waiting on child channel: CancellationError()").
+        let stopping = binary.stderr.dropFirst(beforeStop).split(separator: "\n")
+        let errors = stopping.filter { $0.contains(#""level":"error""#) || $0.contains(#""level":"critical""#) }
+        #expect(errors.isEmpty, "\(errors)")
         busy.process.send(SIGTERM)
         _ = try await busy.process.exitStatus(within: 30)
     }
