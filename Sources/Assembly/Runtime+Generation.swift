@@ -42,7 +42,8 @@ extension Runtime {
             store.holdWhileJournalFails(journal)
             let connections = self.connections
             let reconciler = Reconciler(
-                store: store, broker: connections.trading, clock: clock, bus: bus, journal: journal, logger: log("reconciler"))
+                store: store, broker: connections.trading, clock: clock, bus: bus, journal: journal, logger: log("reconciler"),
+                historyLookback: .seconds(max(24 * 3600, configuration.limits.minCooldownMinutes * 60)))
             let compatibility: @Sendable () async -> TradingEngine.CompatibilityVerdict = {
                 let report = await connections.checkCompatibility()
                 let failing = report.lines.compactMap { line -> String? in
@@ -94,18 +95,20 @@ extension Runtime {
             var children: [Supervisor.Child] = [
                 .init(name: .tradingBot, service: engine),
                 .init(name: .uwDaemon, service: feed),
-                .init(name: .heartbeatKeeper, service: heartbeat),
+                .init(name: .heartbeatKeeper, service: heartbeat, causeCheck: CauseChecks.folderTakesWrites(paths.stateDirectory)),
                 .init(
                     name: .tradeStream,
                     service: TradeStreamService(
                         client: connections.tradingStream, sink: orderUpdates, chaos: connections.chaos, clock: clock, logger: log("trade-stream"))),
             ]
             if configuration.dashboardPort != 0 {
+                let (configured, chosen) = (configuration.dashboardPort, chosenDashboardPort)
                 children.append(.init(
                     name: .dashboard,
                     service: DashboardService(
                         port: configuration.dashboardPort, chosen: chosenDashboardPort, registry: registry, metrics: metrics,
-                        logger: log("dashboard"))))
+                        logger: log("dashboard")),
+                    causeCheck: CauseChecks.portFree { configured == BulwarkConfiguration.anyDashboardPort ? chosen.port : configured }))
             } else if number == 1 {
                 log("dashboard").notice("dashboard disabled (DASHBOARD_PORT=0)")
             }

@@ -79,6 +79,14 @@ public final class InMemoryBroker: Broker {
         try call("order(\(clientOrderID))") { $0.orders.first { $0.clientOrderID == clientOrderID } }
     }
 
+    /// Every order that has ended, newest fill first (a test sets `filledAt`; `after` is not applied: the
+    /// test chooses what the broker remembers).
+    public func closedOrders(after: Timestamp) async throws -> [BrokerOrder] {
+        try call("closedOrders") { state in
+            state.orders.filter { !$0.status.isOpen }.sorted { ($0.filledAt ?? after) > ($1.filledAt ?? after) }
+        }
+    }
+
     private func call<T: Sendable>(_ name: String, _ answer: (State) -> T) throws -> T {
         try state.withLock { state in
             state.calls.append(name)

@@ -11,15 +11,15 @@ struct ControlCommandLine: AsyncParsableCommand {
         commandName: "ctl",
         abstract: "Send one command to a running Bulwark (headless or not) over state/control.sock.",
         discussion: """
-            Actions: status, halt, resume, reduce-only, flatten, chaos MODE on|off.
+            Actions: status, halt, resume, reduce-only, flatten, close SYMBOL, chaos MODE on|off.
             Exit status: 0 accepted (or status shown), 1 refused (the reason on stderr), 3 no Bulwark running.
             Without a running Bulwark, `touch <state-dir>/HALT` halts trading when it starts.
             """)
 
-    @Argument(help: ArgumentHelp("status | halt | resume | reduce-only | flatten | chaos", valueName: "action"))
+    @Argument(help: ArgumentHelp("status | halt | resume | reduce-only | flatten | close | chaos", valueName: "action"))
     var action: String
 
-    @Argument(help: ArgumentHelp("For chaos: the mode (\(ChaosMode.allCases.map(\.rawValue).joined(separator: ", "))) and on or off.", valueName: "arguments"))
+    @Argument(help: ArgumentHelp("For close: the symbol. For chaos: the mode (\(ChaosMode.allCases.map(\.rawValue).joined(separator: ", "))) and on or off.", valueName: "arguments"))
     var arguments: [String] = []
 
     @Flag(help: "Print the snapshot (status) or the result (other actions) as JSON.")
@@ -44,6 +44,12 @@ struct ControlCommandLine: AsyncParsableCommand {
             case "reduce-only": .reduceOnly
             default: .flattenAll
             }
+        case "close":
+            guard arguments.count == 1 else { throw ValidationError("close takes the symbol of one position, e.g. `bulwark ctl close AMZN`") }
+            guard let symbol = Symbol(arguments[0].uppercased()) else {
+                throw ValidationError("close: \"\(arguments[0].prefix(40))\" is not a ticker symbol (1–10 letters and digits, at most one . or /, e.g. BRK.B)")
+            }
+            return .closePosition(symbol)
         case "chaos":
             let modes = ChaosMode.allCases.map(\.rawValue).joined(separator: ", ")
             guard arguments.count == 2, let mode = ChaosMode(rawValue: arguments[0]), ["on", "off"].contains(arguments[1]) else {
@@ -51,7 +57,7 @@ struct ControlCommandLine: AsyncParsableCommand {
             }
             return .chaos(mode, on: arguments[1] == "on")
         default:
-            throw ValidationError("unknown action \"\(action)\": use status, halt, resume, reduce-only, flatten or chaos MODE on|off")
+            throw ValidationError("unknown action \"\(action)\": use status, halt, resume, reduce-only, flatten, close SYMBOL or chaos MODE on|off")
         }
     }
 

@@ -28,7 +28,7 @@ struct ProtocolTests {
         let messages: [ControlProtocol.Message] = [
             .clientHello(ControlProtocol.ClientHello(client: "attach", readOnly: true)),
             .serverHello(ControlProtocol.ServerHello(pid: 4242, broker: "PAPER")),
-            .command(.reduceOnly, tag: 7), .command(.flattenAll, tag: nil), .command(.chaos(.alpacaDown, on: false), tag: 1),
+            .command(.reduceOnly, tag: 7), .command(.flattenAll, tag: nil), .command(.chaos(.alpacaDown, on: false), tag: 1), .command(.closePosition(Symbol("BRK.B")!), tag: 2),
             .result(result, tag: 3), .error("line too long"), .snapshot(snapshot),
             .event(Event(sequence: 7, timestamp: Self.time, kind: .commandResult(result))),
         ]
@@ -45,6 +45,8 @@ struct ProtocolTests {
         #expect(command == #"{"command":{"mode":"latency","name":"chaos","on":true},"type":"command"}"# + "\n")
         let decoded = try ControlProtocol.decode(Array(#"{"type":"command","command":{"name":"reduce_only"}}"#.utf8))
         #expect(decoded == .command(.reduceOnly, tag: nil))
+        let close = String(decoding: ControlProtocol.encode(.command(.closePosition(Symbol("AMZN")!), tag: nil)), as: UTF8.self)
+        #expect(close == #"{"command":{"name":"close","symbol":"AMZN"},"type":"command"}"# + "\n")
     }
 
     /// Invalid JSON, an unknown type, an unknown command, another version and an overlong line are each
@@ -55,6 +57,7 @@ struct ProtocolTests {
             ("[1,2]", "JSON"),
             (#"{"type":"subscribe"}"#, "unknown message type \"subscribe\""),
             (#"{"type":"command","command":{"name":"explode"}}"#, "unknown command"),
+            (#"{"type":"command","command":{"name":"close","symbol":"amzn!"}}"#, "not a valid ticker symbol"),
             (#"{"type":"hello","version":2,"client":"ctl","read_only":false}"#, "protocol version 2 not supported; this Bulwark speaks 1"),
             (#"{"type":"hello","client":"ctl"}"#, "\"version\" is missing"),
         ]

@@ -201,6 +201,14 @@ public struct OrderExecutor: Sendable {
             apply(order, price: price, intent: intent)
             return .filled(order)
         }
+        if order.filledQuantity > 0 {
+            // Filled, but the broker gave no price: never taken for a cancel. The intent stays pending, so
+            // reconciliation adopts the order and journals its fill (with its price, or saying it is unknown).
+            logger.warning(
+                "an order filled without a price from the broker; left pending for reconciliation",
+                metadata: ["client_order_id": "\(intent.clientOrderID)", "broker_order_id": "\(order.brokerOrderID)", "filled": "\(order.filledQuantity)"])
+            return .unresolved("order \(order.brokerOrderID) filled \(order.filledQuantity) without a price: left pending for reconciliation")
+        }
         // Settled meanwhile by a reconciliation, which journaled its end: not journaled twice.
         guard forget(intent) else { return .ended(order) }
         let ended = OrderRejection(clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, reason: order.status.rawValue)

@@ -93,6 +93,14 @@ public final class OrderFollower: Sendable {
         }
     }
 
+    /// Moves the deadline of the order in flight for `symbol`, if any, to now (an operator's close).
+    public func cancelSoon(_ symbol: Symbol) {
+        let now = clock.now
+        flights.withLock { flights in
+            if let deadline = flights[symbol]?.deadline, deadline > now { flights[symbol]!.deadline = now }
+        }
+    }
+
     /// Follows until cancelled, or, once the executor stops sending, until every order has had its last
     /// look. `settled` hears each outcome (after the state and journal are written).
     public func run(settled: @Sendable (OrderExecutor.Outcome) -> Void) async {

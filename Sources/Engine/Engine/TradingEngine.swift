@@ -107,6 +107,8 @@ public final class TradingEngine: Service {
         var marketCheckedAt: Timestamp?
         var lastAccount: AccountSnapshot?
         var flattenRequested = false
+        /// Positions the operator asked to close (`close(_:)`), in the order asked.
+        var closesRequested: [Symbol] = []
         var ticks = 0
         var reconciledAt: Timestamp?
         var pulse = LoopPulse(lastTickEnded: nil, busySince: nil)
@@ -260,9 +262,20 @@ public final class TradingEngine: Service {
         follower.adopt(adopted, pending: Set(parts.store.state.pendingIntents.map(\.clientOrderID)))
     }
 
-    /// Withdraws a flatten not yet begun (a halt cancels it).
+    /// Withdraws a flatten, and any operator's close, not yet begun (a halt cancels them).
     public func cancelFlatten() {
-        loop.withLock { $0.flattenRequested = false }
+        loop.withLock { state in
+            state.flattenRequested = false
+            state.closesRequested = []
+        }
+    }
+
+    /// Closes the position in `symbol` on the next tick: a market exit through the guard whose rule is
+    /// `operator` (an order for it in flight is canceled first, and the close made once it has ended).
+    public func close(_ symbol: Symbol) {
+        loop.withLock { state in
+            if !state.closesRequested.contains(symbol) { state.closesRequested.append(symbol) }
+        }
     }
 
     /// One pass of the loop.
@@ -294,9 +307,12 @@ public final class TradingEngine: Service {
         followAdoptedOrders()
 
         let signals = unprocessed(parts.inbox.takeAll()).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-        let flatten = loop.withLock { state in
-            defer { state.flattenRequested = false }
-            return state.flattenRequested
+        let (flatten, closes) = loop.withLock { state in
+            defer {
+                state.flattenRequested = false
+                state.closesRequested = []
+            }
+            return (state.flattenRequested, state.closesRequested)
         }
         // Held for a persistent fault, the broker is not asked again until the operator resumes (the
         // resume re-checks it): a refused key would only be refused again, every second.
@@ -330,6 +346,9 @@ public final class TradingEngine: Service {
         }
         guard !halted else {
             if !signals.isEmpty { markProcessed(signals) }
+            if !closes.isEmpty {
+                logger.notice("operator's close not carried out: trading HALTED", metadata: ["symbols": "\(closes.map(\.rawValue))"])
+            }
             return
         }
         let context = StrategyContext(positions: state.positions, quotes: market.quotes, marketOpen: await marketOpen(), now: clock.now)
@@ -352,7 +371,7 @@ public final class TradingEngine: Service {
             }
             await perform(
                 state.positions.keys.sorted().map { .exit(symbol: $0, reason: ActionReason("flatten all (operator)", rule: .flatten)) }, market: market)
-        } else if await perform(parts.strategy.actions(onTickIn: context), market: market) {
+        } else if await closeOnCommand(closes, market: market), await perform(parts.strategy.actions(onTickIn: context), market: market) {
             for signal in sift(signals, now: context.now) {
                 // Each signal sees the positions as the actions before it left them.
                 var current = context
@@ -367,6 +386,26 @@ public final class TradingEngine: Service {
             }
         }
         if !signals.isEmpty { markProcessed(signals) }
+    }
+
+    /// The operator's closes: a market exit for each position asked for, rule `operator`. A symbol with an
+    /// order in flight has that order canceled (unless it is itself a close) and is closed on a later
+    /// tick, once it has ended. False when the batch must end.
+    private func closeOnCommand(_ symbols: [Symbol], market: MarketSnapshot) async -> Bool {
+        var actions: [StrategyAction] = []
+        for symbol in symbols {
+            if let flight = follower.inFlight.first(where: { $0.symbol == symbol }) {
+                if flight.intent.closeRule == nil { follower.cancelSoon(symbol) }
+                close(symbol)
+                continue
+            }
+            guard parts.store.state.positions[symbol] != nil else {
+                logger.notice("operator's close: no position left to close", metadata: ["symbol": "\(symbol)"])
+                continue
+            }
+            actions.append(.exit(symbol: symbol, reason: ActionReason("closed by the operator", rule: .operator)))
+        }
+        return await perform(actions, market: market)
     }
 
     /// Carries out `actions` in order; false when the batch must end (nothing more may be sent).

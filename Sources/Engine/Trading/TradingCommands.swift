@@ -5,22 +5,27 @@ import Persistence
 /// (and in the model test, with the same code).
 ///
 /// Halt, resume and reduce-only go to the `TradingController`; flatten chooses REDUCING (so the strategy
-/// does not buy again at once) and asks the engine to close every position; chaos goes to `chaos`.
+/// does not buy again at once) and asks the engine to close every position; close asks it to close one
+/// (`TradingCommands+Close`); chaos goes to `chaos`.
 /// Every write that makes a command take effect goes through the queue's `commit`, so a later halt
 /// cancels it.
 public struct TradingCommands: CommandQueue.Subject {
     public struct Hooks: Sendable {
         /// Ask the engine to close every position on its next tick.
         public var flatten: @Sendable () -> Void
-        /// Withdraw such a request (a halt cancels it).
+        /// Withdraw such a request, and any close not yet begun (a halt cancels them).
         public var cancelFlatten: @Sendable () -> Void
+        /// Ask the engine to close one position on its next tick, as an exit whose rule is `operator`.
+        public var close: @Sendable (Symbol) -> Void
         /// Switch a chaos mode.
         public var chaos: @Sendable (ChaosMode, Bool) -> CommandResult.Draft
 
         public init(
             flatten: @escaping @Sendable () -> Void, cancelFlatten: @escaping @Sendable () -> Void,
-            chaos: @escaping @Sendable (ChaosMode, Bool) -> CommandResult.Draft
+            chaos: @escaping @Sendable (ChaosMode, Bool) -> CommandResult.Draft,
+            close: @escaping @Sendable (Symbol) -> Void
         ) {
+            self.close = close
             self.flatten = flatten
             self.cancelFlatten = cancelFlatten
             self.chaos = chaos
@@ -28,7 +33,7 @@ public struct TradingCommands: CommandQueue.Subject {
     }
 
     public let controller: TradingController
-    private let hooks: Hooks
+    let hooks: Hooks
 
     public init(controller: TradingController, hooks: Hooks) {
         self.controller = controller
@@ -63,6 +68,8 @@ public struct TradingCommands: CommandQueue.Subject {
             guard commit({ hooks.flatten() }) != nil else { return CommandQueue.superseded }
             return CommandResult.Draft(
                 accepted: true, message: "every position will be closed, as exits through the guard; trading REDUCING until resumed")
+        case .closePosition(let symbol):
+            return close(symbol, actor: actor, commit: commit)
         case .quit:
             return CommandResult.Draft(accepted: true, message: "shutting down: services stopped, state saved")
         case .chaos(let mode, let on):

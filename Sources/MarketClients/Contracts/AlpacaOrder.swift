@@ -150,7 +150,7 @@ public struct AlpacaOrder: Decodable, Hashable, Sendable {
         return BrokerOrder(
             clientOrderID: clientOrderID, brokerOrderID: id, symbol: symbol, side: side,
             quantity: quantity ?? filledQuantity, filledQuantity: filledQuantity, filledAveragePrice: filledAveragePrice,
-            limitPrice: limitPrice, status: status)
+            limitPrice: limitPrice, status: status, filledAt: filledAt)
     }
 }
 

@@ -10,8 +10,10 @@ struct BrokerSnapshot: Sendable {
     /// Each pending intent's client order id with the broker's order, or `nil` if the broker never got it;
     /// in the order of the intents.
     var resolved: [(String, BrokerOrder?)]
+    /// The orders that ended since a bound, when asked for (a state that lost its record of trades).
+    var history: [BrokerOrder]? = nil
 
-    static func fetch(from broker: any Broker, resolving clientOrderIDs: [String]) async throws -> BrokerSnapshot {
+    static func fetch(from broker: any Broker, resolving clientOrderIDs: [String], historyAfter: Timestamp? = nil) async throws -> BrokerSnapshot {
         let account = try await broker.account()
         let positions = try await broker.positions()
         let openOrders = try await broker.openOrders()
@@ -27,7 +29,9 @@ struct BrokerSnapshot: Sendable {
                 resolved.append((clientOrderID, try await broker.order(clientOrderID: clientOrderID)))
             }
         }
-        return BrokerSnapshot(account: account, positions: positions, openOrders: openOrders, resolved: resolved)
+        var history: [BrokerOrder]?
+        if let historyAfter { history = try await broker.closedOrders(after: historyAfter) }
+        return BrokerSnapshot(account: account, positions: positions, openOrders: openOrders, resolved: resolved, history: history)
     }
 
     /// The first thing in the broker's answer that cannot be right, or `nil`.

@@ -13,6 +13,9 @@ public struct OrderJournalEntry: Hashable, Sendable {
         /// A fill found by reconciliation (an order that ended while Bulwark was not following it): a
         /// `filled` line with `"adopted":true`.
         case adoptedFill(OrderFill)
+        /// A fill the broker reported without a price: a `filled` line with `"price":null` and
+        /// `"price_unknown":true` (and `"adopted":true` when reconciliation found it).
+        case unpricedFill(UnpricedFill)
         case brokerRejected(OrderRejection)
         case guardRejected(GuardRejection)
         /// The order ended without (further) fills: canceled or expired; `reason` says which.
@@ -24,7 +27,7 @@ public struct OrderJournalEntry: Hashable, Sendable {
             switch self {
             case .intent: "intent"
             case .submitted: "submitted"
-            case .filled, .adoptedFill: "filled"
+            case .filled, .adoptedFill, .unpricedFill: "filled"
             case .brokerRejected: "broker_rejected"
             case .guardRejected: "guard_rejected"
             case .canceled: "canceled"
@@ -71,6 +74,14 @@ public struct OrderJournalEntry: Hashable, Sendable {
             field("price", fill.price.description, to: &line)
             line += ",\"complete\":\(fill.isComplete)"
             if case .adoptedFill = record { line += ",\"adopted\":true" }
+        case .unpricedFill(let fill):
+            field("client_order_id", fill.clientOrderID, to: &line)
+            field("symbol", fill.symbol.rawValue, to: &line)
+            field("side", fill.side.rawValue, to: &line)
+            field("quantity", fill.quantity.description, to: &line)
+            field("price", nil, to: &line)
+            line += ",\"price_unknown\":true,\"complete\":\(fill.isComplete)"
+            if fill.adopted { line += ",\"adopted\":true" }
         case .brokerRejected(let rejection), .canceled(let rejection):
             field("client_order_id", rejection.clientOrderID, to: &line)
             field("symbol", rejection.symbol.rawValue, to: &line)
@@ -95,6 +106,7 @@ public struct OrderJournalEntry: Hashable, Sendable {
                 field("mode", mode.rawValue, to: &line)
                 line += ",\"on\":\(on)"
             }
+            if case .closePosition(let symbol) = result.command { field("symbol", symbol.rawValue, to: &line) }
         }
         line += "}"
         return line
@@ -111,7 +123,7 @@ public struct OrderJournalEntry: Hashable, Sendable {
 extension OrderJournalEntry: Decodable {
     private enum Key: String, CodingKey {
         case ts, event, clientOrderID = "client_order_id", brokerOrderID = "broker_order_id", symbol, side, quantity
-        case limitPrice = "limit_price", createdAt = "created_at", price, complete, adopted, reason, check, limit, actual, message
+        case limitPrice = "limit_price", createdAt = "created_at", price, complete, adopted, reason, priceUnknown = "price_unknown", check, limit, actual, message
         case alertID = "alert_id", rule
         case commandID = "id", command, actor, actorDetail = "actor_detail", accepted, mode, chaosOn = "on"
     }
@@ -141,6 +153,12 @@ extension OrderJournalEntry: Decodable {
                     clientOrderID: try c.decode(String.self, forKey: .clientOrderID),
                     brokerOrderID: try c.decode(String.self, forKey: .brokerOrderID), symbol: try c.decode(Symbol.self, forKey: .symbol),
                     side: try c.decode(OrderSide.self, forKey: .side), quantity: try money(.quantity)))
+        case "filled" where try c.decodeIfPresent(Bool.self, forKey: .priceUnknown) == true:
+            record = .unpricedFill(
+                UnpricedFill(
+                    clientOrderID: try c.decode(String.self, forKey: .clientOrderID), symbol: try c.decode(Symbol.self, forKey: .symbol),
+                    side: try c.decode(OrderSide.self, forKey: .side), quantity: try money(.quantity),
+                    isComplete: try c.decode(Bool.self, forKey: .complete), adopted: try c.decodeIfPresent(Bool.self, forKey: .adopted) == true))
         case "filled":
             let fill = OrderFill(
                 clientOrderID: try c.decode(String.self, forKey: .clientOrderID), symbol: try c.decode(Symbol.self, forKey: .symbol),
@@ -180,6 +198,7 @@ extension OrderJournalEntry: Decodable {
         case "flatten all": return .flattenAll
         case "quit": return .quit
         default:
+            if words.hasPrefix("close ") { return .closePosition(try c.decode(Symbol.self, forKey: .symbol)) }
             guard words.hasPrefix("chaos ") else {
                 throw DecodingError.dataCorruptedError(forKey: .command, in: c, debugDescription: "unknown command \"\(words.prefix(40))\"")
             }

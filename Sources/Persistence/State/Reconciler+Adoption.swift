@@ -20,12 +20,17 @@ public struct AdoptedOrder: Hashable, Sendable {
 /// be followed like any other order (`takeOrdersToFollow()`); what of it has filled so far is left out of
 /// the positions until it is settled, so that fill is counted once, when the order ends.
 extension Reconciler {
-    /// The journal line for an adopted order that has ended, or nil when it has nothing to say (a fill
-    /// with no price).
-    static func journalRecord(forEnded adopted: AdoptedOrder) -> OrderJournalEntry.Record? {
+    /// The journal line for an adopted order that has ended: a fill marked adopted (one the broker
+    /// reported without a price says so), or its end without a fill.
+    static func journalRecord(forEnded adopted: AdoptedOrder) -> OrderJournalEntry.Record {
         let (intent, order) = (adopted.intent, adopted.order)
         if order.filledQuantity > 0 {
-            guard let price = order.filledAveragePrice else { return nil }
+            guard let price = order.filledAveragePrice else {
+                return .unpricedFill(
+                    UnpricedFill(
+                        clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, quantity: order.filledQuantity,
+                        isComplete: order.status == .filled, adopted: true))
+            }
             return .adoptedFill(
                 OrderFill(
                     clientOrderID: intent.clientOrderID, symbol: intent.symbol, side: intent.side, quantity: order.filledQuantity, price: price,

@@ -34,13 +34,17 @@ public final class Reconciler: Sendable {
     private let journal: OrderJournal?
     private let logger: Logger
     private let state: Mutex<State>
+    private let historyLookback: Duration
 
     /// A reconciler that is due at once: the first `reconcileIfDue()` reconciles. `journal` gets the end of
-    /// every adopted order that has ended.
+    /// every adopted order that has ended. `historyLookback`: how far back the broker's order history is
+    /// read when the state lost its record of trades (at least the longest cooldown).
     public init(
         store: StateStore, broker: any Broker, clock: any WallClock = SystemClock(), bus: EventBus? = nil, journal: OrderJournal? = nil,
-        logger: Logger, backoff: RetryBackoff = RetryBackoff(initialDelay: .seconds(2), maximumDelay: .seconds(120))
+        logger: Logger, backoff: RetryBackoff = RetryBackoff(initialDelay: .seconds(2), maximumDelay: .seconds(120)),
+        historyLookback: Duration = .seconds(24 * 3600)
     ) {
+        self.historyLookback = historyLookback
         var backoff = backoff
         backoff.request()
         self.store = store
@@ -91,8 +95,11 @@ public final class Reconciler: Sendable {
         // Only intents that exist before the broker is asked are resolved: a newer one may be in flight.
         let intents = store.state.pendingIntents.map(\.clientOrderID)
         let snapshot: BrokerSnapshot
+        // A state that lost its record of trades reads the broker's order history too, for the cooldowns.
+        let historyOwed = store.brokerHistoryOwed
+        let historyAfter = historyOwed ? clock.now.advanced(by: .zero - historyLookback) : nil
         do {
-            snapshot = try await BrokerSnapshot.fetch(from: broker, resolving: intents)
+            snapshot = try await BrokerSnapshot.fetch(from: broker, resolving: intents, historyAfter: historyAfter)
         } catch {
             let errorClass = APIErrorClass(classifying: error)
             let detail = (error as? any ClassifiedError)?.description ?? "an unexpected error"
@@ -115,13 +122,21 @@ public final class Reconciler: Sendable {
         let now = clock.now
         var outcome = Outcome()
         var writeError: StateStoreError?
+        var cooldowns: [Symbol] = []
         do {
-            try store.update { state in
+            try store.update { (state: inout PersistentState) -> Void in
                 outcome = Self.apply(snapshot, to: &state, now: now)
+                if let history = snapshot.history { cooldowns = state.mergeTradeTimes(from: history) }
             }
         } catch {
             // The reconciled state is kept in memory; the store holds FAILED_STATE and retries the write.
             writeError = error
+        }
+        if let history = snapshot.history, writeError?.code != .invalidState {
+            store.brokerHistoryTaken()
+            logger.notice(
+                "cooldowns rebuilt from the broker's order history",
+                metadata: ["orders": "\(history.count)", "cooldowns_moved": "\(cooldowns.map(\.rawValue))", "since": "\(historyAfter?.rfc3339 ?? "-")"])
         }
         // A change the store refused was not made: nothing was adopted.
         if writeError?.code != .invalidState {
@@ -155,15 +170,31 @@ public final class Reconciler: Sendable {
     }
 
     /// Journals the end of each adopted order that has ended (its intent left the state in this
-    /// reconciliation, so never twice). A line that cannot be written is kept by the journal, which holds
-    /// trading `FAILED_JOURNAL` until it is written.
+    /// reconciliation, so never twice), and publishes each adopted fill as an `orderFilled` event marked
+    /// adopted. A line that cannot be written is kept by the journal, which holds trading `FAILED_JOURNAL`
+    /// until it is written.
     private func journalEnded(_ ended: [AdoptedOrder]) {
         for adopted in ended {
-            guard let record = Self.journalRecord(forEnded: adopted) else {
+            let record = Self.journalRecord(forEnded: adopted)
+            switch record {
+            case .adoptedFill(var fill):
+                fill.adopted = true
+                bus?.publish(.orderFilled(fill))
+                logger.notice(
+                    "a fill found by reconciliation is adopted",
+                    metadata: [
+                        "client_order_id": "\(fill.clientOrderID)", "symbol": "\(fill.symbol)", "side": "\(fill.side.rawValue)",
+                        "quantity": "\(fill.quantity)", "price": "\(fill.price)",
+                    ])
+            case .unpricedFill(let fill):
                 logger.warning(
-                    "an adopted order has fills but no fill price; its fill is not journaled",
-                    metadata: ["client_order_id": "\(adopted.intent.clientOrderID)", "broker_order_id": "\(adopted.order.brokerOrderID)"])
-                continue
+                    "a fill found by reconciliation has no price from the broker; journaled with the price unknown",
+                    metadata: [
+                        "client_order_id": "\(fill.clientOrderID)", "broker_order_id": "\(adopted.order.brokerOrderID)", "symbol": "\(fill.symbol)",
+                        "quantity": "\(fill.quantity)",
+                    ])
+            default:
+                break
             }
             do {
                 try journal?.append(record)

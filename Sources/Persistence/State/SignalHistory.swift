@@ -36,7 +36,7 @@ public struct SignalHistory: Hashable, Sendable {
                 case .halt: mode = .halted
                 case .resume: mode = .active
                 case .reduceOnly, .flattenAll: mode = .reducing
-                case .quit, .chaos: continue
+                case .quit, .chaos, .closePosition: continue
                 }
                 let reason = mode == .active ? nil : "\(result.message) (\(result.command), rebuilt from the order journal)"
                 operatorChoice = TradingState(mode: mode, reason: reason, actor: result.actor.tradingActor, since: entry.timestamp)
@@ -45,6 +45,9 @@ public struct SignalHistory: Hashable, Sendable {
                     side: fill.side, quantity: fill.quantity, price: fill.price, to: positions[fill.symbol], symbol: fill.symbol, at: entry.timestamp)
                 positions[fill.symbol] = result.position
                 realizedPnL += result.realized
+                lastTradeAt[fill.symbol] = entry.timestamp
+            case .unpricedFill(let fill):
+                // A trade for the cooldown; without a price it adds nothing to the PnL.
                 lastTradeAt[fill.symbol] = entry.timestamp
             default:
                 continue

@@ -46,6 +46,9 @@ public final class StateStore: Sendable {
         var lineCache = StateFileFormat.LineCache()
         /// Set by `retire()`: every later write is refused.
         var retired = false
+        /// The state was loaded without its own record of trades (fresh, healed, migrated): the next
+        /// reconciliation also reads the broker's order history for the cooldowns (`StateStore+BrokerHistory`).
+        var brokerHistoryOwed = false
     }
 
     public let directory: String
@@ -83,7 +86,7 @@ public final class StateStore: Sendable {
         self.bus = bus
         self.logger = logger
         self.loadReport = loaded.report
-        self.inner = Mutex(Inner(state: loaded.state, writeFailure: nil, writeBackoff: writeBackoff))
+        self.inner = Mutex(Inner(state: loaded.state, writeFailure: nil, writeBackoff: writeBackoff, brokerHistoryOwed: loaded.report.lostItsRecord))
         if case .healed(let healing) = loaded.report.outcome {
             bus?.publish(.stateHealed(healing))
         }
@@ -112,6 +115,7 @@ public final class StateStore: Sendable {
             var loaded = try Self.load(path: path, clock: clock, logger: logger)
             Self.rebuild(&loaded, from: history, now: now, logger: logger)
             inner.state = loaded.state
+            if loaded.report.lostItsRecord { inner.brokerHistoryOwed = true }
             var effects = loaded.needsWrite ? commit(loaded.state, into: &inner, now: now) : Effects()
             if effects.tradingState == nil, inner.state.tradingState != before { effects.tradingState = inner.state.tradingState }
             return (loaded.report, effects)

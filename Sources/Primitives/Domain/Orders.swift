@@ -35,6 +35,11 @@ extension OrderIntent {
     public static func newClientOrderID() -> String {
         "bw-" + UUID().uuidString.lowercased()
     }
+
+    /// Whether `clientOrderID` is one Bulwark made (`newClientOrderID`), not an order sent by other means.
+    public static func isBulwarks(_ clientOrderID: String) -> Bool {
+        clientOrderID.hasPrefix("bw-")
+    }
 }
 
 /// The broker accepted an order.
@@ -62,8 +67,11 @@ public struct OrderFill: Hashable, Sendable, Codable {
     public var quantity: Decimal
     public var price: Decimal
     public var isComplete: Bool
+    /// Found by reconciliation (an order that ended while nobody followed it), not by following the order.
+    public var adopted: Bool
 
-    public init(clientOrderID: String, symbol: Symbol, side: OrderSide, quantity: Decimal, price: Decimal, isComplete: Bool) {
+    public init(clientOrderID: String, symbol: Symbol, side: OrderSide, quantity: Decimal, price: Decimal, isComplete: Bool, adopted: Bool = false) {
+        self.adopted = adopted
         self.clientOrderID = clientOrderID
         self.symbol = symbol
         self.side = side
@@ -119,5 +127,21 @@ public struct AccountSnapshot: Hashable, Sendable, Codable {
         self.equity = equity
         self.cash = cash
         self.buyingPower = buyingPower
+    }
+}
+
+extension OrderFill {
+    private enum CodingKeys: String, CodingKey {
+        case clientOrderID, symbol, side, quantity, price, isComplete, adopted
+    }
+
+    /// `adopted` is absent from fills encoded before it was known (false).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            clientOrderID: try container.decode(String.self, forKey: .clientOrderID), symbol: try container.decode(Symbol.self, forKey: .symbol),
+            side: try container.decode(OrderSide.self, forKey: .side), quantity: try container.decode(Decimal.self, forKey: .quantity),
+            price: try container.decode(Decimal.self, forKey: .price), isComplete: try container.decode(Bool.self, forKey: .isComplete),
+            adopted: try container.decodeIfPresent(Bool.self, forKey: .adopted) ?? false)
     }
 }

@@ -294,7 +294,8 @@ private struct GenerationInForce: CommandQueue.Subject {
             chaos: { [weak host] mode, on in
                 host?.toggle(mode, on: on, generation: generation)
                     ?? CommandQueue.stopping
-            }))
+            },
+            close: { [engine = generation.engine] symbol in engine.close(symbol) }))
     }
 
     func halt(reason: String, actor: CommandActor) -> CommandResult.Draft {

@@ -11,7 +11,8 @@ import TradingModel
 /// and then it is FAILED with reason FAILED_RESTARTS and left stopped while the others go on — a critical
 /// service until the operator revives it, a supportive one until a cool-off has passed (`Policy.coolOff`,
 /// 10 minutes, doubling each time it is given up again), when it is tried afresh — or at once when its
-/// cause is gone (`causeGone`, e.g. a failed state write went through). A failure
+/// cause is gone (`causeGone`, e.g. a failed state write went through, or its own `Child.causeCheck`,
+/// e.g. its port is free again). A failure
 /// classified AUTH or SCHEMA is not restarted at all (FAILED_CONFIG / FAILED_API_SCHEMA): retrying a
 /// persistent fault only loops. `revive` restarts stopped services once the operator has fixed the cause.
 ///
@@ -22,10 +23,16 @@ public final class Supervisor: Sendable {
     public struct Child: Sendable {
         public var name: ServiceName
         public var service: any Service
+        /// A cheap look at whether the cause of its failures is gone (the port it listens on is free, the
+        /// folder it writes in takes writes): words saying so, or nil. Asked every
+        /// `Policy.causeCheckInterval` while it cools off after being given up; the cool-off ends at once
+        /// when it answers.
+        public var causeCheck: (@Sendable () -> String?)?
 
-        public init(name: ServiceName, service: any Service) {
+        public init(name: ServiceName, service: any Service, causeCheck: (@Sendable () -> String?)? = nil) {
             self.name = name
             self.service = service
+            self.causeCheck = causeCheck
         }
     }
 
@@ -37,6 +44,8 @@ public final class Supervisor: Sendable {
         /// How long a given-up supportive service rests before it is tried again; doubled at each give-up.
         public var coolOff: Duration
         public var maximumCoolOff: Duration
+        /// How often a cooling-off child's `causeCheck` is asked.
+        public var causeCheckInterval: Duration = .seconds(10)
 
         public init(
             maxRestarts: Int, window: Duration, initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60),
@@ -210,14 +219,18 @@ public final class Supervisor: Sendable {
     private func start(_ child: Child, after delay: Duration?, reason: String? = nil, coolOff: Int? = nil, in group: inout TaskGroup<Result>) {
         group.addTask {
             if let delay {
+                let cause: String?
                 do {
-                    try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: delay) }
+                    cause = try await cancelWhenGracefulShutdown { try await self.wait(delay, for: child, coolingOff: coolOff != nil) }
                 } catch {
                     return .skipped(child.name)
                 }
                 guard !Task.isShuttingDownGracefully else { return .skipped(child.name) }
-                if let coolOff, !self.endCoolOff(child.name, token: coolOff) { return .skipped(child.name) }
-                self.registry.starting(child.name, restartReason: reason ?? "failed")
+                if let coolOff, !self.endCoolOff(child.name, token: coolOff, early: cause != nil) { return .skipped(child.name) }
+                if let cause {
+                    self.logger.notice("given-up service tried again at once: its cause is gone", metadata: ["service": "\(child.name)", "cause": "\(cause)"])
+                }
+                self.registry.starting(child.name, restartReason: cause.map { "tried again at once: \($0)" } ?? reason ?? "failed")
                 self.logger.notice("service restarted", metadata: ["service": "\(child.name)"])
             } else {
                 self.registry.starting(child.name)
@@ -237,14 +250,39 @@ public final class Supervisor: Sendable {
     }
 
     /// Whether the cool-off `token` of `name` is still the one in force; if so it ends (the service is no
-    /// longer stopped) and the retry goes ahead.
-    private func endCoolOff(_ name: ServiceName, token: Int) -> Bool {
-        tracking.withLock { tracking in
+    /// longer stopped) and the retry goes ahead; `early` when its cause check cut it short.
+    private func endCoolOff(_ name: ServiceName, token: Int, early: Bool = false) -> Bool {
+        let now = clock.now
+        return tracking.withLock { tracking in
             guard tracking.coolingOff[name] == token else { return false }
             tracking.coolingOff[name] = nil
             tracking.stopped[name] = nil
+            if early { tracking.intensity[name]?.retryEarly(at: now) }
             return true
         }
+    }
+
+    /// Sleeps `delay`. A cool-off of a child with a cause check is slept in steps of
+    /// `causeCheckInterval`, the check asked after each, and cut short when it says the cause is gone:
+    /// then its words are returned. Only a change counts: a check that says "gone" from the start of the
+    /// cool-off (the failures had another cause) never cuts it short, so it cannot become a restart loop.
+    private func wait(_ delay: Duration, for child: Child, coolingOff: Bool) async throws -> String? {
+        guard coolingOff, let check = child.causeCheck, policy.causeCheckInterval > .zero else {
+            try await clock.sleep(for: delay)
+            return nil
+        }
+        var seenPresent = check() == nil
+        var left = delay
+        while left > .zero {
+            let step = min(left, policy.causeCheckInterval)
+            try await clock.sleep(for: step)
+            left -= step
+            guard left > .zero else { break }
+            let cause = check()
+            if seenPresent, let cause { return cause }
+            if cause == nil { seenPresent = true }
+        }
+        return nil
     }
 
     /// Records a failure of `name`: returns when and why it is restarted, or nil when it stays stopped.

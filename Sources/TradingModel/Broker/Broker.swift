@@ -10,6 +10,10 @@ public protocol Broker: Sendable {
     func openOrders() async throws -> [BrokerOrder]
     /// The order with this client order id, or `nil` when the broker never received one.
     func order(clientOrderID: String) async throws -> BrokerOrder?
+    /// The orders that have ended (filled, canceled, expired, rejected) among those submitted after
+    /// `after`, newest first, as many as the broker gives in one answer: the order history a state that
+    /// lost its own record rebuilds its cooldowns from.
+    func closedOrders(after: Timestamp) async throws -> [BrokerOrder]
 }
 
 /// A position as the broker reports it. `quantity` is signed: positive long, negative short.
@@ -96,11 +100,15 @@ public struct BrokerOrder: Hashable, Sendable, Codable {
     public var filledAveragePrice: Decimal?
     public var limitPrice: Decimal?
     public var status: Status
+    /// When it (last) filled, when the broker says.
+    public var filledAt: Timestamp?
 
     public init(
         clientOrderID: String, brokerOrderID: String, symbol: Symbol, side: OrderSide, quantity: Decimal,
-        filledQuantity: Decimal = 0, filledAveragePrice: Decimal? = nil, limitPrice: Decimal? = nil, status: Status = .open
+        filledQuantity: Decimal = 0, filledAveragePrice: Decimal? = nil, limitPrice: Decimal? = nil, status: Status = .open,
+        filledAt: Timestamp? = nil
     ) {
+        self.filledAt = filledAt
         self.clientOrderID = clientOrderID
         self.brokerOrderID = brokerOrderID
         self.symbol = symbol

@@ -4,7 +4,7 @@ import Primitives
 /// published as a `.commandResult` event; a console never waits for it.
 ///
 /// On the wire (the control socket) a command is `{"name":"halt"}`, `{"name":"reduce_only"}`, …, or
-/// `{"name":"chaos","mode":"latency","on":true}`.
+/// `{"name":"chaos","mode":"latency","on":true}`, or `{"name":"close","symbol":"AMZN"}`.
 public enum ControlCommand: Hashable, Sendable, CustomStringConvertible {
     /// Halt trading now (always allowed: the safe direction; it pre-empts any command in flight).
     case halt
@@ -14,6 +14,9 @@ public enum ControlCommand: Hashable, Sendable, CustomStringConvertible {
     case reduceOnly
     /// Close every position through the guard, as exits.
     case flattenAll
+    /// Close one position, as an exit through the guard whose rule is `operator` (refused when there is
+    /// no such position).
+    case closePosition(Symbol)
     /// Switch a chaos mode on or off (refused against a live account).
     case chaos(ChaosMode, on: Bool)
     /// Stop gracefully: services stopped, state saved (the in-process console only).
@@ -29,7 +32,7 @@ public enum ControlCommand: Hashable, Sendable, CustomStringConvertible {
     /// leave HALTED or send an order.
     public var isSupersededByHalt: Bool {
         switch self {
-        case .resume, .reduceOnly, .flattenAll: true
+        case .resume, .reduceOnly, .flattenAll, .closePosition: true
         case .halt, .chaos, .quit: false
         }
     }
@@ -41,6 +44,7 @@ public enum ControlCommand: Hashable, Sendable, CustomStringConvertible {
         case .resume: "resume"
         case .reduceOnly: "reduce_only"
         case .flattenAll: "flatten"
+        case .closePosition: "close"
         case .chaos: "chaos"
         case .quit: "quit"
         }
@@ -52,6 +56,7 @@ public enum ControlCommand: Hashable, Sendable, CustomStringConvertible {
         case .resume: "resume"
         case .reduceOnly: "reduce-only"
         case .flattenAll: "flatten all"
+        case .closePosition(let symbol): "close \(symbol)"
         case .chaos(let mode, let on): "chaos \(mode.rawValue) \(on ? "on" : "off")"
         case .quit: "quit"
         }
@@ -60,7 +65,7 @@ public enum ControlCommand: Hashable, Sendable, CustomStringConvertible {
 
 extension ControlCommand: Codable {
     private enum CodingKeys: String, CodingKey {
-        case name, mode, on
+        case name, mode, on, symbol
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,13 +77,14 @@ extension ControlCommand: Codable {
         case "reduce_only": self = .reduceOnly
         case "flatten": self = .flattenAll
         case "quit": self = .quit
+        case "close": self = .closePosition(try container.decode(Symbol.self, forKey: .symbol))
         case "chaos":
             let mode = try container.decode(ChaosMode.self, forKey: .mode)
             self = .chaos(mode, on: try container.decode(Bool.self, forKey: .on))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .name, in: container,
-                debugDescription: "unknown command \"\(name.prefix(64))\" (halt, resume, reduce_only, flatten, chaos, quit)")
+                debugDescription: "unknown command \"\(name.prefix(64))\" (halt, resume, reduce_only, flatten, close, chaos, quit)")
         }
     }
 
@@ -89,6 +95,7 @@ extension ControlCommand: Codable {
             try container.encode(mode, forKey: .mode)
             try container.encode(on, forKey: .on)
         }
+        if case .closePosition(let symbol) = self { try container.encode(symbol, forKey: .symbol) }
     }
 }
 

@@ -50,7 +50,8 @@ struct FlattenTests {
             queue.install {
                 TradingCommands(controller: engine.parts.controller, hooks: TradingCommands.Hooks(
                     flatten: { engine.flattenAll() }, cancelFlatten: { engine.cancelFlatten() },
-                    chaos: { _, _ in CommandResult.Draft(accepted: false, message: "no chaos here") }))
+                    chaos: { _, _ in CommandResult.Draft(accepted: false, message: "no chaos here") },
+                    close: { engine.close($0) }))
             }
             let running = Task { await queue.run() }
             let result = await queue.submit(.flattenAll, from: .console)

@@ -61,7 +61,8 @@ private struct QueueFixture: Sendable {
         let flatten = flattenRequested
         return TradingCommands(controller: controller, hooks: TradingCommands.Hooks(
             flatten: { flatten.value = true }, cancelFlatten: { flatten.value = false },
-            chaos: { mode, on in CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) \(on ? "on" : "off")") }))
+            chaos: { mode, on in CommandResult.Draft(accepted: true, message: "chaos \(mode.rawValue) \(on ? "on" : "off")") },
+            close: { _ in }))
     }
 
     /// The trading state as a fresh load of the file sees it (what survives a crash now).

@@ -22,6 +22,7 @@ struct OrderJournalTests {
             message: "superseded by a later halt; trading stays HALTED")),
         .command(CommandResult(id: 8, command: .chaos(.latency, on: true), actor: .console, accepted: true, message: "chaos latency on")),
         .command(CommandResult(id: 9, command: .flattenAll, actor: .system, accepted: true, message: "closing")),
+        .command(CommandResult(id: 10, command: .closePosition(StateSamples.tsla), actor: .console, accepted: true, message: "2 TSLA will be closed")),
     ]
 
     /// Every kind of order event is appended as one JSON line (money as strings) and reads back identical.

@@ -83,7 +83,8 @@ struct ReconcilerTests {
             #expect(report.adoptedOrders == ["open-1", "filled-2"])
             #expect(report.droppedIntents == ["never-3"])
             #expect(store.state.pendingIntents.map(\.clientOrderID) == ["open-1"])
-            #expect(broker.calls == ["account", "positions", "openOrders", "order(filled-2)", "order(never-3)"])
+            // A fresh state (no record of trades of its own) reads the broker's order history too.
+            #expect(broker.calls == ["account", "positions", "openOrders", "order(filled-2)", "order(never-3)", "closedOrders"])
         }
     }
 
