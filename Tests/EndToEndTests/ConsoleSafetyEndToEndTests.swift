@@ -35,6 +35,26 @@ struct ConsoleSafetyEndToEndTests {
         #expect(!halted.contains("Esc or ? closes this help"), "the help should close when h halts\(halted)")
     }
 
+    /// Ctrl-C asks, like `q` (Bulwark keeps running); Esc cancels; after `q`, `s` the shell has its
+    /// interrupt character back.
+    @Test func controlCAsks() async throws {
+        let folder = TemporaryFolder()
+        let terminal = try await ConsoleEndToEndTests.start(in: folder.path)
+        try terminal.press("C-c")
+        let dialog = try await terminal.waitFor(text: "Quit the console?", within: 5)
+        #expect(dialog.contains("[> Cancel <]"), "\(dialog)")
+        #expect(try terminal.exited() == nil)
+        try terminal.press("Escape")
+        try await terminal.waitFor("the dialog closed", within: 5) { !$0.contains("Quit the console?") && $0.header.contains("Bulwark") }
+        try terminal.type("q")
+        try await terminal.waitFor(text: "Quit the console?", within: 5)
+        try terminal.type("s")
+        let exit = try await terminal.waitForExit(within: 30)
+        #expect(exit == 0)
+        let modes = try terminal.terminalModes()
+        #expect(modes.contains("intr = ^C"), "\(modes)")
+    }
+
     /// Under `LC_ALL=C` (no UTF-8) the screen is seven-bit with no `?` stand-ins: the guard's cooldown
     /// limit reads ">= 300s", and the only `?` left are the help key's own.
     @Test func asciiScreenUnderCLocale() async throws {
