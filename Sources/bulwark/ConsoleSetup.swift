@@ -119,14 +119,15 @@ final class ConsoleSession: Sendable {
     }
 }
 
-/// `t`: the themes of the themes folder in name order (the built-in default when there are none).
+/// `t`: the themes of the themes folder and the two built-in ones (default, mono), in name order.
 struct ThemeCycle: Sendable {
     let directory: String
     let screen: TerminalScreen
 
     func next(after current: String) -> String? {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".theme") }.map { String($0.dropLast(6)) }.sorted()
+        let found = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".theme") }.map { String($0.dropLast(6)) }
+        let files = Set(found + [Theme.builtInDefault.name, Theme.builtInMono.name]).sorted()
         guard !files.isEmpty else { return nil }
         let index = files.firstIndex(of: current).map { ($0 + 1) % files.count } ?? 0
         guard let loaded = try? Theme.named(files[index], in: directory) else { return nil }

@@ -6,15 +6,19 @@ import TradingModel
 struct ConsoleKeyUpdateTests {
     let model = Fixture.sample()
 
-    /// `?` opens the help overlay; Esc closes it; other keys do nothing while it is open.
+    /// `?` opens the help overlay; Esc closes it; other keys do nothing while it is open, except `h`,
+    /// which halts from there too.
     @Test func helpOverlay() {
         var (next, effects) = Fixture.press(model, .character("?"))
         #expect(next.overlay == .help)
-        (next, effects) = Fixture.press(next, .character("h"))
+        (next, effects) = Fixture.press(next, .character("1"), .character("t"))
         #expect(next.overlay == .help)
         #expect(effects.isEmpty)
         (next, _) = Fixture.press(next, .escape)
         #expect(next.overlay == nil)
+        let (halted, haltEffects) = Fixture.press(model, .character("?"), .character("h"))
+        #expect(haltEffects == [.send(.halt)])
+        #expect(halted.overlay == nil)
     }
 
     /// `q` asks Detach / Stop Bulwark / Cancel: Enter on the fresh dialog cancels (Cancel has the focus),
@@ -66,8 +70,8 @@ struct ConsoleKeyUpdateTests {
         let (resume, _) = Fixture.press(model, .character("r"))
         #expect(Fixture.press(resume, .tab).0.dialog?.focus == .confirm)
         #expect(Fixture.press(resume, .tab, .enter).1 == [.send(.resume)])
-        // Keys that mean something outside a dialog are ignored inside it.
-        let (still, ignored) = Fixture.press(asked, .character("h"), .character("1"), .character("t"))
+        // Keys that mean something outside a dialog are ignored inside it (but `h` still halts).
+        let (still, ignored) = Fixture.press(asked, .character("1"), .character("t"))
         #expect(still.dialog == asked.dialog)
         #expect(ignored.isEmpty)
     }
@@ -182,9 +186,10 @@ struct ConsoleKeyUpdateTests {
         #expect(Fixture.press(refused, .down).0.notice == nil)
     }
 
-    /// Tab and Shift-Tab cycle the focus through the five panes, both ways.
+    /// Tab and Shift-Tab cycle the focus through the five panes, both ways (Chaos once unfolded with `c`).
     @Test func focusCycles() {
         var next = model
+        next.chaosExpanded = true
         var seen: [Pane] = []
         for _ in 0..<5 {
             seen.append(next.focus)
@@ -194,6 +199,8 @@ struct ConsoleKeyUpdateTests {
         #expect(next.focus == .services)
         #expect(Fixture.press(model, .backTab).0.focus == .events)
         #expect(Fixture.press(model, .tab, .backTab).0.focus == .services)
+        // Folded, the Chaos pane is skipped.
+        #expect(Fixture.press(model, .tab, .tab, .tab).0.focus == .events)
     }
 
     /// Arrows and j/k move the selection of the focused pane, clamped; g and G jump to the ends.

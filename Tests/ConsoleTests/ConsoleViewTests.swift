@@ -65,16 +65,16 @@ struct ConsoleViewTests {
         let lines = frame.lines
         #expect(lines[0].contains("HALTED"))
         #expect(lines[0].contains("Health FAILED FAILED_RESTARTS"))
-        #expect(lines[1].contains("TRADING HALTED"))
+        #expect(lines[1].contains("HALTED by system"))
         let text = lines.joined(separator: "\n")
-        for word in ["OK", "DEGRADED", "FAILED", "ON", "OFF"] { #expect(text.contains(word)) }
+        for word in ["OK", "DEGRADED", "FAILED", "ON"] { #expect(text.contains(word)) }
         // Status words carry attributes, not only a role.
         for word in ["FAILED", "DEGRADED", "HALTED"] {
             let row = try #require(lines.dropFirst(2).firstIndex { $0.contains(word + " ") })
             let column = try #require(lines[row].distance(of: word + " "))
             #expect(!frame[row, column].style.attributes.isEmpty, "\(word) at \(row),\(column) has no attribute")
         }
-        let chaosRow = try #require(lines.firstIndex { $0.contains("7 latency") })
+        let chaosRow = try #require(lines.firstIndex { $0.contains("Chaos: 1 ON latency") })
         let on = try #require(lines[chaosRow].distance(of: "ON "))
         #expect(frame[chaosRow, on].style.attributes.contains(.reverse))
     }
@@ -103,8 +103,10 @@ struct ConsoleViewTests {
     @Test func rolesAreKnown() {
         let known = Set(ThemeRole.all)
         var used: Set<String> = []
+        var expanded = model
+        expanded.chaosExpanded = true
         for glyphs in [Glyphs.unicode, .ascii] {
-            let frame = ConsoleView.view(model, size: (200, 60), glyphs: glyphs)
+            let frame = ConsoleView.view(expanded, size: (200, 60), glyphs: glyphs)
             for row in 0..<frame.height {
                 for column in 0..<frame.width { if let role = frame[row, column].style.role { used.insert(role) } }
             }
@@ -145,15 +147,21 @@ struct ConsoleViewTests {
         let lines = ConsoleView.view(frozen, size: (80, 24), glyphs: .unicode).lines
         #expect(lines[0].contains("FROZEN"))
         #expect(lines[0].contains("3 EVENTS LOST"))
-        #expect(lines.contains { $0.contains("1 alpaca_down") && $0.contains("OFF") })
+        #expect(lines.contains { $0.contains("Chaos: 1 ON latency") })
+        #expect(!lines.contains { $0.contains("alpaca_down") })
     }
 
-    /// Chaos on a live account says LOCKED in the pane.
+    /// Chaos on a live account is locked: the pane is hidden, `c` says why, the help says LOCKED.
     @Test func liveChaosSaysLocked() {
-        let lines = ConsoleView.view(Fixture.sample(broker: .live), size: (80, 24), glyphs: .unicode).lines
-        #expect(lines.contains { $0.contains("Chaos LOCKED") })
-        #expect(lines.contains { $0.contains("1 alpaca_down") && $0.contains("LOCKED") })
+        let live = Fixture.sample(broker: .live)
+        let lines = ConsoleView.view(live, size: (80, 24), glyphs: .unicode).lines
+        #expect(!lines.contains { $0.contains("Chaos") })
         #expect(lines[0].contains("LIVE"))
+        let (pressed, _) = Fixture.press(live, .character("c"))
+        #expect(pressed.chaosExpanded == false)
+        #expect(pressed.notice?.text.contains("LOCKED") == true)
+        let help = ConsoleView.view(Fixture.press(live, .character("?")).0, size: (80, 24), glyphs: .unicode).lines
+        #expect(help.contains { $0.contains("Chaos is LOCKED") })
     }
 
     /// The big benchmark model draws at both sizes and a frame diff finds the changes of a new event.

@@ -95,6 +95,10 @@ struct ConsoleSecretTests {
 
         try terminal.type("f")
         try await terminal.waitFor("FROZEN in the header", within: 5) { $0.header.contains("FROZEN") }
+        // Unfold the Chaos pane (`c` focuses it) so that Tab visits all five panes; back to Services.
+        try terminal.type("c")
+        try terminal.press("Tab")
+        try terminal.press("Tab")
         for (pane, marker, rows) in [("Services", "Last error:", 8), ("Positions", "Average entry:", 4), ("Guard rejections", "Check:", 3),
             ("Chaos", "Rehearses:", 0), ("Events", "Level:", eventRows)]
         {
@@ -113,6 +117,7 @@ struct ConsoleSecretTests {
             try terminal.type("g")
             try terminal.press("Tab")
         }
+        try terminal.type("c")
         try terminal.type("f")
         try await terminal.waitFor("FROZEN gone from the header", within: 5) { !$0.header.contains("FROZEN") }
 

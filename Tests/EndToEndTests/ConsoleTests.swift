@@ -28,9 +28,12 @@ struct ConsoleEndToEndTests {
         (SupervisionTests.health(folder)?["trading"] as? [String: Any])?["mode"] as? String
     }
 
-    /// The chaos pane's row for `mode` says ON (or OFF).
+    /// The chaos pane's row for `mode` says ON (or OFF); folded, its summary line lists `mode` (or not).
     static func chaosRow(_ screen: TmuxSession.Screen, _ number: Int, _ mode: String, on: Bool) -> Bool {
-        screen.lines.contains { $0.range(of: "\(number) \(mode) +\(on ? "ON" : "OFF")\\b", options: .regularExpression) != nil }
+        if let summary = screen.lines.first(where: { $0.contains("Chaos: ") }) {
+            return on ? summary.contains(" ON ") && summary.contains(mode) : !summary.contains(mode)
+        }
+        return screen.lines.contains { $0.range(of: "\(number) \(mode) +\(on ? "ON" : "OFF")\\b", options: .regularExpression) != nil }
     }
 
     /// `bulwark` alone (no subcommand) starts the console: header with Bulwark, SIM, ACTIVE, the health and
@@ -44,10 +47,13 @@ struct ConsoleEndToEndTests {
             $0.header.contains("ACTIVE") && $0.header.range(of: "Health (OK|DEGRADED|FAILED)", options: .regularExpression) != nil
         }
         #expect(screen.header.range(of: #"\d\d:\d\d:\d\d"#, options: .regularExpression) != nil, "no clock in the header\(screen)")
+        #expect(screen.contains("Chaos: all off"), "the Chaos pane should start folded\(screen)")
+        try terminal.type("c")
+        let open = try await terminal.waitFor("the Chaos pane unfolded", within: 5) { $0.contains("1 alpaca_down") }
         for (number, mode) in ["alpaca_down", "invalid_creds", "supervisor_crash", "state_corrupt", "uw_down", "rate_limit", "latency", "schema_drift"]
             .enumerated()
         {
-            #expect(Self.chaosRow(screen, number + 1, mode, on: false), "chaos \(number + 1) \(mode) not listed OFF\(screen)")
+            #expect(Self.chaosRow(open, number + 1, mode, on: false), "chaos \(number + 1) \(mode) not listed OFF\(open)")
         }
         #expect(!screen.contains("Pane is dead"))
     }

@@ -106,7 +106,8 @@ public final class ConsoleLoop: Sendable {
                     change { $0 = ConsoleUpdate.update($0, haltFile: outcome) }
                 case .nextTheme:
                     let current = model.themeName
-                    if let next = hooks.nextTheme(current) { change { $0.themeName = next } }
+                    let next = hooks.nextTheme(current)
+                    change { $0 = ConsoleUpdate.update($0, theme: next) }
                 }
             }
         }

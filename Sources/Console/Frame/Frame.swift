@@ -39,6 +39,9 @@ public struct Frame: Hashable, Sendable {
     public let width: Int
     public let height: Int
     private var cells: [Cell]
+    /// The terminal cannot show anything but ASCII (no UTF-8 locale): text written through `put` and
+    /// the view's drawing replaces every other character with its ASCII fallback ("≥" becomes ">=").
+    public var asciiOnly = false
 
     public init(width: Int, height: Int) {
         precondition(width >= 0 && height >= 0, "a frame cannot have a negative size")
@@ -57,7 +60,7 @@ public struct Frame: Hashable, Sendable {
     public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle = .plain) -> Int {
         guard (0..<height).contains(row) else { return column }
         var x = column
-        for character in text {
+        for character in asciiOnly ? Glyphs.asciiText(text) : text {
             if x >= width { break }
             if x >= 0 { self[row, x] = Cell(character, style: style) }
             x += 1

@@ -15,6 +15,8 @@ public enum Key: Hashable, Sendable {
     case home
     case end
     case backspace
+    /// Ctrl-C: the console reads it as a key (it asks, like `q`), not as a signal.
+    case interrupt
     /// The terminal was resized (`KEY_RESIZE`); the backend reads the new size itself.
     case resize
 }

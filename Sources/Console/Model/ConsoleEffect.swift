@@ -1,3 +1,4 @@
+import Primitives
 import TradingModel
 
 /// What the console asks the outside world to do after a key press. The model never performs anything
@@ -80,9 +81,12 @@ public struct Notice: Hashable, Sendable {
 
     public var text: String
     public var severity: Severity
+    /// A brief notice goes away at this time (with the next tick), as well as at the next key.
+    public var expiresAt: Timestamp?
 
-    public init(_ text: String, severity: Severity = .warning) {
+    public init(_ text: String, severity: Severity = .warning, expiresAt: Timestamp? = nil) {
         self.text = text
         self.severity = severity
+        self.expiresAt = expiresAt
     }
 }

@@ -70,6 +70,8 @@ public struct ConsoleModel: Hashable, Sendable {
     public var overlay: Overlay?
     /// A message shown instead of the key hints until the next key press.
     public var notice: Notice?
+    /// The Chaos pane shows every mode (`c`); folded, it is one summary line.
+    public var chaosExpanded = false
 
     public init(
         broker: BrokerLabel, readOnly: Bool = false, chaosLocked: Bool? = nil, themeName: String = "default", isAttached: Bool = false,
@@ -102,6 +104,11 @@ public struct ConsoleModel: Hashable, Sendable {
 
     /// The open dialog, if the overlay is one.
     public var dialog: Dialog? { overlay?.dialog }
+
+    /// Whether `pane` is drawn as a list Tab can focus: the Chaos pane is not while folded or locked.
+    public func isFocusable(_ pane: Pane) -> Bool {
+        pane != .chaos || (chaosExpanded && !chaosLocked)
+    }
 
     /// The selected row of `pane`, clamped to the rows it has now.
     public func selectedRow(in pane: Pane) -> Int {

@@ -9,10 +9,23 @@ extension ConsoleUpdate {
         model.notice = nil
         switch model.overlay {
         case .dialog(let dialog):
+            // `h` halts from any dialog, except one that asks for a word: there it is text (the dialog's
+            // hint says "Esc, then h to halt").
+            if key == .character("h"), dialog.requiredWord == nil {
+                model.overlay = nil
+                return halt(model: model)
+            }
+            if key == .interrupt {
+                // Ctrl-C is `q`: the quit dialog is already asking.
+                return dialog.effect == .stop ? (model, []) : quit(model: model)
+            }
             return handle(key, in: dialog, model: model)
         case .help, .details:
-            if key == .character("q") {
+            if key == .character("q") || key == .interrupt {
                 return quit(model: model)
+            } else if key == .character("h") {
+                model.overlay = nil
+                return halt(model: model)
             } else if key == .escape || key == .enter || key == .character("?") {
                 model.overlay = nil
             }
@@ -27,12 +40,14 @@ extension ConsoleUpdate {
         switch key {
         case .character("?"):
             model.overlay = .help
-        case .character("q"):
+        case .character("q"), .interrupt:
             return quit(model: model)
         case .tab:
             model.focus = model.focus.next
+            if !model.isFocusable(model.focus) { model.focus = model.focus.next }
         case .backTab:
             model.focus = model.focus.previous
+            if !model.isFocusable(model.focus) { model.focus = model.focus.previous }
         case .up, .character("k"):
             moveSelection(&model, by: -1)
         case .down, .character("j"):
@@ -61,10 +76,17 @@ extension ConsoleUpdate {
             model.frozenSnapshot = model.isFrozen ? nil : model.live
         case .character("t"):
             return (model, [.nextTheme])
+        case .character("w"):
+            explainSafety(&model)
+        case .character("c"):
+            foldChaos(&model)
         case .character(let character):
             if let number = character.wholeNumberValue, (1...9).contains(number), character.isASCII {
                 return toggleChaos(number: number, model: model)
             }
+            hintHelp(&model, key: "'\(character)'")
+        case .left, .right, .backspace:
+            hintHelp(&model, key: "this key")
         default:
             break
         }

@@ -17,6 +17,7 @@ public enum ConsoleUpdate {
     public static func update(_ model: ConsoleModel, tick time: Timestamp) -> ConsoleModel {
         var model = model
         advanceClock(&model.live, to: time)
+        if let expiry = model.notice?.expiresAt, expiry <= time { model.notice = nil }
         return model
     }
 

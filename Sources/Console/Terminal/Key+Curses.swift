@@ -12,6 +12,7 @@ extension Key {
         }
         guard status == bulwark_ok() else { return nil }
         switch value {
+        case 3: self = .interrupt
         case 9: self = .tab
         case 10, 13: self = .enter
         case 27: self = .escape

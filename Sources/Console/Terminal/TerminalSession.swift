@@ -93,6 +93,7 @@ final class TerminalSession {
         set_term(terminal)
         guard let window = bulwark_stdscr() else { return nil }
         cbreak()
+        takeInterruptKey()
         noecho()
         nonl()
         keypad(window, true)
@@ -109,6 +110,17 @@ final class TerminalSession {
         return TerminalSession(
             screen: screen, terminal: terminal, window: window, capability: capability,
             supportsUnicode: supportsUnicode, pairs: pairs)
+    }
+
+    /// Ctrl-C reaches the console as a key (it asks, like `q`) instead of interrupting the process: the
+    /// terminal's interrupt character is switched off while the console runs. ncurses saves the shell's
+    /// modes at `newterm` and restores them when the console ends, so the shell gets Ctrl-C back.
+    private static func takeInterruptKey() {
+        var modes = termios()
+        guard tcgetattr(STDIN_FILENO, &modes) == 0 else { return }
+        withUnsafeMutableBytes(of: &modes.c_cc) { $0[Int(VINTR)] = 0 }  // _POSIX_VDISABLE on Linux
+        guard tcsetattr(STDIN_FILENO, TCSANOW, &modes) == 0 else { return }
+        def_prog_mode()
     }
 
     /// Reads keys and paints until asked to stop; returns the signal that stopped it, or 0.

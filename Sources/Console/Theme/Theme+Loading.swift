@@ -42,8 +42,9 @@ extension Theme {
     }
 
     /// The theme to use: `name` (default `default`) from `directory` as `<name>.theme`, or a path when
-    /// `name` has a `/` or ends in `.theme`. `NO_COLOR` set and not empty selects `mono`. A theme that is
-    /// not there falls back to the built-in one (`mono` or `default`) with a warning; a file with errors
+    /// `name` has a `/` or ends in `.theme`. `NO_COLOR` set and not empty selects `mono`. `default` and
+    /// `mono` are built in: without a file of that name they are used as they are, with no warning. Any
+    /// other theme that is not there falls back to the built-in one with a warning; a file with errors
     /// throws.
     public static func named(
         _ name: String?, in directory: String, environment: [String: String] = ProcessInfo.processInfo.environment
@@ -59,6 +60,7 @@ extension Theme {
         let path = isPath ? requested : (directory as NSString).appendingPathComponent("\(requested).theme")
         guard FileManager.default.fileExists(atPath: path) else {
             let fallback = requested == "mono" ? Theme.builtInMono : Theme.builtInDefault
+            if !isPath, requested == fallback.name { return Loaded(theme: fallback, warnings: warnings) }
             warnings.append("theme '\(requested)' not found (\(path)); using the built-in \(fallback.name) theme")
             return Loaded(theme: fallback, warnings: warnings)
         }

@@ -42,9 +42,12 @@ extension ConsoleView {
         var reasonWidth = end - x - fixed
         let reason = data.trading?.reason ?? ""
         if reason.isEmpty || reasonWidth < 6 { reasonWidth = 0 }
+        // Cut at a word, the same words the banner starts with (`w` shows the whole reason); left out
+        // when not even its first word fits.
+        let shownReason = TextFormat.shortened(reason, width: max(0, reasonWidth - 3), ellipsis: glyphs.ellipsis)
         x = frame.text(modeText, row: 0, column: x, width: end - x, style: modeStyle)
-        if reasonWidth > 0 {
-            x = frame.text(" (" + reason + ")", row: 0, column: x, width: reasonWidth, style: Style.header, ellipsis: glyphs.ellipsis)
+        if reasonWidth > 0, shownReason.count > 1 {
+            x = frame.text(" (" + shownReason + ")", row: 0, column: x, width: reasonWidth, style: Style.header)
         }
         x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
         x = frame.text("Health ", row: 0, column: x, width: end - x, style: Style.header)

@@ -49,6 +49,7 @@ extension ConsoleView {
             lines.append(("Type \(word): [" + dialog.typed + "_]" + marker, dialog.wordMatches ? Style.buttonFocus : Style.button))
             lines.append(("", style))
             lines.append(("Enter confirms only when the word matches; Esc cancels", Style.hint))
+            lines.append(("Esc, then h to halt", Style.hint))
         } else {
             lines.append(("", style))  // the buttons go here
             lines.append(("", style))

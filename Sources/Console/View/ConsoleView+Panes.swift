@@ -114,6 +114,16 @@ extension ConsoleView {
             if value < low { low = value }
             if value > high { high = value }
         }
+        drawEquityScale(low: low, high: high, change: points.last! - points.first!, row: inner.bottom, in: inner, into: &frame)
+        // Never magnify noise: the scale spans at least `equityMinimumSpan` of the equity, with the points'
+        // middle in the middle of the middle level, so a few cents on $100k draw as a flat line, not as a crash.
+        let span = max(0, equity) * ConsoleView.equityMinimumSpan
+        if high - low < span {
+            let middle = (high + low) / 2
+            let step = span / Decimal(levels.count)
+            low = middle - step * (Decimal(levels.count / 2) + Decimal(1) / 2)
+            high = low + span
+        }
         // Level i starts at low + (high - low) * i / levels: a few multiplications, then comparisons only.
         var thresholds: [Decimal] = []
         if high > low {
@@ -134,6 +144,11 @@ extension ConsoleView {
     }
 
     static func drawChaos(_ context: PaneContext, in rect: Rect, into frame: inout Frame) {
+        guard rect.height > 0, rect.width > 0 else { return }
+        if rect.height < 3 {
+            drawChaosSummary(context, in: rect, into: &frame)
+            return
+        }
         let modes = ChaosMode.keyed
         let locked = context.model.chaosLocked
         let visible = max(0, rect.height - 2)
@@ -157,5 +172,23 @@ extension ConsoleView {
             if index == selected { context.highlight(row: y, in: inner, into: &frame) }
             y += 1
         }
+    }
+}
+
+extension ConsoleView {
+    /// The folded Chaos pane: one line on a border, `Chaos: all off` or `Chaos: 2 ON alpaca_down, latency`,
+    /// and how to unfold it.
+    static func drawChaosSummary(_ context: PaneContext, in rect: Rect, into frame: inout Frame) {
+        let row = rect.row
+        frame.fill(Rect(row: row, column: rect.column, width: rect.width, height: 1), with: context.glyphs.horizontal, style: Style.border)
+        let on = ChaosMode.keyed.filter { context.data.chaosOn.contains($0) }
+        let end = rect.right - 1
+        var x = frame.text(" Chaos: ", row: row, column: rect.column + 1, width: end - rect.column - 1, style: Style.title)
+        let state = on.isEmpty ? "all off" : "\(on.count) ON " + on.map(\.rawValue).joined(separator: ", ")
+        // The modes switched on come first; the hint only where there is room left for it.
+        x = frame.text(state, row: row, column: x, width: max(0, end - x - 1), style: on.isEmpty ? Style.chaosOff : Style.chaosOn, ellipsis: context.glyphs.ellipsis)
+        let hint = "  c shows all "
+        if end - x >= hint.count { frame.text(hint, row: row, column: x, width: hint.count, style: Style.hint) }
+        else if end - x >= 8 { frame.text(" c: all ", row: row, column: x, width: end - x, style: Style.hint) }
     }
 }

@@ -10,22 +10,26 @@ public enum ConsoleView {
     /// Draws `model` for a terminal of `size`.
     public static func view(_ model: ConsoleModel, size: (width: Int, height: Int), glyphs: Glyphs) -> Frame {
         var frame = Frame(width: max(0, size.width), height: max(0, size.height))
+        frame.asciiOnly = glyphs.isASCII
         guard frame.width >= minimumWidth, frame.height >= minimumHeight else {
             drawTooSmall(model, into: &frame, glyphs: glyphs)
             drawOverlay(model, into: &frame, glyphs: glyphs)
             return frame
         }
         let data = model.shown
-        drawHeader(model, data: data, into: &frame, glyphs: glyphs)
+        // The header and the banner always draw the live data: freezing freezes the panes only.
+        drawHeader(model, data: model.live, into: &frame, glyphs: glyphs)
         var top = 1
         if !model.isConnected {
             drawDisconnectedBanner(model, row: 1, into: &frame, glyphs: glyphs)
             top = 2
-        } else if let trading = data.trading, trading.mode == .halted {
-            drawHaltedBanner(trading, readOnly: model.readOnly, row: 1, into: &frame, glyphs: glyphs)
+        } else if let safety = SafetyState(model) {
+            drawSafetyBanner(safety, row: 1, into: &frame, glyphs: glyphs)
             top = 2
         }
-        let layout = Layout(width: frame.width, top: top, bottom: frame.height - 1, serviceCount: data.services.count)
+        // The Chaos pane: hidden where chaos is locked, one summary line until `c` unfolds it.
+        let chaosHeight = model.chaosLocked ? 0 : model.chaosExpanded ? ChaosMode.keyed.count + 2 : 1
+        let layout = Layout(width: frame.width, top: top, bottom: frame.height - 1, serviceCount: data.services.count, chaosHeight: chaosHeight)
         let context = PaneContext(model: model, data: data, glyphs: glyphs)
         drawServices(context, in: layout.services, into: &frame)
         drawPositions(context, in: layout.positions, into: &frame)
@@ -46,11 +50,10 @@ public enum ConsoleView {
         var chaos: Rect
         var events: Rect
 
-        init(width: Int, top: Int, bottom: Int, serviceCount: Int) {
+        init(width: Int, top: Int, bottom: Int, serviceCount: Int, chaosHeight: Int) {
             let bodyHeight = bottom - top
             let rightWidth = max(36, width * 45 / 100)
             let leftWidth = width - rightWidth
-            let chaosHeight = ChaosMode.keyed.count + 2
             if bodyHeight >= 38 {
                 let positionsHeight = bodyHeight / 2
                 positions = Rect(row: top, column: 0, width: leftWidth, height: positionsHeight)
@@ -66,7 +69,7 @@ public enum ConsoleView {
                 let rejectionsHeight = upper / 2
                 positions = Rect(row: top, column: 0, width: leftWidth, height: upper - rejectionsHeight)
                 rejections = Rect(row: positions.bottom, column: 0, width: leftWidth, height: rejectionsHeight)
-                let servicesHeight = max(3, upper - chaosHeight)
+                let servicesHeight = max(3, min(upper, upper - chaosHeight))
                 services = Rect(row: top, column: leftWidth, width: rightWidth, height: servicesHeight)
                 chaos = Rect(row: services.bottom, column: leftWidth, width: rightWidth, height: upper - servicesHeight)
                 events = Rect(row: top + upper, column: 0, width: width, height: eventsHeight)
@@ -84,7 +87,7 @@ public enum ConsoleView {
             ? [(oneLine, Style.title)]
             : [("Bulwark needs at least \(needed);", Style.title), ("this terminal is \(actual)", Style.title)]
         lines.append(("", Style.text))
-        let data = model.shown
+        let data = model.live
         let trading = data.trading?.mode.rawValue ?? "UNKNOWN"
         let health = data.overall?.status.rawValue ?? "UNKNOWN"
         lines.append(("Trading \(trading), health \(health)", statusStyle(data)))
@@ -114,16 +117,6 @@ public enum ConsoleView {
         case .disconnected(let reason):
             text = " NOT CONNECTED: \(reason)"
         }
-        let room = frame.width - suffix.count - 1
-        frame.text(text, row: row, column: 0, width: room, style: Style.halted, ellipsis: glyphs.ellipsis)
-        frame.text(suffix, row: row, column: frame.width - suffix.count, width: suffix.count, style: Style.halted)
-    }
-
-    private static func drawHaltedBanner(_ trading: TradingState, readOnly: Bool, row: Int, into frame: inout Frame, glyphs: Glyphs) {
-        frame.fill(Rect(row: row, column: 0, width: frame.width, height: 1), style: Style.halted)
-        let suffix = readOnly ? "" : "press r to resume "
-        var text = " TRADING HALTED by \(trading.actor.rawValue) since \(TextFormat.clock(trading.since))"
-        if let reason = trading.reason { text += ": \(reason)" }
         let room = frame.width - suffix.count - 1
         frame.text(text, row: row, column: 0, width: room, style: Style.halted, ellipsis: glyphs.ellipsis)
         frame.text(suffix, row: row, column: frame.width - suffix.count, width: suffix.count, style: Style.halted)

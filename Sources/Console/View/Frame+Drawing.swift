@@ -31,7 +31,7 @@ extension Frame {
         guard width > 0, row >= 0, row < height else { return column }
         let end = Swift.min(column + width, self.width)
         var x = column
-        for character in text {
+        for character in asciiOnly ? Glyphs.asciiText(text) : text {
             if x >= end {
                 if let ellipsis, end - 1 >= Swift.max(column, 0) { self[row, end - 1] = Cell(ellipsis, style: style) }
                 break
@@ -44,6 +44,7 @@ extension Frame {
 
     /// Writes `text` right-aligned so that it ends just before `column + width`.
     mutating func textRight(_ text: String, row: Int, column: Int, width: Int, style: CellStyle, ellipsis: Character? = nil) {
+        let text = asciiOnly ? Glyphs.asciiText(text) : text
         let count = text.utf8.count == text.unicodeScalars.count ? text.utf8.count : text.count
         if count >= width {
             self.text(text, row: row, column: column, width: width, style: style, ellipsis: ellipsis)

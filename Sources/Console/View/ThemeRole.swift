@@ -61,6 +61,8 @@ enum Style {
     static let tradingActive = CellStyle(role: ThemeRole.tradingActive, attributes: .bold)
     static let tradingReducing = CellStyle(role: ThemeRole.tradingReducing, attributes: [.bold, .underline])
     static let halted = CellStyle(role: ThemeRole.bannerHalted, attributes: [.bold, .reverse])
+    /// The REDUCING banner: the reducing colour reversed into a bar.
+    static let reducingBanner = CellStyle(role: ThemeRole.tradingReducing, attributes: [.bold, .reverse, .underline])
     static let pnlUp = CellStyle(role: ThemeRole.pnlUp)
     static let pnlDown = CellStyle(role: ThemeRole.pnlDown, attributes: .bold)
     static let guardReject = CellStyle(role: ThemeRole.guardReject)
