@@ -130,14 +130,14 @@ public struct OrderExecutor: Sendable {
         switch action {
         case .enter(let symbol, let quantity, let limitPrice, let reason):
             intent = OrderIntent(
-                clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: .buy, quantity: quantity, limitPrice: limitPrice, createdAt: now,
-                alertID: reason.alertID)
+                clientOrderID: OrderIntent.newClientOrderID(alertID: reason.alertID), symbol: symbol, side: .buy, quantity: quantity,
+                limitPrice: limitPrice, createdAt: now, alertID: reason.alertID)
         case .exit(let symbol, _), .exitAtLimit(let symbol, _, _):
             guard let position = store.state.positions[symbol], position.quantity != 0 else { return .done(.skipped("no position in \(symbol)")) }
             var limit: Decimal?
             if case .exitAtLimit(_, let price, _) = action { limit = price }
             intent = OrderIntent(
-                clientOrderID: OrderIntent.newClientOrderID(), symbol: symbol, side: position.quantity > 0 ? .sell : .buy,
+                clientOrderID: OrderIntent.newClientOrderID(alertID: action.reason.alertID), symbol: symbol, side: position.quantity > 0 ? .sell : .buy,
                 quantity: position.quantity.magnitude, limitPrice: limit, createdAt: now, alertID: action.reason.alertID,
                 closeRule: action.reason.rule)
         }

@@ -126,7 +126,7 @@ public final class Reconciler: Sendable {
         do {
             try store.update { (state: inout PersistentState) -> Void in
                 outcome = Self.apply(snapshot, to: &state, now: now)
-                if let history = snapshot.history { cooldowns = state.mergeTradeTimes(from: history) }
+                if let history = snapshot.history { cooldowns = state.mergeTradeTimes(from: history, now: now) }
             }
         } catch {
             // The reconciled state is kept in memory; the store holds FAILED_STATE and retries the write.
@@ -135,7 +135,7 @@ public final class Reconciler: Sendable {
         if let history = snapshot.history, writeError?.code != .invalidState {
             store.brokerHistoryTaken()
             logger.notice(
-                "cooldowns rebuilt from the broker's order history",
+                "cooldowns and alerts acted on rebuilt from the broker's order history",
                 metadata: ["orders": "\(history.count)", "cooldowns_moved": "\(cooldowns.map(\.rawValue))", "since": "\(historyAfter?.rfc3339 ?? "-")"])
         }
         // A change the store refused was not made: nothing was adopted.

@@ -31,9 +31,25 @@ public struct OrderIntent: Hashable, Sendable, Codable {
 }
 
 extension OrderIntent {
-    /// A fresh client order id: `bw-` and a random UUID. Made once per intent, never for a retry.
-    public static func newClientOrderID() -> String {
-        "bw-" + UUID().uuidString.lowercased()
+    /// A fresh client order id: `bw-` and a random UUID, then `-a` and the alert that caused it, if any (up
+    /// to 64 of its letters, digits and dashes: Alpaca takes 128 characters), so that the broker's own order
+    /// history says which alerts were acted on. Made once per intent, never for a retry.
+    public static func newClientOrderID(alertID: String? = nil) -> String {
+        let base = "bw-" + UUID().uuidString.lowercased()
+        guard let alertID else { return base }
+        let kept = String(alertID.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }.prefix(64))
+        // An id that loses characters here could name another alert: it is left out instead.
+        guard !kept.isEmpty, kept == alertID else { return base }
+        return base + "-a" + kept
+    }
+
+    /// The alert a Bulwark client order id names (`newClientOrderID(alertID:)`), if it names one.
+    public static func alertID(inClientOrderID clientOrderID: String) -> String? {
+        let prefix = "bw-".count + 36
+        guard isBulwarks(clientOrderID), clientOrderID.count > prefix + 2 else { return nil }
+        let tail = clientOrderID.dropFirst(prefix)
+        guard tail.hasPrefix("-a") else { return nil }
+        return String(tail.dropFirst(2))
     }
 
     /// Whether `clientOrderID` is one Bulwark made (`newClientOrderID`), not an order sent by other means.
