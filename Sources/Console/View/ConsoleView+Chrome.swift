@@ -24,7 +24,7 @@ extension ConsoleView {
         var x = frame.text(" Bulwark", row: 0, column: 0, width: end, style: Style.headerBold)
         x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
         let brokerStyle = model.broker == .live ? Style.headerLive : Style.headerBold
-        x = frame.text(model.broker.rawValue, row: 0, column: x, width: end - x, style: brokerStyle)
+        x = frame.text(Self.brokerText(model, data: data, room: end - x, glyphs: glyphs), row: 0, column: x, width: end - x, style: brokerStyle)
         x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
 
         if !model.isConnected {
@@ -52,6 +52,27 @@ extension ConsoleView {
         x = frame.text(separator, row: 0, column: x, width: end - x, style: Style.header)
         x = frame.text("Health ", row: 0, column: x, width: end - x, style: Style.header)
         frame.text(healthWord + healthReason, row: 0, column: x, width: end - x, style: healthStyle(health?.status), ellipsis: glyphs.ellipsis)
+    }
+
+    /// The broker's word: for the embedded exchange, which trades around the clock (its session is
+    /// `always`), "SIM 24/7" — so that a trade at 3 a.m. on a Sunday surprises no one — wherever that fits
+    /// beside the whole of the trading word, its reason and the health (with its reason); "SIM" where it does
+    /// not: the header never cuts what it says about safety for it.
+    static func brokerText(_ model: ConsoleModel, data: ConsoleModel.Snapshot, room: Int, glyphs: Glyphs) -> String {
+        guard model.broker == .sim else { return model.broker.rawValue }
+        let around = "SIM 24/7"
+        let separator = " \(glyphs.separator) "
+        let rest: Int
+        if !model.isConnected {
+            rest = connectionText(model, glyphs: glyphs).count
+        } else {
+            let health = data.overall
+            let healthText = "Health " + (health?.status.rawValue ?? "UNKNOWN") + (health?.reason.map { " " + $0.rawValue } ?? "")
+            // The whole trading reason comes before the "24/7": it says why trading is held.
+            let reason = data.trading?.reason ?? ""
+            rest = tradingWord(data.trading).0.count + (reason.isEmpty ? 0 : reason.count + 3) + separator.count + healthText.count
+        }
+        return around.count + separator.count + rest <= room ? around : model.broker.rawValue
     }
 
     /// "DISCONNECTED — reconnecting… data as of 12:00:03" (or "CONNECTING…" before the first connection).
