@@ -105,13 +105,7 @@ struct ReplayCommand: AsyncParsableCommand {
             for problem in error.problems { Terminal.printError("  \(problem)") }
             throw ExitCode(64)
         }
-        let recording: RecordingReader.Recording
-        do {
-            recording = try RecordingReader().read(files: files)
-        } catch {
-            Terminal.printError("bulwark: \(error.operatorText)")
-            throw ExitCode(RecordingError.exitCode)
-        }
+        let recording = try ReplayCommand.read(files)
         let settings = ReplaySettings(configuration: loaded.configuration, startingCash: Decimal(startingCash))
         let folder = try ReplayFolder()
         defer { folder.remove() }
@@ -123,5 +117,18 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ExitCode(70)
         }
         FileHandle.standardOutput.write(Data(ReplayReport.text(result, files: files).utf8))
+    }
+}
+
+extension ReplayCommand {
+    /// The recordings in `files`, read whole; a bad one is named with its file and line, and the command
+    /// exits 65 (data).
+    static func read(_ files: [String]) throws -> RecordingReader.Recording {
+        do {
+            return try RecordingReader().read(files: files)
+        } catch {
+            Terminal.printError("bulwark: \(error.operatorText)")
+            throw ExitCode(RecordingError.exitCode)
+        }
     }
 }

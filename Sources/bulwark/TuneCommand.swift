@@ -53,13 +53,7 @@ struct TuneCommand: AsyncParsableCommand {
                 throw ExitCode(64)
             }
         }
-        let recording: RecordingReader.Recording
-        do {
-            recording = try RecordingReader().read(files: files)
-        } catch {
-            Terminal.printError("bulwark: \(error.operatorText)")
-            throw ExitCode(RecordingError.exitCode)
-        }
+        let recording = try ReplayCommand.read(files)
         let results: [ReplayResult]
         do {
             results = try await Self.replayAll(recording, settings: settings, parallel: max(1, ProcessInfo.processInfo.activeProcessorCount))
