@@ -44,6 +44,12 @@ package struct Runtime {
     /// builds (`chaos-test` builds several), started on first use.
     package static let coreThread = DedicatedExecutor(name: "bulwark-core")
 
+    /// How old the account may be before the engine reads it again (a fill reads it at once). It is also
+    /// the broker's pulse while nothing trades: a refused key or a broker gone is seen within this, so it
+    /// is 15 s — 4 reads a minute, inside the idle budget of 10 requests a minute — not a whole minute
+    /// (with 60 s, `invalid_creds` switched on while HALTED went unseen for up to a minute).
+    package static let accountMaxAge: Duration = .seconds(15)
+
     /// Settings a test or `chaos-test` may shorten; the defaults are production's.
     package struct Tuning: Sendable {
         package var engine: TradingEngine.Settings
@@ -54,7 +60,7 @@ package struct Runtime {
         package var exchangeAlertInterval: Duration?
 
         package init(
-            engine: TradingEngine.Settings = TradingEngine.Settings(accountMaxAge: .seconds(60)), heartbeat: HeartbeatKeeper.Settings = HeartbeatKeeper.Settings(),
+            engine: TradingEngine.Settings = TradingEngine.Settings(accountMaxAge: Runtime.accountMaxAge), heartbeat: HeartbeatKeeper.Settings = HeartbeatKeeper.Settings(),
             flowPollInterval: Duration? = nil, failedPollsBeforeRestart: Int = 3, exchangeAlertInterval: Duration? = nil
         ) {
             self.engine = engine
