@@ -80,9 +80,10 @@ public final class BookRouter: OrderRouter {
         if let refusal { throw OrderRefusal(reason: refusal.message) }
     }
 
-    public func isMarketOpen() async throws -> Bool {
-        session == .always || MarketCalendar.isOpen(at: clock.now)
-    }
+    public func isMarketOpen() async throws -> Bool { marketIsOpen }
+
+    /// Whether the recording's session is open at the simulated time: known in process, never an error.
+    public var marketIsOpen: Bool { session == .always || MarketCalendar.isOpen(at: clock.now) }
 
     static func brokerOrder(_ order: PaperOrder) -> BrokerOrder {
         let status: BrokerOrder.Status =

@@ -120,7 +120,7 @@ public struct ReplaySession: Sendable {
             track(equity: account.equity)
             let market = MarketSnapshot(account: account, quotes: quotes)
             let context = StrategyContext(
-                positions: store.state.positions, quotes: quotes, marketOpen: (try? await router.isMarketOpen()) ?? false, now: clock.now)
+                positions: store.state.positions, quotes: quotes, marketOpen: router.marketIsOpen, now: clock.now)
             await perform(strategy.actions(onTickIn: context), market: market)
             guard !pending.isEmpty else { return }
             let batch = SignalBatch(pending, now: context.now, maxAge: maxSignalAge, isActionable: strategy.isActionable)
