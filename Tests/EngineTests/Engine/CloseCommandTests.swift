@@ -10,27 +10,6 @@ import Primitives
 /// The operator's close of one position (`bulwark ctl close SYMBOL`): through the command queue and the
 /// real `TradingCommands` to the engine, as a market exit whose rule is `operator`.
 struct CloseCommandTests {
-    /// A command queue over `setup`'s engine, as a core generation wires it; every answer journaled.
-    private static func submit(_ commands: [ControlCommand], to setup: EngineFixture) async -> [CommandResult] {
-        let journal = setup.parts.journal
-        let queue = CommandQueue(
-            haltWithoutSubject: { _, _ in CommandResult.Draft(accepted: false, message: "no subject") },
-            answered: { result in try? journal.append(.command(result)) })
-        let engine = setup.engine
-        queue.install {
-            TradingCommands(controller: engine.parts.controller, hooks: TradingCommands.Hooks(
-                flatten: { engine.flattenAll() }, cancelFlatten: { engine.cancelFlatten() },
-                chaos: { _, _ in CommandResult.Draft(accepted: false, message: "no chaos here") },
-                close: { engine.close($0) }))
-        }
-        let running = Task { await queue.run() }
-        var results: [CommandResult] = []
-        for command in commands { results.append(await queue.submit(command, from: .test)) }
-        running.cancel()
-        _ = await running.value
-        return results
-    }
-
     /// Two positions held; `close AAPL` sells AAPL alone at market, journals its intent with the rule
     /// `operator`, publishes the close with that rule, logs "position closed: operator", and trading stays ACTIVE.
     @Test func closesOnePositionAsOperator() async throws {
@@ -42,7 +21,7 @@ struct CloseCommandTests {
             try await setup.pollAndTick()
             #expect(setup.store.state.positions.count == 2)
 
-            let results = await Self.submit([.closePosition(setup.aapl)], to: setup)
+            let results = await setup.submit([.closePosition(setup.aapl)])
             #expect(results.map(\.accepted) == [true], "\(results)")
             try await setup.tick()
             #expect(setup.store.state.positions[setup.aapl] == nil)
@@ -75,7 +54,7 @@ struct CloseCommandTests {
             await setup.engine.start()
             setup.flow.add(setup.signal("alert-1"))
             try await setup.pollAndTick()
-            let results = await Self.submit([.closePosition(setup.msft)], to: setup)
+            let results = await setup.submit([.closePosition(setup.msft)])
             #expect(results.first?.accepted == false)
             #expect(results.first?.code == "command.no_position")
             #expect(results.first?.message.contains("no position in MSFT") == true, "\(results)")
@@ -94,7 +73,7 @@ struct CloseCommandTests {
             setup.flow.add(setup.signal("alert-1"))
             setup.flow.add(setup.signal("alert-2", symbol: setup.msft))
             try await setup.pollAndTick()
-            let results = await Self.submit([.halt, .closePosition(setup.aapl)], to: setup)
+            let results = await setup.submit([.halt, .closePosition(setup.aapl)])
             #expect(results.map(\.accepted) == [true, true], "\(results)")
             #expect(results.last?.message.contains("REDUCING") == true)
             #expect(setup.store.tradingState.mode == .reducing)
@@ -116,7 +95,7 @@ struct CloseCommandTests {
             setup.flow.add(setup.signal("alert-1"))
             try await setup.pollAndTick()
             try setup.store.hold(.reconciliation, reason: "FAILED_RECONCILIATION: broker unreachable")
-            let results = await Self.submit([.closePosition(setup.aapl)], to: setup)
+            let results = await setup.submit([.closePosition(setup.aapl)])
             #expect(results.first?.accepted == false)
             #expect(results.first?.code == "trading.system_hold")
             #expect(results.first?.message.contains("broker unreachable") == true, "\(results)")
@@ -133,7 +112,7 @@ struct CloseCommandTests {
             await setup.engine.start()
             setup.flow.add(setup.signal("alert-1"))
             try await setup.pollAndTick()
-            let results = await Self.submit([.closePosition(setup.aapl), .halt, .reduceOnly], to: setup)
+            let results = await setup.submit([.closePosition(setup.aapl), .halt, .reduceOnly])
             #expect(results.map(\.accepted) == [true, true, true], "\(results)")
             try await setup.tick()
             #expect(setup.store.state.positions[setup.aapl] != nil)

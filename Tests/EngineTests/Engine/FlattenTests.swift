@@ -42,21 +42,7 @@ struct FlattenTests {
             await first.engine.start()
             first.flow.add(first.signal("alert-1"))
             try await first.pollAndTick()
-            let journal = first.parts.journal
-            let queue = CommandQueue(
-                haltWithoutSubject: { _, _ in CommandResult.Draft(accepted: false, message: "no subject") },
-                answered: { result in try? journal.append(.command(result)) })
-            let engine = first.engine
-            queue.install {
-                TradingCommands(controller: engine.parts.controller, hooks: TradingCommands.Hooks(
-                    flatten: { engine.flattenAll() }, cancelFlatten: { engine.cancelFlatten() },
-                    chaos: { _, _ in CommandResult.Draft(accepted: false, message: "no chaos here") },
-                    close: { engine.close($0) }))
-            }
-            let running = Task { await queue.run() }
-            let result = await queue.submit(.flattenAll, from: .console)
-            running.cancel()
-            _ = await running.value
+            let result = try #require(await first.submit([.flattenAll], from: .console).first)
             #expect(result.accepted, "\(result.message)")
             try await first.tick()
             #expect(first.store.state.positions.isEmpty)
