@@ -59,6 +59,14 @@ public struct TradingCommands: CommandQueue.Subject {
             return Self.answer(await controller.reduceOnly(
                 reason: Self.reason("reduce-only set by the operator", actor), actor: actor.tradingActor, commit: commit))
         case .flattenAll:
+            // Under a system hold the send gate refuses every order: the flatten is refused with the hold's
+            // reason, as a close is, rather than accepted and then not carried out.
+            if let hold = controller.store.state.trading.holds.first {
+                return CommandResult.Draft(
+                    accepted: false,
+                    message: "nothing flattened: trading is held HALTED (\(hold.reason)); nothing can be sent until the hold is lifted",
+                    code: "trading.system_hold")
+            }
             let outcome = controller.choose(
                 .reducing, reason: Self.reason("flatten: closing every position", actor), actor: actor.tradingActor, commit: commit)
             switch outcome {

@@ -56,4 +56,24 @@ struct FlattenTests {
             #expect(second.router.submitted.isEmpty, "bought again after a flatten: \(second.router.submitted)")
         }
     }
+
+    /// Under a system hold nothing can be sent: flatten is refused naming the hold (it was answered
+    /// "every position will be closed" and sent nothing), and trading is left as it was.
+    @Test func systemHoldRefusesFlatten() async throws {
+        try await withTemporaryDirectory { directory in
+            let setup = try EngineFixture(directory: directory)
+            await setup.engine.start()
+            setup.flow.add(setup.signal("alert-1"))
+            try await setup.pollAndTick()
+            try setup.store.hold(.reconciliation, reason: "FAILED_RECONCILIATION: broker unreachable")
+            let results = await setup.submit([.flattenAll])
+            #expect(results.first?.accepted == false, "\(results)")
+            #expect(results.first?.code == "trading.system_hold")
+            #expect(results.first?.message.contains("broker unreachable") == true, "\(results)")
+            #expect(setup.store.state.trading.chosen.mode == .active)
+            try await setup.tick()
+            #expect(setup.router.submitted.count == 1)
+            #expect(setup.store.state.positions[setup.aapl] != nil)
+        }
+    }
 }
