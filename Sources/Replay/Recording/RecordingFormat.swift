@@ -40,7 +40,7 @@ public enum RecordingFormat {
     }
 
     /// A decimal in plain notation (`189.12`, never `1.8912E2`).
-    static func plain(_ value: Decimal) -> String {
+    public static func plain(_ value: Decimal) -> String {
         var copy = value
         return NSDecimalString(&copy, Locale(identifier: "en_US_POSIX"))
     }
