@@ -138,6 +138,11 @@ public struct ReplaySession: Sendable {
             pending = []
             for skip in batch.skipped { result.skippedSignals[skip.reason.rawValue, default: 0] += 1 }
             for signal in batch.signals {
+                // A call the strategy would act on, for a symbol the recording has not quoted: the book cannot
+                // price it, so nothing is entered (as live, where no quote means no entry); counted, not hidden.
+                if signal.kind == .call, strategy.isActionable(signal), quotes[signal.symbol] == nil {
+                    result.skippedSignals["no_quote", default: 0] += 1
+                }
                 var current = context
                 current.positions = store.state.positions
                 await perform(strategy.actions(for: signal, in: current).map { $0.caused(by: signal.id) }, market: market)
