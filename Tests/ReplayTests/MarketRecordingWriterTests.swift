@@ -34,10 +34,26 @@ struct MarketRecordingWriterTests {
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("{\"bulwark_market\":1,\"session\":\"always\""))
         #expect(lines[1] == "{\"quote\":\"AAPL\",\"bid\":\"100\",\"ask\":\"100.02\",\"t\":1767623400000}")
-        #expect(lines[2].hasPrefix("{\"flow\":\"AAPL\",\"id\":\"a1\"") && lines[2].hasSuffix("\"t\":1767623401000}"))
+        #expect(lines[2].hasPrefix("{\"flow\":\"AAPL\",\"id\":\"a1\"") && lines[2].hasSuffix("\"created\":1767623380000,\"t\":1767623401000}"))
         #expect(lines[3].hasSuffix("\"t\":1767623416000}"))
         let recording = try RecordingReader().read(files: [path])
         #expect(recording.quoteCount == 2 && recording.alertCount == 1 && recording.session == .always)
+        #expect(recording.events.map(RecordingFormat.line) == Array(lines.dropFirst()))
+    }
+
+    /// An alert Bulwark saw 120 s after it was created is replayed as that old: skipped as stale (over
+    /// MAX_SIGNAL_AGE_SECONDS=60), as live skipped it; the same alert seen at once is entered.
+    @Test func aLateAlertIsReplayedAsStale() async throws {
+        let folder = TemporaryFolder()
+        let quote = "{\"quote\":\"AAPL\",\"bid\":\"100.00\",\"ask\":\"100.10\",\"t\":1767623400000}\n"
+        let header = "{\"bulwark_market\":1,\"session\":\"always\"}\n"
+        let alert = "{\"flow\":\"AAPL\",\"id\":\"a1\",\"kind\":\"call\",\"premium\":\"200000\",\"ask_premium\":\"150000\""
+        let settings = try ReplayFixture.settings(in: folder)
+        let late = try await ReplayFixture.replay(
+            header + quote + alert + ",\"created\":1767623280500,\"t\":1767623400500}\n", name: "late.jsonl", in: folder, settings: settings)
+        #expect(late.result.skippedSignals == ["stale": 1] && late.result.ordersSent == 0, "\(late.report)")
+        let prompt = try await ReplayFixture.replay(header + quote + alert + ",\"t\":1767623400500}\n", name: "prompt.jsonl", in: folder, settings: settings)
+        #expect(prompt.result.skippedSignals.isEmpty && prompt.result.ordersSent == 1, "\(prompt.report)")
     }
 
     /// A new UTC day starts a new file with its own header, and a file that reaches the cap is continued in

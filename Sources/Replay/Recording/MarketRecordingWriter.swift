@@ -13,7 +13,8 @@ import Synchronization
 ///
 /// Every line's time is when Bulwark saw it (the quote read, the alert polled), never earlier than the
 /// line before, so the file is in order even when an alert's own creation time is older than the last
-/// quote. An alert is kept once however many polls return it. A write that fails is logged once and the
+/// quote; an alert keeps its creation time as `created`, so a replay finds it as old as live did (a
+/// quote's own time is not kept: it is replayed as quoted when read). An alert is kept once however many polls return it. A write that fails is logged once and the
 /// recorder stops (trading goes on); appends are whole lines (`O_APPEND`, one write per batch).
 public final class MarketRecordingWriter: MarketRecorder {
     private struct State {
@@ -70,14 +71,12 @@ public final class MarketRecordingWriter: MarketRecorder {
                 switch event {
                 case .quote(let quote):
                     line = RecordingFormat.line(.quote(Quote(symbol: quote.symbol, bid: quote.bid, ask: quote.ask, timestamp: time)))
-                case .flow(let signal):
+                case .flow(let signal, _):
                     guard !state.seen.contains(signal.id) else { continue }
                     state.seen.insert(signal.id)
                     state.seenOrder.append(signal.id)
                     if state.seenOrder.count > Self.seenLimit { state.seen.remove(state.seenOrder.removeFirst()) }
-                    var seen = signal
-                    seen.createdAt = time
-                    line = RecordingFormat.line(.flow(seen))
+                    line = RecordingFormat.line(.flow(signal, seenAt: time))
                 }
                 lines += line + "\n"
             }

@@ -109,7 +109,7 @@ public struct ReplaySession: Sendable {
             case .quote(let quote):
                 quotes[quote.symbol] = quote
                 router.pin(quote)
-            case .flow(let signal):
+            case .flow(let signal, _):
                 // An alert seen twice (polled twice) is acted on once, as the engine's processed list does.
                 if seenAlerts.insert(signal.id).inserted { pending.append(signal) }
             }
