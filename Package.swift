@@ -124,6 +124,8 @@ let package = Package(
             dependencies: [
                 "Primitives", "TradingModel", "RiskGuard", "Strategies", "Persistence", "Settings", "Engine", "Supervision",
                 "MarketClients", "PaperExchange", "Dashboard",
+                // The market recorder (RECORD_MARKET) writes the replay's recording format.
+                "Replay",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -399,7 +401,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplayTests",
-            dependencies: ["Replay", "Primitives", "TradingModel", "Strategies", "Settings", "PaperExchange", "TestSupport"],
+            dependencies: [
+                "Replay", "Primitives", "TradingModel", "Strategies", "Settings", "PaperExchange", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

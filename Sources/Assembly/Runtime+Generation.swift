@@ -2,8 +2,10 @@ import Dashboard
 import Engine
 import Logging
 import MarketClients
+import PaperExchange
 import Persistence
 import Primitives
+import Replay
 import RiskGuard
 import Settings
 import Strategies
@@ -75,15 +77,22 @@ extension Runtime {
                 health: registry)
             let inbox = SignalInbox()
             let orderUpdates = OrderUpdates(health: registry, logger: log("trade-stream"))
+            // RECORD_MARKET=1: every quote read and flow alert received also goes to logs/market/.
+            let recorder = configuration.recordMarket
+                ? MarketRecordingWriter(
+                    folder: configuration.paths.logsDirectory + "/market", maximumBytes: configuration.orderJournalMaxBytes,
+                    session: configuration.broker == .embedded ? .always : .nyse, logger: log("market-recorder")) : nil
+            let quotes: any QuoteSource = recorder.map { RecordingQuoteSource(connections.marketData, recorder: $0, clock: clock) } ?? connections.marketData
+            let flow: any FlowSource = recorder.map { RecordingFlowSource(connections.flow, recorder: $0, clock: clock) } ?? connections.flow
             let parts = TradingEngine.Parts(
                 store: store, reconciler: reconciler, controller: controller, executor: executor,
                 strategy: FlowFollowingStrategy(settings: configuration.strategy), broker: connections.trading,
-                quotes: connections.marketData, router: router, inbox: inbox, checkCompatibility: compatibility, orderUpdates: orderUpdates)
+                quotes: quotes, router: router, inbox: inbox, checkCompatibility: compatibility, orderUpdates: orderUpdates)
             var engineSettings = tuning.engine
             engineSettings.maxSignalAge = configuration.maxSignalAge
             let engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log("trading-bot"), settings: engineSettings, health: registry)
             let feed = FlowFeed(
-                source: connections.flow, store: store, inbox: inbox, clock: clock, logger: log("uw-daemon"),
+                source: flow, store: store, inbox: inbox, clock: clock, logger: log("uw-daemon"),
                 settings: FlowFeed.Settings(
                     interval: pollInterval, maxAge: max(.seconds(300), pollInterval * 4), failuresBeforeRestart: tuning.failedPollsBeforeRestart),
                 health: registry)

@@ -79,8 +79,10 @@ struct ReplayCommand: AsyncParsableCommand {
             The same code as live trading, driven by a simulated clock, with orders matched in process by the paper \
             exchange's book; the state lives in a temporary folder, removed afterwards. The guard limits and the \
             strategy's settings come from the configuration (.env, --env-file, the environment), as for `bulwark run`. \
-            The same recording and settings give the same output, byte for byte. Exit 65 for a bad recording \
-            (named FILE:LINE), 64 for bad settings.
+            The same recording and settings give the same output, byte for byte. --report PATH also writes one \
+            self-contained HTML page (no scripts, nothing fetched), written whole or not at all. A progress bar goes \
+            to standard error when it is a terminal (or with --progress). Exit 65 for a bad recording \
+            (named FILE:LINE), 64 for bad settings, 73 when the report cannot be written.
             """)
 
     @Argument(help: ArgumentHelp("Recordings, replayed in this order as one timeline.", valueName: "file")) var files: [String] = []
@@ -88,6 +90,9 @@ struct ReplayCommand: AsyncParsableCommand {
     var envFile: String?
     @Option(name: .customLong("starting-cash"), help: ArgumentHelp("The paper account's cash at the start.", valueName: "dollars"))
     var startingCash = 100_000
+    @Option(help: ArgumentHelp("Also write the result as one self-contained HTML page (charts, trades, rejections) here.", valueName: "path"))
+    var report: String?
+    @Flag(help: "Show a progress bar on standard error even when it is not a terminal.") var progress = false
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one recording (bulwark record --synthetic writes one)") }
@@ -105,18 +110,39 @@ struct ReplayCommand: AsyncParsableCommand {
             for problem in error.problems { Terminal.printError("  \(problem)") }
             throw ExitCode(64)
         }
+        if let report {
+            do {
+                try ReportFile.check(report)
+            } catch {
+                Terminal.printError("bulwark: \(error.operatorText)")
+                throw ExitCode(ReportFileError.exitCode)
+            }
+        }
         let recording = try ReplayCommand.read(files)
         let settings = ReplaySettings(configuration: loaded.configuration, startingCash: Decimal(startingCash))
         let folder = try ReplayFolder()
         defer { folder.remove() }
         let result: ReplayResult
+        let bar = ProgressBar.wanted(forced: progress) ? ProgressBar(label: "replay") : nil
         do {
-            result = try await ReplaySession(settings: settings).run(recording, directory: folder.path)
+            var tell: (@Sendable (Int, Int) -> Void)?
+            if let bar { tell = { done, total in bar.update(done: done, total: total) } }
+            result = try await ReplaySession(settings: settings).run(recording, directory: folder.path, progress: tell)
+            bar?.finish()
         } catch {
+            bar?.finish()
             Terminal.printError("bulwark: the replay could not run: \(error.operatorText)")
             throw ExitCode(70)
         }
         FileHandle.standardOutput.write(Data(ReplayReport.text(result, files: files).utf8))
+        if let report {
+            do {
+                try ReportFile.write(ReplayHTML.page(result, files: files), to: report)
+            } catch {
+                Terminal.printError("bulwark: \(error.operatorText)")
+                throw ExitCode(ReportFileError.exitCode)
+            }
+        }
     }
 }
 

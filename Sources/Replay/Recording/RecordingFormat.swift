@@ -11,6 +11,9 @@ import Strategies
 /// {"flow":"AAPL","id":"9f1c…","kind":"call","premium":"125000","ask_premium":"98000","t":1767623400123}
 /// ```
 ///
+/// A live recording (`RECORD_MARKET`) writes an alert at the time Bulwark saw it, with its own creation
+/// time as `created` when that is earlier, so a replay skips what live found stale.
+///
 /// Times are milliseconds since the epoch (UTC) and never go backwards; money is a decimal string, so it
 /// is read back exactly. `ask_premium` (the premium paid at the ask) may be left out when the feed does not
 /// split the premium by side. A reader refuses a newer version, never guesses.
@@ -30,17 +33,18 @@ public enum RecordingFormat {
         switch event {
         case .quote(let quote):
             return "{\"quote\":\"\(quote.symbol.rawValue)\",\"bid\":\"\(plain(quote.bid))\",\"ask\":\"\(plain(quote.ask))\",\"t\":\(time)}"
-        case .flow(let signal):
+        case .flow(let signal, let seenAt):
             var text = "{\"flow\":\"\(signal.symbol.rawValue)\",\"id\":\(quoted(signal.id)),\"kind\":\"\(signal.kind.rawValue)\",\"premium\":\"\(plain(signal.totalPremium))\""
             if let share = signal.askSideShare {
                 text += ",\"ask_premium\":\"\(plain(cents(share * signal.totalPremium)))\""
             }
+            if let seenAt, seenAt != signal.createdAt { text += ",\"created\":\(signal.createdAt.epochMilliseconds)" }
             return text + ",\"t\":\(time)}"
         }
     }
 
     /// A decimal in plain notation (`189.12`, never `1.8912E2`).
-    static func plain(_ value: Decimal) -> String {
+    public static func plain(_ value: Decimal) -> String {
         var copy = value
         return NSDecimalString(&copy, Locale(identifier: "en_US_POSIX"))
     }

@@ -128,7 +128,15 @@ public struct RecordingReader: Sendable {
             let premium = try money("premium")
             var share: Decimal?
             if fields["ask_premium"] != nil, premium > 0 { share = try money("ask_premium") / premium }
-            return .flow(FlowSignal(id: id, symbol: ticker, kind: kind, totalPremium: premium, askSideShare: share, createdAt: time))
+            var created: Timestamp?
+            if let field = fields["created"] {
+                guard let milliseconds = field.intValue, Int64(milliseconds) <= time.epochMilliseconds else {
+                    throw fail("\"created\" must be a whole number of milliseconds, no later than \"t\"")
+                }
+                created = .milliseconds(Int64(milliseconds))
+            }
+            let signal = FlowSignal(id: id, symbol: ticker, kind: kind, totalPremium: premium, askSideShare: share, createdAt: created ?? time)
+            return .flow(signal, seenAt: created == nil ? nil : time)
         }
         let keys = fields.keys.prefix(3).joined(separator: ", ")
         throw RecordingError(.unknownRecord, file: file, line: number, "not a quote or a flow alert (fields: \(keys))")

@@ -14,6 +14,7 @@ public enum ReplayReport {
         lines.append("Realised PnL     \(money(result.realizedPnL, signed: true))")
         lines.append("Max drawdown     \(money(result.maxDrawdown, signed: false)) (equity at the mid, each second)")
         lines.append("Equity           \(money(result.startingEquity, signed: false)) to \(money(result.endingEquity, signed: false))")
+        lines.append("Exposure         \(exposure(result))")
         lines.append(
             "Orders           \(result.ordersSent) sent, \(result.ordersFilled) filled, \(result.ordersEnded) ended unfilled, \(result.brokerRefusals) refused by the exchange")
         lines.append("Guard rejections \(result.rejectionCount)")
@@ -51,6 +52,18 @@ public enum ReplayReport {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "peak $X (Y% of the starting equity) at TIME, mean $Z over N ticks" — the positions' value at the mid.
+    static func exposure(_ result: ReplayResult) -> String {
+        guard result.ticks > 0 else { return "none (no ticks)" }
+        var peak = "peak \(money(result.peakExposure, signed: false))"
+        if result.startingEquity > 0, result.peakExposure > 0 {
+            let basisPoints = cents(result.peakExposure * 100 / result.startingEquity)
+            peak += " (\(price(basisPoints))% of the starting equity)"
+        }
+        if let time = result.peakExposureTime { peak += " at \(time.rfc3339)" }
+        return "\(peak), mean \(money(result.meanExposure, signed: false)) over \(result.ticks) tick\(result.ticks == 1 ? "" : "s")"
     }
 
     static func row(_ cells: [String]) -> String {

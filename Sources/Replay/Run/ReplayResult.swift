@@ -15,6 +15,27 @@ public struct ReplayResult: Sendable, Hashable {
         public var pnl: Decimal
         /// The close rule's words ("take profit", "stop loss", …).
         public var rule: String
+        /// The flow alert that caused the entry, when one did.
+        public var alertID: String?
+    }
+
+    /// An entry the guard refused: which check, for which alert.
+    public struct RejectedEntry: Sendable, Hashable {
+        public var check: String
+        public var symbol: Symbol
+        public var alertID: String?
+        public var time: Timestamp
+    }
+
+    /// One point of the curves the report draws: the last tick of a stretch of the recording.
+    public struct CurvePoint: Sendable, Hashable {
+        public var time: Timestamp
+        /// The equity at the stretch's last tick.
+        public var equity: Decimal
+        /// The largest drawdown (from the peak so far) in the stretch.
+        public var drawdown: Decimal
+        /// The largest exposure (the positions' value at the mid) in the stretch.
+        public var exposure: Decimal
     }
 
     /// A position still open when the recording ended, valued at the last mid.
@@ -48,10 +69,23 @@ public struct ReplayResult: Sendable, Hashable {
     public var rejectionsBySymbol: [Symbol: [String: Int]] = [:]
     /// Alerts skipped before the strategy saw them (stale, opposite), by reason.
     public var skippedSignals: [String: Int] = [:]
+    /// Every entry the guard refused, in order.
+    public var rejectedEntries: [RejectedEntry] = []
+    /// The positions' value at the mid (long or short alike), at its largest, and when.
+    public var peakExposure: Decimal = 0
+    public var peakExposureTime: Timestamp?
+    /// The exposure summed over the ticks, and the ticks: their quotient is the mean.
+    public var exposureSum: Decimal = 0
+    public var ticks = 0
+    /// Equity, drawdown and exposure over time, at most `curvePoints` points (stretches of equal time).
+    public var curve: [CurvePoint] = []
+    public static let curvePoints = 400
 
     /// Nothing replayed yet.
     public init() {}
 
     public var wins: Int { trades.filter { $0.pnl > 0 }.count }
     public var rejectionCount: Int { rejections.values.reduce(0, +) }
+    /// The exposure's mean over the ticks (0 without ticks).
+    public var meanExposure: Decimal { ticks == 0 ? 0 : exposureSum / Decimal(ticks) }
 }

@@ -24,7 +24,11 @@ public struct ReplaySession: Sendable {
         self.settings = settings
     }
 
-    public func run(_ recording: RecordingReader.Recording, directory: String) async throws -> ReplayResult {
+    /// Replays `recording`; `progress`, when given, hears the events done and the total, about every half
+    /// percent and at the end.
+    public func run(
+        _ recording: RecordingReader.Recording, directory: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> ReplayResult {
         let events = recording.events
         var result = ReplayResult()
         result.quotes = recording.quoteCount
@@ -49,7 +53,13 @@ public struct ReplaySession: Sendable {
 
         let tick = Self.nanoseconds(settings.tickInterval)
         var index = 0
+        let reportEvery = max(1, events.count / 200)
+        var nextReport = reportEvery
         while index < events.count {
+            if let progress, index >= nextReport {
+                progress(index, events.count)
+                nextReport = index + reportEvery
+            }
             let slotEnd = (Self.nanoseconds(events[index].time.sinceEpoch) / tick + 1) * tick
             while index < events.count, Self.nanoseconds(events[index].time.sinceEpoch) < slotEnd {
                 loop.apply(events[index])
@@ -58,6 +68,7 @@ public struct ReplaySession: Sendable {
             await loop.tick()
         }
         loop.finish()
+        progress?(events.count, events.count)
         return loop.result
     }
 
@@ -78,7 +89,7 @@ public struct ReplaySession: Sendable {
         var pending: [FlowSignal] = []
         var seenAlerts: Set<String> = []
         var inFlight: [(flight: InFlightOrder, action: StrategyAction)] = []
-        var entries: [Symbol: (time: Timestamp, price: Decimal)] = [:]
+        var entries: [Symbol: (time: Timestamp, price: Decimal, alertID: String?)] = [:]
         var realized: Decimal = 0
         var peak: Decimal = 0
         var result = ReplayResult()
@@ -98,7 +109,7 @@ public struct ReplaySession: Sendable {
             case .quote(let quote):
                 quotes[quote.symbol] = quote
                 router.pin(quote)
-            case .flow(let signal):
+            case .flow(let signal, _):
                 // An alert seen twice (polled twice) is acted on once, as the engine's processed list does.
                 if seenAlerts.insert(signal.id).inserted { pending.append(signal) }
             }
@@ -117,7 +128,7 @@ public struct ReplaySession: Sendable {
             inFlight = still
 
             let account = router.account()
-            track(equity: account.equity)
+            track(equity: account.equity, exposure: exposure())
             let market = MarketSnapshot(account: account, quotes: quotes)
             let context = StrategyContext(
                 positions: store.state.positions, quotes: quotes, marketOpen: router.marketIsOpen, now: clock.now)
@@ -127,6 +138,11 @@ public struct ReplaySession: Sendable {
             pending = []
             for skip in batch.skipped { result.skippedSignals[skip.reason.rawValue, default: 0] += 1 }
             for signal in batch.signals {
+                // A call the strategy would act on, for a symbol the recording has not quoted: the book cannot
+                // price it, so nothing is entered (as live, where no quote means no entry); counted, not hidden.
+                if signal.kind == .call, strategy.isActionable(signal), quotes[signal.symbol] == nil {
+                    result.skippedSignals["no_quote", default: 0] += 1
+                }
                 var current = context
                 current.positions = store.state.positions
                 await perform(strategy.actions(for: signal, in: current).map { $0.caused(by: signal.id) }, market: market)
@@ -161,16 +177,20 @@ public struct ReplaySession: Sendable {
                 realized = total
                 let price = order.filledAveragePrice ?? 0
                 if order.side == .buy {
-                    entries[order.symbol] = (now, price)
+                    entries[order.symbol] = (now, price, action.reason.alertID)
                 } else if let entry = entries.removeValue(forKey: order.symbol) {
                     result.trades.append(
                         ReplayResult.Trade(
                             symbol: order.symbol, quantity: order.filledQuantity, entryTime: entry.time, entryPrice: entry.price, exitTime: now,
-                            exitPrice: price, pnl: pnl, rule: action.reason.rule?.words ?? action.reason.text))
+                            exitPrice: price, pnl: pnl, rule: action.reason.rule?.words ?? action.reason.text, alertID: entry.alertID))
                 }
             case .refusedByGuard(let rejection):
                 result.rejections[rejection.check, default: 0] += 1
                 result.rejectionsBySymbol[action.symbol, default: [:]][rejection.check, default: 0] += 1
+                if case .enter = action {
+                    result.rejectedEntries.append(
+                        ReplayResult.RejectedEntry(check: rejection.check, symbol: action.symbol, alertID: action.reason.alertID, time: now))
+                }
             case .refusedByBroker:
                 result.brokerRefusals += 1
             case .ended:
@@ -184,6 +204,42 @@ public struct ReplaySession: Sendable {
             peak = max(peak, equity)
             result.maxDrawdown = max(result.maxDrawdown, peak - equity)
             result.endingEquity = equity
+        }
+
+        /// One tick's equity and exposure: the drawdown, the exposure's peak and mean, the curve's point.
+        private mutating func track(equity: Decimal, exposure: Decimal) {
+            track(equity: equity)
+            let now = clock.now
+            result.ticks += 1
+            result.exposureSum += exposure
+            if exposure > result.peakExposure {
+                result.peakExposure = exposure
+                result.peakExposureTime = now
+            }
+            let drawdown = peak - equity
+            let point = ReplayResult.CurvePoint(time: now, equity: equity, drawdown: drawdown, exposure: exposure)
+            if let bucket = curveBucket(now), let last = result.curve.last, curveBucket(last.time) == bucket {
+                result.curve[result.curve.count - 1] = ReplayResult.CurvePoint(
+                    time: now, equity: equity, drawdown: max(last.drawdown, drawdown), exposure: max(last.exposure, exposure))
+            } else {
+                result.curve.append(point)
+            }
+        }
+
+        /// The stretch of the recording `time` falls in: the span cut into `ReplayResult.curvePoints` equal parts.
+        private func curveBucket(_ time: Timestamp) -> Int64? {
+            guard let first = result.first, let last = result.last else { return nil }
+            let span = max(Int64(1), ReplaySession.nanoseconds(last.sinceEpoch) - ReplaySession.nanoseconds(first.sinceEpoch))
+            let width = max(Int64(1), span / Int64(ReplayResult.curvePoints - 1))
+            return (ReplaySession.nanoseconds(time.sinceEpoch) - ReplaySession.nanoseconds(first.sinceEpoch)) / width
+        }
+
+        /// The positions' value at the mid (the entry price where no quote was seen), long and short alike.
+        private func exposure() -> Decimal {
+            store.state.positions.values.reduce(Decimal(0)) { total, position in
+                let price = quotes[position.symbol]?.mid ?? position.averageEntryPrice
+                return total + (position.quantity * price).magnitude
+            }
         }
 
         mutating func finish() {

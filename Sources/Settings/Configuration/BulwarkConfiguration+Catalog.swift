@@ -45,6 +45,7 @@ extension BulwarkConfiguration {
         Variable(name: "ORDER_JOURNAL_MAX_MB", defaultValue: "50", accepted: "whole number 1–10240; logs/orders.jsonl rotates at this size to .1 … .5", isSecret: false),
         Variable(name: "BULWARK_THEME", defaultValue: "default", accepted: "a theme name in the themes folder (or a path to a .theme file); `--theme` overrides it", isSecret: false),
         Variable(name: "BULWARK_ON_HANGUP", defaultValue: "detach", accepted: "detach, halt or stop: what the console of `bulwark run` does when its terminal hangs up (SIGHUP)", isSecret: false),
+        Variable(name: "RECORD_MARKET", defaultValue: "0", accepted: "1 or 0: record every quote read and flow alert received to logs/market/YYYY-MM-DD.NNN.jsonl (daily, capped at ORDER_JOURNAL_MAX_MB a file) for `bulwark replay`", isSecret: false),
         Variable(name: "CHAOS_MODE", defaultValue: "(none)", accepted: "comma-separated: " + ChaosMode.allCases.map(\.rawValue).joined(separator: ", ") + "; refused with a live broker", isSecret: false),
     ]
 

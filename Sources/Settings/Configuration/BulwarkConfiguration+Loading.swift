@@ -111,6 +111,7 @@ extension BulwarkConfiguration {
         let flowPollSeconds = values.integer("UW_POLL_SECONDS", default: 15, range: 1...3600)
         let maxSignalAgeSeconds = values.integer("MAX_SIGNAL_AGE_SECONDS", default: 60, range: 1...3600)
         let onHangup = values.choice("BULWARK_ON_HANGUP", default: HangupPolicy.detach)
+        let recordMarket = values.onOff("RECORD_MARKET", default: false)
         let strategy = FlowFollowingStrategy.Settings(
             minPremium: values.decimal("MIN_FLOW_PREMIUM_USD", default: 100_000, accepted: "a number greater than 0") { $0 > 0 },
             minAskSideShare: values.fraction("MIN_ASK_SIDE_SHARE", default: Decimal(string: "0.6")!),
@@ -193,6 +194,7 @@ extension BulwarkConfiguration {
             theme: values.raw("BULWARK_THEME").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 },
             envFile: envFileUsed, onHangup: onHangup)
         configuration.maxSignalAge = .seconds(maxSignalAgeSeconds)
+        configuration.recordMarket = recordMarket
         return Loaded(configuration: configuration, warnings: warnings)
     }
 
@@ -367,6 +369,18 @@ private struct ValueReader {
             return defaultValue
         }
         return value
+    }
+
+    /// A switch: 1, true, yes or on; 0, false, no or off (any case).
+    mutating func onOff(_ name: String, default defaultValue: Bool) -> Bool {
+        guard let text = raw(name) else { return defaultValue }
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default:
+            problem(name, text, "1 or 0 (or true/false, yes/no, on/off; default \(defaultValue ? 1 : 0))")
+            return defaultValue
+        }
     }
 
     /// A comma-separated list of ticker symbols; empty (or unset) means none.

@@ -107,6 +107,8 @@ public struct BulwarkConfiguration: Sendable {
     public var envFile: String?
     /// `BULWARK_ON_HANGUP`: what the console does on SIGHUP (headless runs keep stopping gracefully).
     public var onHangup: HangupPolicy = .detach
+    /// `RECORD_MARKET`: record every quote read and flow alert received under `logs/market/` (for `bulwark replay`).
+    public var recordMarket = false
 
     /// Every credential in use, so logs and screens can redact them.
     public var secrets: [Secret] {

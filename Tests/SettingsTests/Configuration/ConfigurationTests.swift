@@ -45,6 +45,19 @@ struct ConfigurationTests {
         #expect(problems.first?.message.contains("one of detach, halt or stop") == true, "\(problems)")
     }
 
+    /// RECORD_MARKET is off by default, reads 1/0 (and true/false, yes/no, on/off in any case); another word
+    /// is a problem naming the variable and what it accepts.
+    @Test func recordMarketSwitch() throws {
+        #expect(try ConfigurationFixture.load().get().configuration.recordMarket == false)
+        for (text, on) in [("1", true), ("TRUE", true), (" on ", true), ("0", false), ("off", false), ("No", false)] {
+            #expect(try ConfigurationFixture.load(env: ["RECORD_MARKET": text]).get().configuration.recordMarket == on, "\(text)")
+        }
+        let problems = ConfigurationFixture.problems(env: ["RECORD_MARKET": "maybe"])
+        #expect(problems.count == 1)
+        #expect(problems.first?.variable == "RECORD_MARKET")
+        #expect(problems.first?.message.contains("\"maybe\" is not accepted; expected 1 or 0") == true, "\(problems)")
+    }
+
     /// Each numeric variable, set to an accepted value, is read exactly (money without binary rounding).
     @Test(arguments: [
         ("MAX_POSITION_SIZE_USD", "750.25"), ("MAX_NOTIONAL_PER_ORDER", "0.01"),
