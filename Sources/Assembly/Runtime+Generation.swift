@@ -75,10 +75,13 @@ extension Runtime {
                 health: registry)
             let inbox = SignalInbox()
             let orderUpdates = OrderUpdates(health: registry, logger: log("trade-stream"))
+            let quotes = StreamedQuotes(
+                rest: connections.marketData, watchlist: configuration.strategy.watchlist, clock: clock, health: registry, logger: log("quote-stream"),
+                settings: tuning.quotes)
             let parts = TradingEngine.Parts(
                 store: store, reconciler: reconciler, controller: controller, executor: executor,
                 strategy: FlowFollowingStrategy(settings: configuration.strategy), broker: connections.trading,
-                quotes: connections.marketData, router: router, inbox: inbox, checkCompatibility: compatibility, orderUpdates: orderUpdates)
+                quotes: quotes, router: router, inbox: inbox, checkCompatibility: compatibility, orderUpdates: orderUpdates)
             var engineSettings = tuning.engine
             engineSettings.maxSignalAge = configuration.maxSignalAge
             let engine = TradingEngine(parts: parts, bus: bus, clock: clock, logger: log("trading-bot"), settings: engineSettings, health: registry)
@@ -100,6 +103,9 @@ extension Runtime {
                     name: .tradeStream,
                     service: TradeStreamService(
                         client: connections.tradingStream, sink: orderUpdates, chaos: connections.chaos, clock: clock, logger: log("trade-stream"))),
+                .init(
+                    name: .quoteStream,
+                    service: QuoteStreamService(client: connections.quoteStream, sink: quotes, chaos: connections.chaos, clock: clock, logger: log("quote-stream"))),
             ]
             if configuration.dashboardPort != 0 {
                 let (configured, chosen) = (configuration.dashboardPort, chosenDashboardPort)
