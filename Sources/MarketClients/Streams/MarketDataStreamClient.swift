@@ -94,7 +94,11 @@ public struct MarketDataStreamClient: Sendable {
                 }
             }
         }
-        try await client.run()
+        // A connection that ends without a close handshake was dropped, or went silent and was closed for
+        // its missed pongs.
+        guard try await client.run() != nil else {
+            throw TradingStreamClient.Failure.silent("the market-data stream went silent (no answer to its pings) or the connection dropped")
+        }
     }
 
     /// Sends `subscribe`/`unsubscribe` whenever `wanted()` differs from what was last asked for.
