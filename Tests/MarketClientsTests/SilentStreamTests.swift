@@ -14,8 +14,8 @@ import TradingModel
 @Suite(.serialized)
 struct SilentStreamTests {
     /// Both streams against a paper exchange whose stream connections go silent: each service reports
-    /// its stream down, naming the silence, within a few ping intervals; silent reconnections are
-    /// dropped the same way; once the exchange answers again, both are listening again.
+    /// its stream down, naming the silence, within a few ping intervals; a reconnection made while it is
+    /// still silent is dropped the same way; once the exchange answers again, both are listening again.
     @Test func silentStreamsAreDetectedAndReconnected() async throws {
         let server = try QuoteStreamClientTests.exchange(faultControls: true)
         let (keyID, secretKey) = (QuoteStreamClientTests.keyID, QuoteStreamClientTests.secretKey)
@@ -40,13 +40,14 @@ struct SilentStreamTests {
                 #expect(await eventually { !quotes.quotes.isEmpty }, "quotes pushed")
 
                 try server.silenceStreams(true)
-                #expect(await eventually { orders.downs.contains { $0.contains("went silent") } }, "trading stream: \(orders.downs)")
-                #expect(await eventually { quotes.downs.contains { $0.contains("went silent") } }, "market-data stream: \(quotes.downs)")
-                #expect(orders.listenings == 1 && quotes.listenings == 1, "no connection listened while the exchange was silent")
+                // The open connection, then one made while the exchange is still silent, each detected.
+                #expect(await eventually { orders.downs.filter { $0.contains("went silent") }.count >= 2 }, "trading stream: \(orders.downs)")
+                #expect(await eventually { quotes.downs.filter { $0.contains("went silent") }.count >= 2 }, "market-data stream: \(quotes.downs)")
 
+                let (tradingListenings, quoteListenings) = (orders.listenings, quotes.listenings)
                 try server.silenceStreams(false)
-                #expect(await eventually { orders.listenings > 1 }, "trading stream reconnected: \(orders.downs)")
-                #expect(await eventually { quotes.listenings > 1 }, "market-data stream reconnected: \(quotes.downs)")
+                #expect(await eventually { orders.listenings > tradingListenings }, "trading stream reconnected: \(orders.downs)")
+                #expect(await eventually { quotes.listenings > quoteListenings }, "market-data stream reconnected: \(quotes.downs)")
             }
         }
     }
