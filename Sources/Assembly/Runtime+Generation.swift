@@ -77,12 +77,15 @@ extension Runtime {
                 health: registry)
             let inbox = SignalInbox()
             let orderUpdates = OrderUpdates(health: registry, logger: log("trade-stream"))
+            let streamedQuotes = StreamedQuotes(
+                rest: connections.marketData, watchlist: configuration.strategy.watchlist, clock: clock, health: registry, logger: log("quote-stream"),
+                settings: tuning.quotes)
             // RECORD_MARKET=1: every quote read and flow alert received also goes to logs/market/.
             let recorder = configuration.recordMarket
                 ? MarketRecordingWriter(
                     folder: configuration.paths.logsDirectory + "/market", maximumBytes: configuration.orderJournalMaxBytes,
                     session: configuration.broker == .embedded ? .always : .nyse, logger: log("market-recorder")) : nil
-            let quotes: any QuoteSource = recorder.map { RecordingQuoteSource(connections.marketData, recorder: $0, clock: clock) } ?? connections.marketData
+            let quotes: any QuoteSource = recorder.map { RecordingQuoteSource(streamedQuotes, recorder: $0, clock: clock) } ?? streamedQuotes
             let flow: any FlowSource = recorder.map { RecordingFlowSource(connections.flow, recorder: $0, clock: clock) } ?? connections.flow
             let parts = TradingEngine.Parts(
                 store: store, reconciler: reconciler, controller: controller, executor: executor,
@@ -109,6 +112,9 @@ extension Runtime {
                     name: .tradeStream,
                     service: TradeStreamService(
                         client: connections.tradingStream, sink: orderUpdates, chaos: connections.chaos, clock: clock, logger: log("trade-stream"))),
+                .init(
+                    name: .quoteStream,
+                    service: QuoteStreamService(client: connections.quoteStream, sink: streamedQuotes, chaos: connections.chaos, clock: clock, logger: log("quote-stream"))),
             ]
             if configuration.dashboardPort != 0 {
                 let (configured, chosen) = (configuration.dashboardPort, chosenDashboardPort)

@@ -58,6 +58,8 @@ package struct Runtime {
         package var failedPollsBeforeRestart: Int
         /// How often the embedded exchange issues a flow alert (nil: the demo's `embeddedAlertInterval`).
         package var exchangeAlertInterval: Duration?
+        /// When a quote pushed by the market-data stream is too old to use, and how long a symbol is followed.
+        package var quotes = StreamedQuotes.Settings()
 
         package init(
             engine: TradingEngine.Settings = TradingEngine.Settings(accountMaxAge: Runtime.accountMaxAge), heartbeat: HeartbeatKeeper.Settings = HeartbeatKeeper.Settings(),
@@ -137,7 +139,7 @@ package struct Runtime {
             throw StartFailure(description: "state folder \(error.description)")
         }
         // A dashboard that is not run (DASHBOARD_PORT=0) is not listed: it would stay STARTING for ever.
-        let services = HealthRegistry.standardServices.filter { configuration.dashboardPort != 0 || $0.name != .dashboard } + [(.tradeStream, false)]
+        let services = HealthRegistry.standardServices.filter { configuration.dashboardPort != 0 || $0.name != .dashboard } + [(.tradeStream, false), (.quoteStream, false)]
         let registry = HealthRegistry(
             services: services, path: paths.stateDirectory + "/health.json", clock: clock, bus: bus, logger: log("health"))
         let chaos = ChaosSwitchboard(locked: configuration.broker.isLive, initial: configuration.chaosModes, bus: bus, logger: log("chaos"))

@@ -4,7 +4,7 @@ import Supervision
 import TradingModel
 
 extension ChaosScenario {
-    /// `stream_drop`: the trading stream is cut off and kept off. DETECT: `trade-stream` DEGRADED with the
+    /// `stream_drop`: both streams are cut off and kept off (quotes are then polled over REST). DETECT: `trade-stream` DEGRADED with the
     /// reason named; meanwhile the follower asks the broker over REST and the loop trades on. RECOVER:
     /// once off, the stream is made again, the orders in flight reconciled over REST, and it is OK.
     static func streamDrop(_ rig: ChaosRig, _ outcome: inout ChaosOutcome) async {
@@ -17,6 +17,10 @@ extension ChaosScenario {
             rig.status(.tradeStream) == .degraded && rig.registry.service(.tradeStream)?.detail?.contains("stream_drop") == true
         }
         outcome.check(outcome.timeToDetect != nil, "trade-stream DEGRADED, the reason named (chaos stream_drop)")
+        let quotesDropped = await rig.until(within: .seconds(10)) {
+            rig.status(.quoteStream) == .degraded && rig.registry.service(.quoteStream)?.detail?.contains("stream_drop") == true
+        }
+        outcome.check(quotesDropped != nil, "quote-stream DEGRADED too, the reason named: quotes polled over REST")
         guard let engine = rig.generation?.engine else { return }
         let (ticks, orders) = (engine.ticks, rig.brokerOrderCount)
         let going = await rig.until(within: .seconds(30)) {
@@ -31,6 +35,8 @@ extension ChaosScenario {
             rig.status(.tradeStream) == .ok && rig.generation?.engine.parts.orderUpdates?.isLive == true
         }
         outcome.check(outcome.timeToRecover != nil, "trade-stream OK again, the stream trusted after a REST reconciliation")
+        let quotesBack = await rig.until(within: .seconds(30)) { rig.status(.quoteStream) == .ok }
+        outcome.check(quotesBack != nil, "quote-stream OK again: quotes pushed")
         let reconciled = rig.statusHistory(.tradeStream).contains { $0.detail?.contains("reconciling") == true }
         outcome.check(reconciled, "the orders in flight were reconciled over REST before the stream was trusted")
     }

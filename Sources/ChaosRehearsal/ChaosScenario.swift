@@ -48,7 +48,7 @@ package enum ChaosScenario {
         .supervisorCrash: "services back, trading-bot restart counted, no duplicate order, positions = broker's",
         .stateCorrupt: "backup kept, state rebuilt from broker, positions = broker's",
         .fdExhaustion: "fault named (trading-bot DEGRADED), trading ACTIVE while held; OK once let go",
-        .streamDrop: "trade-stream DEGRADED (reason named), trading goes on over REST; OK again after a REST reconciliation",
+        .streamDrop: "trade-stream and quote-stream DEGRADED (reason named), trading goes on over REST; OK again after a REST reconciliation",
     ]
 
     package static func run(_ mode: ChaosMode, on rig: ChaosRig) async -> ChaosOutcome {

@@ -102,10 +102,12 @@ struct BenchPipeline: AsyncParsableCommand {
         abstract: "Alerts end to end on an in-process paper exchange, state saved after every fill; print orders/s and the fsync share.")
 
     @Option(help: "Alerts to carry through (each an entry and an exit).") var alerts = 200
+    @Option(help: "Fills to time from the exchange to the saved state, learned from the trading stream (0: none).") var fills = 100
     @Option(help: "Folder on the disk to measure (default ./state); a subfolder is used and removed.") var directory = "state"
 
     func validate() throws {
         guard (1...100_000).contains(alerts) else { throw ValidationError("--alerts must be 1–100000") }
+        guard (0...10_000).contains(fills) else { throw ValidationError("--fills must be 0–10000") }
     }
 
     func run() async throws {
@@ -128,5 +130,20 @@ struct BenchPipeline: AsyncParsableCommand {
         print(String(format: "orders        %d filled in %.2f s: %.1f orders/s", result.orders, result.elapsed.seconds, result.ordersPerSecond))
         print(String(format: "fsync         %d calls, %.2f s: %.1f%% of the time", result.fsyncCalls, result.fsyncTime.seconds, result.fsyncShare * 100))
         if result.orders < 2 * result.alerts { throw ExitCode.failure }
+        guard fills > 0 else { return }
+        let latency: FillToStateBenchmark.Result
+        do {
+            latency = try await FillToStateBenchmark.run(fills: fills, directory: folder + "/fills")
+        } catch {
+            Terminal.printError("bench pipeline: fill-to-state: \(error.operatorText)")
+            throw ExitCode.failure
+        }
+        let (p50, p99) = (latency.percentile(0.5), latency.percentile(0.99))
+        let met = p99 < .milliseconds(50) ? "met" : "NOT met"
+        let missed = latency.missed > 0 ? "; \(latency.missed) learned over REST instead" : ""
+        print(
+            "fill-to-state \(latency.samples.count) fills from the trading stream: p50 \(String(format: "%.1f", p50.seconds * 1000)) ms, "
+                + "p99 \(String(format: "%.1f", p99.seconds * 1000)) ms (goal p99 < 50 ms: \(met))\(missed)")
+        if latency.samples.isEmpty { throw ExitCode.failure }
     }
 }

@@ -55,7 +55,7 @@ struct HealthTruthTests {
         let stoppedAt = (health["updated_at"] as? String).flatMap { formatter.date(from: $0) }
         #expect(stoppedAt.map { $0.timeIntervalSince(beforeStop) > -1 } == true, "updated_at \(String(describing: health["updated_at"]))")
         let services = health["services"] as? [[String: Any]] ?? []
-        #expect(services.count == 5 && services.allSatisfy { $0["status"] as? String == "STOPPED" }, "\(services)")
+        #expect(services.count == 6 && services.allSatisfy { $0["status"] as? String == "STOPPED" }, "\(services)")
     }
 
     /// A dashboard whose port another process holds is never OK: each attempt fails naming the address and

@@ -14,11 +14,14 @@ struct BenchExchange {
     let serverTask: Task<Void, any Error>
     let transport: AsyncHTTPTransport
 
-    static func start(seed: UInt64, keyID: String, secret: String, clock: any WallClock, logger: Logger) async throws -> BenchExchange {
+    static func start(
+        seed: UInt64, keyID: String, secret: String, clock: any WallClock, logger: Logger, quoteInterval: Duration = .milliseconds(500)
+    ) async throws -> BenchExchange {
         let keyID = Secret(keyID)
         let secret = Secret(secret)
         let server = try ExchangeServer(
-            options: ExchangeServer.Options(keyID: keyID, secretKey: secret, book: ExchangeBook.Configuration(seed: seed), rateLimitPerMinute: 1_000_000),
+            options: ExchangeServer.Options(
+                keyID: keyID, secretKey: secret, book: ExchangeBook.Configuration(seed: seed, quoteInterval: quoteInterval), rateLimitPerMinute: 1_000_000),
             clock: clock, logger: logger)
         let serverTask = Task { try await server.run() }
         let port: Int

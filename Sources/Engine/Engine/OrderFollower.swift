@@ -113,8 +113,9 @@ public final class OrderFollower: Sendable {
             }
             do {
                 // While the stream is live a round asks the broker nothing: rounds come often, so a pushed fill
-                // is applied within milliseconds.
-                let interval = updates?.isLive == true && !inFlight.isEmpty ? min(executor.followInterval, Self.liveInterval) : executor.followInterval
+                // is applied within milliseconds — also while nothing is in flight, or an order sent during a
+                // long wait would have its pushed fill applied only when that wait ends (an idle round is free).
+                let interval = updates?.isLive == true ? min(executor.followInterval, Self.liveInterval) : executor.followInterval
                 try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: interval) }
             } catch {
                 if Task.isCancelled { return }

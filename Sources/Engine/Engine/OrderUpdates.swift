@@ -51,6 +51,9 @@ public final class OrderUpdates: OrderUpdateSink {
         let epoch = state.withLock { state in
             state.epoch += 1
             state.phase = .reconciling(epoch: state.epoch)
+            // What was pushed before the gap may be stale: the REST round is the truth, then only what
+            // this connection pushes.
+            state.latest = [:]
             return state.epoch
         }
         logger.notice("trading stream listening; the orders in flight are reconciled over REST before it is trusted", metadata: ["epoch": "\(epoch)"])

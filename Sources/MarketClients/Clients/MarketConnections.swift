@@ -12,7 +12,9 @@ public struct MarketConnections: Sendable {
     public let flow: UnusualWhalesClient
     /// The trading stream (order updates pushed), on the trading API's host.
     public let tradingStream: TradingStreamClient
-    /// The chaos switches the clients obey (`stream_drop` for the trading stream).
+    /// The market-data stream (quotes pushed), on the data API's streaming host.
+    public let quoteStream: MarketDataStreamClient
+    /// The chaos switches the clients obey (`stream_drop` for both streams).
     public let chaos: ChaosSwitchboard?
 
     public init(
@@ -31,6 +33,7 @@ public struct MarketConnections: Sendable {
         trading = AlpacaTradingClient(requester: requester("alpaca", endpoints.tradingBaseURL, .broker, perMinute: alpacaRequestsPerMinute, headers: alpacaHeaders))
         marketData = AlpacaMarketDataClient(requester: requester("alpaca-data", endpoints.dataBaseURL, .marketData, perMinute: alpacaRequestsPerMinute, headers: alpacaHeaders))
         tradingStream = TradingStreamClient(tradingBaseURL: endpoints.tradingBaseURL, keyID: endpoints.keyID, secretKey: endpoints.secretKey, logger: logger)
+        quoteStream = MarketDataStreamClient(dataBaseURL: endpoints.dataBaseURL, keyID: endpoints.keyID, secretKey: endpoints.secretKey, logger: logger)
         self.chaos = chaos
         flow = UnusualWhalesClient(requester: requester("unusual-whales", endpoints.flowBaseURL, .flow, perMinute: 120, headers: UnusualWhalesClient.authHeaders(token: endpoints.flowToken)))
     }

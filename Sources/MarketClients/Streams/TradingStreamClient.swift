@@ -23,6 +23,7 @@ public struct TradingStreamClient: Sendable {
 
         static func refused(_ message: String) -> Failure { Failure(message: message, errorCode: "stream.refused") }
         static func protocolBroken(_ message: String) -> Failure { Failure(message: message, errorCode: "stream.protocol") }
+        static func silent(_ message: String) -> Failure { Failure(message: message, errorCode: "stream.silent") }
     }
 
     /// `ws://host:port/stream` for an `http` base, `wss://…` for `https`.
@@ -87,7 +88,11 @@ public struct TradingStreamClient: Sendable {
                 }
             }
         }
-        try await client.run()
+        // A connection that ends without a close handshake was dropped, or went silent and was closed for
+        // its missed pongs.
+        guard try await client.run() != nil else {
+            throw Failure.silent("the trading stream went silent (no answer to its pings) or the connection dropped")
+        }
     }
 
     private static func message(_ object: [String: Any]) throws -> String {

@@ -40,6 +40,8 @@ extension ExchangeServer {
         _ kind: StreamKind, encoding: StreamEncoding, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel
     ) async {
         GuardedUpgradeChannel.becameStream(channel)
+        let silence = streams.silence
+        try? await channel.eventLoop.submit { try channel.pipeline.syncOperations.addHandler(silence.handler(), position: .first) }.get()
         let limits = options.streams
         let outbox = Outbox(capacity: limits.outgoingMessages)
         let refusal: @Sendable (StreamError) -> JSONValue = { error in

@@ -44,6 +44,8 @@ final class StreamHub: Sendable {
     }
 
     let limits: StreamLimits
+    /// The fault that leaves every connection open and silent (`ExchangeServer.silenceStreams`).
+    let silence = StreamSilence()
     private let state = Mutex(State())
     /// Signalled whenever a connection starts listening, so the ticker wakes.
     let activity: AsyncStream<Void>

@@ -10,7 +10,7 @@ public enum ChaosMode: String, Hashable, Sendable, Codable, CaseIterable {
     case schemaDrift = "schema_drift"
     /// Every free file descriptor is taken and held for a while (`DescriptorHog`); it switches itself off.
     case fdExhaustion = "fd_exhaustion"
-    /// The trading stream is cut off and not made again while the mode is on: orders are followed over REST.
+    /// Both streams are cut off and not made again while the mode is on: orders are followed and quotes polled over REST.
     case streamDrop = "stream_drop"
 
     /// The modes with a number key (1–8) and a row in the console's Chaos pane; the others are set with

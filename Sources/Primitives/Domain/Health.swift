@@ -11,6 +11,8 @@ public struct ServiceName: Hashable, Sendable, Codable, CustomStringConvertible,
     public static let heartbeatKeeper: ServiceName = "heartbeat-keeper"
     /// The trading stream (supportive): DEGRADED while orders are followed over REST instead.
     public static let tradeStream: ServiceName = "trade-stream"
+    /// The market-data stream (supportive): DEGRADED while quotes are polled over REST instead.
+    public static let quoteStream: ServiceName = "quote-stream"
 }
 
 /// A service's (or the system's) health. STARTING: not yet known to be serving — started (or restarted)
