@@ -191,6 +191,22 @@ struct EventHistoryTests {
         #expect(model.overlay == nil)
     }
 
+    /// A later snapshot of the same instance (a console that fell behind) keeps the history and adds only
+    /// the events it had not seen; pinned incidents stay.
+    @Test func historySurvivesAFreshSnapshot() {
+        var model = ConsoleUpdate.update(ConsoleModel(broker: .sim), input: .snapshot(ConsoleInputTests.snapshot(sequence: 500)))
+        model = Self.flood(model, count: 300, from: 8_000)
+        let held = model.live.events.count
+        let pinned = model.live.pinned
+        let time = Fixture.start.advanced(by: .seconds(9_000))
+        var next = ConsoleInputTests.snapshot(sequence: 900, at: 9_000)
+        next.recentEvents.append(Event(sequence: 900, timestamp: time, kind: .chaosMode(.latency, enabled: true)))
+        model = ConsoleUpdate.update(model, input: .snapshot(next))
+        #expect(model.live.events.count == held + 1)
+        #expect(model.live.events.first?.text == "Chaos latency ON")
+        #expect(model.live.pinned.count == pinned.count + 1)
+    }
+
     /// Every close names its rule in the events line.
     @Test func closesNameTheirRule() {
         for rule in [CloseRule.takeProfit, .stopLoss, .maxHold, .putSignal, .flatten, .operator] {
