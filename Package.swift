@@ -235,7 +235,10 @@ let package = Package(
         ),
         .target(
             name: "Console",
-            dependencies: ["Primitives", "TradingModel", "CNCurses", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Primitives", "TradingModel", "CNCurses", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -60,7 +60,7 @@ struct ConsoleEventUpdateTests {
         }
         #expect(model.live.rejections.count == ConsoleModel.rejectionLimit)
         #expect(model.live.rejections.first?.check == "c\(ConsoleModel.rejectionLimit + 24)")
-        #expect(model.live.events.count == ConsoleModel.eventLimit)
+        #expect(model.live.events.count == ConsoleModel.rejectionLimit + 25)
         #expect(model.live.equityHistory.count == min(ConsoleModel.equityHistoryLimit, ConsoleModel.rejectionLimit + 25))
         #expect(model.live.equityHistory.last == Decimal(ConsoleModel.rejectionLimit + 24))
     }

@@ -84,8 +84,14 @@ public final class ConsoleLoop: Sendable {
     }
 
     private func applyInputs() async {
+        var testLines = Self.testLineCount
         for await input in inputs {
-            change { $0 = ConsoleUpdate.update($0, input: input) }
+            // In place: the history (10,000 lines) is not copied for each event.
+            change { ConsoleUpdate.fold(input, into: &$0) }
+            if let count = testLines, case .snapshot = input {
+                testLines = nil
+                change { ConsoleUpdate.addTestLines(count, to: &$0) }
+            }
         }
     }
 
@@ -125,6 +131,7 @@ public final class ConsoleLoop: Sendable {
                 change { $0 = ConsoleUpdate.update($0, tick: now) }
             }
             let size = screen.size
+            if size != paintedSize { change { $0 = ConsoleUpdate.update($0, screenRows: size.rows) } }
             let (model, version) = state.withLock { ($0.model, $0.version) }
             if version != painted || size != paintedSize {
                 let glyphs: Glyphs = screen.supportsUnicode ? .unicode : .ascii

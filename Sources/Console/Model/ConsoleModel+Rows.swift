@@ -126,12 +126,34 @@ extension ConsoleModel {
         public var timeText: String
         public var level: Level
         public var text: String
+        /// How many times it was logged in a row (repeats are merged into one line).
+        public private(set) var count = 1
+        /// The time of the latest repeat (`time` is the first).
+        public private(set) var lastTime: Timestamp
+        /// `lastTime` as `HH:MM:SS`.
+        public private(set) var lastTimeText: String
 
         public init(time: Timestamp, level: Level, text: String) {
             self.time = time
             self.timeText = TextFormat.clock(time)
             self.level = level
             self.text = text
+            self.lastTime = time
+            self.lastTimeText = timeText
+        }
+
+        /// Counts one more repeat, logged at `time`.
+        mutating func repeated(at time: Timestamp) {
+            count += 1
+            if time != lastTime {
+                lastTime = time
+                lastTimeText = TextFormat.clock(time)
+            }
+        }
+
+        /// ` ×105 (last 12:03:05)` for a repeated line, empty for one logged once.
+        func repeatSuffix(times: Character) -> String {
+            count > 1 ? " \(times)\(count) (last \(lastTimeText))" : ""
         }
     }
 }

@@ -25,16 +25,20 @@ public struct ConsoleModel: Hashable, Sendable {
         public var rejections: [RejectionRow] = []
         /// The chaos modes switched on.
         public var chaosOn: Set<ChaosMode> = []
-        /// Newest first, at most `ConsoleModel.eventLimit`.
-        public var events: [EventLine] = []
+        /// Newest first, at most `ConsoleModel.eventLimit`, repeats merged.
+        public var events = EventHistory(capacity: ConsoleModel.eventLimit)
         /// How many lines have ever been logged (more than `events` holds once it is full).
         public var loggedCount: UInt64 = 0
+        /// Incidents (chaos, halts and resumes, FAILED and DEGRADED, restarts), oldest first: kept until
+        /// the operator clears them, at most `ConsoleModel.pinnedLimit`.
+        public var pinned: [EventLine] = []
 
         public init() {}
     }
 
     public static let rejectionLimit = 200
-    public static let eventLimit = 200
+    public static let eventLimit = EventHistory.defaultCapacity
+    public static let pinnedLimit = 500
     public static let equityHistoryLimit = 240
 
     /// SIM, PAPER or LIVE.
@@ -72,6 +76,8 @@ public struct ConsoleModel: Hashable, Sendable {
     public var notice: Notice?
     /// The Chaos pane shows every mode (`c`); folded, it is one summary line.
     public var chaosExpanded = false
+    /// The event history's filter field, log view and pinned list.
+    public var eventsView = EventsView()
 
     public init(
         broker: BrokerLabel, readOnly: Bool = false, chaosLocked: Bool? = nil, themeName: String = "default", isAttached: Bool = false,
@@ -125,7 +131,7 @@ public struct ConsoleModel: Hashable, Sendable {
         case .positions: return data.positions.count
         case .rejections: return data.rejections.count
         case .chaos: return ChaosMode.keyed.count
-        case .events: return data.events.count
+        case .events: return data.events.shownCount
         }
     }
 
@@ -138,11 +144,19 @@ public struct ConsoleModel: Hashable, Sendable {
 }
 
 extension ConsoleModel.Snapshot {
-    /// Adds a line to the Events pane, newest first, dropping the oldest beyond the limit.
-    mutating func log(_ level: ConsoleModel.EventLine.Level, _ text: String, at time: Timestamp) {
-        events.insert(ConsoleModel.EventLine(time: time, level: level, text: text), at: 0)
+    /// Adds a line to the Events pane, newest first, dropping the oldest beyond the limit; a repeat of
+    /// the newest line is counted on it. An incident also goes to the pinned list.
+    mutating func log(_ level: ConsoleModel.EventLine.Level, _ text: String, at time: Timestamp, pinned pin: Bool = false) {
+        let line = ConsoleModel.EventLine(time: time, level: level, text: text)
+        events.append(line)
         loggedCount += 1
-        if events.count > ConsoleModel.eventLimit { events.removeLast(events.count - ConsoleModel.eventLimit) }
+        guard pin else { return }
+        if let last = pinned.last, last.level == level, last.text == text {
+            pinned[pinned.count - 1].repeated(at: time)
+        } else {
+            pinned.append(line)
+            if pinned.count > ConsoleModel.pinnedLimit { pinned.removeFirst(pinned.count - ConsoleModel.pinnedLimit) }
+        }
     }
 
     /// The index of `symbol` in the sorted positions, or where it would go.

@@ -70,7 +70,21 @@ extension ConsoleUpdate {
         if let broker = BrokerLabel(rawValue: snapshot.broker) { model.broker = broker }
         model.chaosLocked = snapshot.chaosLocked
         var data = ConsoleModel.Snapshot()
-        for event in snapshot.recentEvents { apply(event, to: &data) }
+        // Incidents stay until the operator clears them.
+        data.pinned = model.live.pinned
+        if let last = model.lastSequence, snapshot.sequence >= last {
+            // A fresh snapshot of the same instance (after a reconnection, or when this console fell
+            // behind): the history goes on, with the events it has not seen, folded as changes.
+            data.events = model.live.events
+            data.loggedCount = model.live.loggedCount
+            data.services = model.live.services
+            data.overall = model.live.overall
+            data.trading = model.live.trading
+            data.chaosOn = model.live.chaosOn
+            for event in snapshot.recentEvents where event.sequence > last { apply(event, to: &data) }
+        } else {
+            for event in snapshot.recentEvents { apply(event, to: &data) }
+        }
 
         data.services = snapshot.services.map(ConsoleModel.ServiceRow.init)
         data.overall = snapshot.overall

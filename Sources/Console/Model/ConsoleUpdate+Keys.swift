@@ -7,6 +7,18 @@ extension ConsoleUpdate {
         var model = model
         if key == .resize { return (model, []) }
         model.notice = nil
+        if let handled = handleEventsKey(key, model: model) {
+            var next = handled.0
+            clearNewAtTop(&next)
+            return (next, handled.1)
+        }
+        var (next, effects) = handleOverlay(key, model: model)
+        clearNewAtTop(&next)
+        return (next, effects)
+    }
+
+    private static func handleOverlay(_ key: Key, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+        var model = model
         switch model.overlay {
         case .dialog(let dialog):
             // `h` halts from any dialog, except one that asks for a word: there it is text (the dialog's

@@ -9,7 +9,7 @@ public enum ConsoleUpdate {
     /// Folds one bus event into the model. Data always changes in `live`, also while frozen.
     public static func update(_ model: ConsoleModel, event: Event) -> ConsoleModel {
         var model = model
-        apply(event, to: &model.live)
+        foldKeepingPlace(&model) { apply(event, to: &$0) }
         return model
     }
 
@@ -40,21 +40,27 @@ public enum ConsoleUpdate {
         case .serviceStatus(let health):
             let row = ConsoleModel.ServiceRow(health)
             if let index = data.services.firstIndex(where: { $0.name == row.name }) {
-                let before = data.services[index].status
+                let before = data.services[index]
                 data.services[index] = row
-                if before != row.status { data.log(level(for: row.status), EventText.service(row), at: time) }
+                let restarted = row.restarts > before.restarts
+                if before.status != row.status || restarted {
+                    let text = EventText.service(row) + (restarted ? " (restart \(row.restarts))" : "")
+                    let incident = restarted || isIncident(before.status) || isIncident(row.status)
+                    data.log(level(for: row.status), text, at: time, pinned: incident)
+                }
             } else {
                 data.services.append(row)
-                if row.status != .ok { data.log(level(for: row.status), EventText.service(row), at: time) }
+                if row.status != .ok { data.log(level(for: row.status), EventText.service(row), at: time, pinned: isIncident(row.status)) }
             }
         case .overallHealth(let health):
             if data.overall != health, data.overall != nil || health.status != .ok {
-                data.log(level(for: health.status), EventText.overall(health), at: time)
+                let incident = isIncident(health.status) || data.overall.map { isIncident($0.status) } == true
+                data.log(level(for: health.status), EventText.overall(health), at: time, pinned: incident)
             }
             data.overall = health
         case .tradingState(let state):
             if data.trading?.mode != state.mode || data.trading?.reason != state.reason {
-                data.log(state.mode == .active ? .info : .warning, EventText.trading(state), at: time)
+                data.log(state.mode == .active ? .info : .warning, EventText.trading(state), at: time, pinned: true)
             }
             data.trading = state
         case .orderIntent:
@@ -90,7 +96,7 @@ public enum ConsoleUpdate {
             }
         case .chaosMode(let mode, let enabled):
             let changed = enabled ? data.chaosOn.insert(mode).inserted : data.chaosOn.remove(mode) != nil
-            if changed { data.log(enabled ? .warning : .info, EventText.chaos(mode, on: enabled), at: time) }
+            if changed { data.log(enabled ? .warning : .info, EventText.chaos(mode, on: enabled), at: time, pinned: true) }
         case .stateHealed(let healing):
             data.log(.warning, EventText.healed(healing), at: time)
         case .reconciliation(let report):
@@ -122,8 +128,15 @@ public enum ConsoleUpdate {
                 data.positions[index].setLast(price)
             }
         case .commandResult(let result):
+            // One line per action: the trading state or chaos event that follows an accepted command says it.
+            if EventText.isRestatedElsewhere(result) { break }
             data.log(result.accepted ? .info : .error, EventText.command(result), at: time)
         }
+    }
+
+    /// FAILED and DEGRADED: a change into or out of them is pinned.
+    private static func isIncident(_ status: HealthStatus) -> Bool {
+        status == .failed || status == .degraded
     }
 
     private static func level(for status: HealthStatus) -> ConsoleModel.EventLine.Level {

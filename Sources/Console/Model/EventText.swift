@@ -89,6 +89,20 @@ enum EventText {
         "\(result.command): \(result.accepted ? "accepted" : "REFUSED") - \(result.message)" + (result.code.map { " [\($0)]" } ?? "")
     }
 
+    /// An accepted command whose outcome another event states (the trading state, a chaos switch): the
+    /// Events pane shows that one line instead of two.
+    static func isRestatedElsewhere(_ result: CommandResult) -> Bool {
+        guard result.accepted else { return false }
+        switch result.command {
+        case .halt, .resume, .reduceOnly:
+            return result.message.hasPrefix("trading ") && !result.message.hasPrefix("trading already")
+        case .chaos(let mode, let on):
+            return result.message == "chaos \(mode.rawValue) \(on ? "on" : "off")"
+        case .flattenAll, .closePosition, .quit:
+            return false
+        }
+    }
+
     private static func side(_ side: OrderSide) -> String {
         side == .buy ? "BUY" : "SELL"
     }

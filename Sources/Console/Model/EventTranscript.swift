@@ -5,7 +5,10 @@ import TradingModel
 public struct EventTranscript: Sendable {
     private var snapshot = ConsoleModel.Snapshot()
 
-    public init() {}
+    public init() {
+        // Every line, repeats too: the transcript is checked line by line.
+        snapshot.events = EventHistory(capacity: ConsoleModel.eventLimit, mergesRepeats: false)
+    }
 
     /// Folds `event` in as the console does; returns the lines it added to the events pane, oldest first.
     public mutating func append(_ event: Event) -> [ConsoleModel.EventLine] {

@@ -62,15 +62,17 @@ enum RowDetails {
                 ]
             )
         case .events:
-            guard data.events.indices.contains(row) else { return nil }
-            let event = data.events[row]
+            guard row >= 0, row < data.events.shownCount else { return nil }
+            let event = data.events.shown(row)
             let level =
                 switch event.level {
                 case .info: "info"
                 case .warning: "WARNING"
                 case .error: "ERROR"
                 }
-            return ("Event", ["Time:   \(TextFormat.dateTime(event.time))", "Level:  \(level)", event.text])
+            var lines = ["Time:   \(TextFormat.dateTime(event.time))", "Level:  \(level)", event.text]
+            if event.count > 1 { lines.insert("Logged: \(event.count) times, the last at \(TextFormat.dateTime(event.lastTime))", at: 1) }
+            return ("Event", lines)
         }
     }
 }

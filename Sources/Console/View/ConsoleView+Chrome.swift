@@ -103,6 +103,7 @@ extension ConsoleView {
 
     static func drawHints(_ model: ConsoleModel, row: Int, into frame: inout Frame) {
         let width = frame.width
+        if drawFilterPrompt(model, row: row, into: &frame) { return }
         if let notice = model.notice {
             let style: CellStyle =
                 switch notice.severity {

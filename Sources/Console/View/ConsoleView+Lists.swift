@@ -82,30 +82,19 @@ extension ConsoleView {
 
     static func drawEvents(_ context: PaneContext, in rect: Rect, into frame: inout Frame) {
         let events = context.data.events
+        let count = events.shownCount
         let visible = max(0, rect.height - 2)
-        let inner = context.frame(.events, in: rect, rows: events.count, visible: visible, into: &frame)
+        let inner = context.frame(.events, in: rect, title: eventsTitle(context), rows: count, visible: visible, into: &frame)
         guard inner.height > 0, inner.width > 0 else { return }
-        if events.isEmpty {
-            frame.text("No events yet", row: inner.row, column: inner.column, width: inner.width, style: Style.dim)
+        if count == 0 {
+            let empty = events.isEmpty ? "No events yet" : "No events match the filter (/ then Esc clears it, L cycles the level)"
+            frame.text(empty, row: inner.row, column: inner.column, width: inner.width, style: Style.dim, ellipsis: context.glyphs.ellipsis)
             return
         }
-        let ellipsis = context.glyphs.ellipsis
-        let (start, selected) = context.window(.events, rows: events.count, visible: visible)
+        let (start, selected) = context.window(.events, rows: count, visible: visible)
         var y = inner.row
-        for index in start..<min(events.count, start + visible) {
-            let event = events[index]
-            var writer = RowWriter(row: y, in: inner, ellipsis: ellipsis)
-            writer.left(event.timeText, width: 8, style: Style.dim, into: &frame)
-            switch event.level {
-            case .info:
-                writer.left(event.text, style: Style.text, into: &frame)
-            case .warning:
-                writer.left("WARN", width: 5, style: Style.eventWarning, into: &frame)
-                writer.left(event.text, style: Style.eventWarning, into: &frame)
-            case .error:
-                writer.left("ERROR", width: 5, style: Style.eventError, into: &frame)
-                writer.left(event.text, style: Style.eventError, into: &frame)
-            }
+        for index in start..<min(count, start + visible) {
+            drawEventLine(events.shown(index), row: y, in: inner, glyphs: context.glyphs, into: &frame)
             if index == selected { context.highlight(row: y, in: inner, into: &frame) }
             y += 1
         }

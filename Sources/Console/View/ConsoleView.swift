@@ -27,6 +27,13 @@ public enum ConsoleView {
             drawSafetyBanner(safety, row: 1, into: &frame, glyphs: glyphs)
             top = 2
         }
+        if model.eventsView.logOpen {
+            drawLogView(model, top: top, into: &frame, glyphs: glyphs)
+            drawLogHints(model, row: frame.height - 1, into: &frame)
+            drawPinned(model, into: &frame, glyphs: glyphs)
+            drawOverlay(model, into: &frame, glyphs: glyphs)
+            return frame
+        }
         // The Chaos pane: hidden where chaos is locked, one summary line until `c` unfolds it.
         let chaosHeight = model.chaosLocked ? 0 : model.chaosExpanded ? ChaosMode.keyed.count + 2 : 1
         let layout = Layout(width: frame.width, top: top, bottom: frame.height - 1, serviceCount: data.services.count, chaosHeight: chaosHeight)
@@ -37,6 +44,7 @@ public enum ConsoleView {
         drawChaos(context, in: layout.chaos, into: &frame)
         drawEvents(context, in: layout.events, into: &frame)
         drawHints(model, row: frame.height - 1, into: &frame)
+        drawPinned(model, into: &frame, glyphs: glyphs)
         drawOverlay(model, into: &frame, glyphs: glyphs)
         return frame
     }

@@ -52,6 +52,8 @@ enum KeyHelp {
         Entry(key: "1-8", label: "switch a chaos mode on / off", command: .chaos),
         Entry(key: "f", label: "freeze / unfreeze the display", command: .none),
         Entry(key: "t", label: "next theme", command: .none),
+        Entry(key: "/ L", label: "filter events: by text / cycle the level", command: .none),
+        Entry(key: "l P", label: "log view of all events / pinned incidents", command: .none),
         Entry(key: "Esc", label: "close a dialog or overlay", command: .none),
         Entry(key: "y / n", label: "in a dialog: confirm / cancel", command: .none),
     ]
