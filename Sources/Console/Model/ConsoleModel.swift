@@ -1,5 +1,6 @@
 import Foundation
 import Primitives
+import TradingModel
 
 /// Everything the console shows, as a value. `ConsoleUpdate` makes a new model from an event, a key or a
 /// clock tick; `ConsoleView` draws a model into a `Frame`. Neither reads a clock or touches the terminal.
@@ -29,6 +30,8 @@ public struct ConsoleModel: Hashable, Sendable {
         public var events: [EventLine] = []
         /// How many lines have ever been logged (more than `events` holds once it is full).
         public var loggedCount: UInt64 = 0
+        /// The latest vital signs (money, ages, API latency, open orders); nil before the first.
+        public var vitals: VitalsRow?
 
         public init() {}
     }
@@ -72,6 +75,8 @@ public struct ConsoleModel: Hashable, Sendable {
     public var notice: Notice?
     /// The Chaos pane shows every mode (`c`); folded, it is one summary line.
     public var chaosExpanded = false
+    /// The item an open details overlay shows (it follows the item, live); nil for rows without a key.
+    public var detailsItem: ItemKey?
 
     public init(
         broker: BrokerLabel, readOnly: Bool = false, chaosLocked: Bool? = nil, themeName: String = "default", isAttached: Bool = false,

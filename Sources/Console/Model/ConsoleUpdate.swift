@@ -8,9 +8,7 @@ import TradingModel
 public enum ConsoleUpdate {
     /// Folds one bus event into the model. Data always changes in `live`, also while frozen.
     public static func update(_ model: ConsoleModel, event: Event) -> ConsoleModel {
-        var model = model
-        apply(event, to: &model.live)
-        return model
+        following(model) { apply(event, to: &$0.live) }
     }
 
     /// Moves the clock (the wiring ticks once a second so the header clock runs without events).
@@ -123,6 +121,8 @@ public enum ConsoleUpdate {
             }
         case .commandResult(let result):
             data.log(result.accepted ? .info : .error, EventText.command(result), at: time)
+        case .vitals(let vitals):
+            data.vitals = VitalsRow(vitals)
         }
     }
 
