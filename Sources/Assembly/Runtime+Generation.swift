@@ -26,6 +26,8 @@ extension Runtime {
         let connections: MarketConnections
         let metrics: MetricsRecorder
         let pollInterval: Duration
+        /// Where the flow feed marks a fresh alert (for the vital signs).
+        let marks: ActivityMarks
         /// With `DASHBOARD_PORT=any`, the port the first dashboard was given, which later generations take again.
         let chosenDashboardPort = ChosenPort()
 
@@ -98,7 +100,7 @@ extension Runtime {
                 source: flow, store: store, inbox: inbox, clock: clock, logger: log("uw-daemon"),
                 settings: FlowFeed.Settings(
                     interval: pollInterval, maxAge: max(.seconds(300), pollInterval * 4), failuresBeforeRestart: tuning.failedPollsBeforeRestart),
-                health: registry)
+                health: registry, marks: marks)
             var heartbeatSettings = tuning.heartbeat
             heartbeatSettings.tickInterval = tuning.engine.tickInterval
             let heartbeat = HeartbeatKeeper(

@@ -28,6 +28,8 @@ package struct Runtime {
     package let connections: MarketConnections
     /// Counts what the bus carries for `/metrics`; runs beside the host, across generations.
     package let metrics: MetricsRecorder
+    /// Publishes the vital signs once a second; runs beside the host, across generations.
+    package let vitals: VitalSignsPublisher
     let transport: AsyncHTTPTransport
     package let chaos: ChaosSwitchboard
     package let exchange: ExchangeServer?
@@ -147,9 +149,10 @@ package struct Runtime {
         let connections = MarketConnections(endpoints: endpoints, transport: transport, chaos: chaos, clock: clock, bus: bus, logger: log("api"))
         let pollInterval = tuning.flowPollInterval ?? (exchange == nil ? configuration.flowPollInterval : embeddedPollInterval)
         let metrics = MetricsRecorder(bus: bus)
+        let marks = ActivityMarks()
         let wiring = Wiring(
             configuration: configuration, bus: bus, log: log, clock: clock, tuning: tuning, journal: journal, registry: registry,
-            connections: connections, metrics: metrics, pollInterval: pollInterval)
+            connections: connections, metrics: metrics, pollInterval: pollInterval, marks: marks)
         let stateDirectory = paths.stateDirectory
         let stateLogger = log("state")
         let host = CoreHost(
@@ -167,8 +170,18 @@ package struct Runtime {
                 }
             },
             reserve: .process, executor: Self.coreThread, build: { number in try wiring.generation(number) })
+        let vitals = VitalSignsPublisher(
+            bus: bus, clock: clock,
+            sources: VitalSignsPublisher.Sources(
+                core: {
+                    guard let generation = host.generation else { return nil }
+                    return (generation.engine.pulse.lastTickEnded, generation.store.state.realizedPnL)
+                },
+                realizedSince: { journal.realizedPnL(since: $0) }, calls: connections.calls, marks: marks),
+            exposureLimit: configuration.limits.maxPortfolioExposurePct)
         return Runtime(
             configuration: configuration, bus: bus, logger: logger, host: host, registry: registry, connections: connections, metrics: metrics,
+            vitals: vitals,
             transport: transport, chaos: chaos, exchange: exchange, exchangeService: exchangeService, lock: lock)
     }
 

@@ -122,7 +122,7 @@ struct RunCommand: AsyncParsableCommand {
             services: runtime.groundServices
                 + (consoleService.map { [.init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)] } ?? [])
                 + [
-                    .init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.host),
+                    .init(service: board), .init(service: control), .init(service: runtime.metrics), .init(service: runtime.vitals), .init(service: runtime.host),
                     EarlyStop.configuration,
                 ],
             gracefulShutdownSignals: console == nil ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint],

@@ -37,7 +37,8 @@ struct EventHistoryTests {
         model = ConsoleUpdate.update(model, event: Fixture.event(Self.apiFailure(2), at: 200))
         model = ConsoleUpdate.update(model, event: Fixture.event(Self.apiFailure(), at: 201))
         #expect(model.live.events.map(\.count) == [1, 1, 105])
-        let frame = ConsoleView.view(model, size: (80, 24), glyphs: .unicode)
+        // At 200×60 the Events pane has room for all three lines (at 80×24 the vital signs strip leaves it two).
+        let frame = ConsoleView.view(model, size: (200, 60), glyphs: .unicode)
         #expect(frame.lines.contains { $0.contains("×105 (last 15:01:44)") })
     }
 

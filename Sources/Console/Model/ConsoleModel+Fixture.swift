@@ -82,6 +82,7 @@ extension ConsoleModel {
         kinds.append((3_300, .log(LogLine(level: .warning, label: "supervisor", message: "uw-daemon gave up after 5 restarts in 10 minutes"))))
         kinds.append((3_400, .tradingState(TradingState(mode: .halted, reason: "critical service uw-daemon FAILED", actor: .system, since: start.advanced(by: .seconds(3_400))))))
         kinds.append((3_500, .commandResult(CommandResult(command: .resume, accepted: false, message: "uw-daemon is FAILED"))))
+        kinds.append((3_590, .vitals(fixtureVitals())))
         kinds.sort { $0.offset < $1.offset }
         return kinds.enumerated().map { index, item in
             Event(sequence: UInt64(index + 1), timestamp: start.advanced(by: .seconds(item.offset)), kind: item.kind)

@@ -1,5 +1,6 @@
 import Foundation
 import Primitives
+import TradingModel
 
 /// Everything the console shows, as a value. `ConsoleUpdate` makes a new model from an event, a key or a
 /// clock tick; `ConsoleView` draws a model into a `Frame`. Neither reads a clock or touches the terminal.
@@ -32,6 +33,8 @@ public struct ConsoleModel: Hashable, Sendable {
         /// Incidents (chaos, halts and resumes, FAILED and DEGRADED, restarts), oldest first: kept until
         /// the operator clears them, at most `ConsoleModel.pinnedLimit`.
         public var pinned: [EventLine] = []
+        /// The latest vital signs (money, ages, API latency, open orders); nil before the first.
+        public var vitals: VitalsRow?
 
         public init() {}
     }
@@ -78,6 +81,8 @@ public struct ConsoleModel: Hashable, Sendable {
     public var chaosExpanded = false
     /// The event history's filter field, log view and pinned list.
     public var eventsView = EventsView()
+    /// The item an open details overlay shows (it follows the item, live); nil for rows without a key.
+    public var detailsItem: ItemKey?
 
     public init(
         broker: BrokerLabel, readOnly: Bool = false, chaosLocked: Bool? = nil, themeName: String = "default", isAttached: Bool = false,

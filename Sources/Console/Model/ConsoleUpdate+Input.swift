@@ -8,9 +8,7 @@ extension ConsoleUpdate {
     public static func update(_ model: ConsoleModel, input: ConsoleInput) -> ConsoleModel {
         switch input {
         case .snapshot(let snapshot):
-            var model = model
-            apply(snapshot, to: &model)
-            return model
+            return following(model) { apply(snapshot, to: &$0) }
         case .event(let event) where event.sequence == 0:
             // Made by the console's own link (a command the core never saw): outside the bus's sequence.
             return update(model, event: event)
@@ -98,6 +96,7 @@ extension ConsoleUpdate {
         data.rejections = rejectionRows(snapshot)
         data.chaosOn = Set(snapshot.chaosOn)
         data.account = snapshot.account
+        data.vitals = snapshot.vitals.map(VitalsRow.init) ?? model.live.vitals
         data.equityHistory = model.live.equityHistory
         if data.equityHistory.isEmpty, let account = snapshot.account { data.equityHistory = [account.equity] }
         data.clock = [model.live.clock, data.clock, snapshot.takenAt].compactMap { $0 }.max()

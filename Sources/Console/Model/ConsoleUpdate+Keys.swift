@@ -73,7 +73,10 @@ extension ConsoleUpdate {
         case .end, .character("G"):
             model.selection[model.focus] = max(0, model.rowCount(of: model.focus) - 1)
         case .enter:
-            if let details = RowDetails.details(of: model) { model.overlay = .details(title: details.title, lines: details.lines) }
+            if let details = RowDetails.details(of: model) {
+                model.overlay = .details(title: details.title, lines: details.lines)
+                model.detailsItem = model.itemKey(row: model.selectedRow(in: model.focus), in: model.focus)
+            }
         case .escape:
             break
         case .character("h"):
@@ -84,6 +87,8 @@ extension ConsoleUpdate {
             return confirm(.reduceOnly(), command: .reduceOnly, model: model)
         case .character("F"):
             return confirm(.flattenAll(positions: model.live.positions.count), command: .flattenAll, model: model)
+        case .character("C"):
+            return closeSelectedPosition(model: model)
         case .character("f"):
             model.frozenSnapshot = model.isFrozen ? nil : model.live
         case .character("t"):
@@ -139,7 +144,7 @@ extension ConsoleUpdate {
     }
 
     /// A command that needs confirming first, unless the console is read-only or not connected.
-    private static func confirm(_ dialog: Dialog, command: ControlCommand, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
+    static func confirm(_ dialog: Dialog, command: ControlCommand, model: ConsoleModel) -> (ConsoleModel, [ConsoleEffect]) {
         var model = model
         if model.readOnly {
             model.notice = refusal(command)

@@ -8,9 +8,7 @@ import TradingModel
 public enum ConsoleUpdate {
     /// Folds one bus event into the model. Data always changes in `live`, also while frozen.
     public static func update(_ model: ConsoleModel, event: Event) -> ConsoleModel {
-        var model = model
-        foldKeepingPlace(&model) { apply(event, to: &$0) }
-        return model
+        following(model) { model in foldKeepingPlace(&model) { apply(event, to: &$0) } }
     }
 
     /// Moves the clock (the wiring ticks once a second so the header clock runs without events).
@@ -131,6 +129,8 @@ public enum ConsoleUpdate {
             // One line per action: the trading state or chaos event that follows an accepted command says it.
             if EventText.isRestatedElsewhere(result) { break }
             data.log(result.accepted ? .info : .error, EventText.command(result), at: time)
+        case .vitals(let vitals):
+            data.vitals = VitalsRow(vitals)
         }
     }
 

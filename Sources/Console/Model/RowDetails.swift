@@ -14,7 +14,7 @@ enum RowDetails {
                 "Status:      \(service.status.rawValue)\(service.reason.map { " (\($0.rawValue))" } ?? "")",
                 "Critical:    \(service.isCritical ? "yes" : "no (supportive)")",
                 "Restarts:    \(service.restarts)",
-                "Since:       \(TextFormat.dateTime(service.since))",
+                "Since:       \(TextFormat.dateTime(service.since))\(data.clock.map { " (\(TextFormat.age(of: service.since, at: $0)) ago)" } ?? "")",
                 "Last error:  \(service.lastError ?? "none")",
             ]
             if let code = service.lastErrorCode { lines.append("Error code:  \(code)") }

@@ -33,7 +33,16 @@ extension ConsoleView {
         if !model.isConnected { lines.append(("Not connected: only h works (it creates state/HALT).", Style.hintDisabled)) }
         if model.chaosLocked { lines.append(("Chaos is LOCKED: the broker is a live account.", Style.chaosLocked)) }
         lines.append(("Esc or ? closes this help", Style.hint))
-        drawPanel(title: "Keys", lines: lines, width: min(frame.width - 2, 66), style: Style.dialog, into: &frame, glyphs: glyphs)
+        drawPanel(title: "Keys", lines: fitted(lines, rows: frame.height - 4), width: min(frame.width - 2, 66), style: Style.dialog, into: &frame, glyphs: glyphs)
+    }
+
+    /// `lines` in at most `rows`: blank lines go first, then the lines before the last (the way out).
+    static func fitted(_ lines: [(String, CellStyle)], rows: Int) -> [(String, CellStyle)] {
+        guard lines.count > rows else { return lines }
+        var kept = lines
+        while kept.count > rows, let blank = kept.lastIndex(where: { $0.0.isEmpty }) { kept.remove(at: blank) }
+        guard kept.count > rows, rows >= 1, let last = kept.last else { return kept }
+        return Array(kept.prefix(rows - 1)) + [last]
     }
 
     private static func drawDialog(_ dialog: Dialog, into frame: inout Frame, glyphs: Glyphs) {
@@ -75,10 +84,11 @@ extension ConsoleView {
         }
     }
 
-    /// A bordered box centered on the frame, filled with `style`, holding `lines`. Returns its rectangle.
+    /// A bordered box centered between the header and the key-hint line (the header's trading state and
+    /// health stay in sight under every overlay), filled with `style`, holding `lines`. Returns its rectangle.
     @discardableResult
     private static func drawPanel(title: String, lines: [(String, CellStyle)], width: Int, style: CellStyle, into frame: inout Frame, glyphs: Glyphs) -> Rect {
-        let full = Rect(row: 0, column: 0, width: frame.width, height: frame.height)
+        let full = Rect(row: 1, column: 0, width: frame.width, height: frame.height - 2)
         let rect = full.centered(width: width, height: lines.count + 2)
         frame.fill(rect, style: style)
         frame.box(rect, title: title, glyphs: glyphs, border: style, titleStyle: CellStyle(role: style.role, attributes: [.bold, .underline]))

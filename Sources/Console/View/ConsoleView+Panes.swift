@@ -17,7 +17,7 @@ extension ConsoleView {
             header.left("STATUS", width: 8, style: Style.title, into: &frame)
             header.left("ROLE", width: 10, style: Style.title, into: &frame)
             header.right("RESTARTS", width: 8, style: Style.title, into: &frame)
-            header.left("SINCE", width: 8, style: Style.title, into: &frame)
+            header.right("AGE", width: 7, style: Style.title, into: &frame)
             header.left("REASON", width: 17, style: Style.title, into: &frame)
             header.left("LAST ERROR", style: Style.title, into: &frame)
         }
@@ -35,7 +35,8 @@ extension ConsoleView {
             if wide {
                 writer.left(service.isCritical ? "critical" : "supportive", width: 10, style: Style.text, into: &frame)
                 writer.right(String(service.restarts), width: 8, style: Style.text, into: &frame)
-                writer.left(service.sinceText, width: 8, style: Style.text, into: &frame)
+                let age = context.data.clock.map { TextFormat.age(of: service.since, at: $0) } ?? service.sinceText
+                writer.right(age, width: 7, style: Style.text, into: &frame)
                 writer.left(service.reason?.rawValue ?? "", width: 17, style: Style.healthFailed, into: &frame)
                 writer.left(service.lastError ?? service.detail ?? "", style: Style.text, into: &frame)
             } else {

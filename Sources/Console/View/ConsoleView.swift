@@ -36,8 +36,13 @@ public enum ConsoleView {
         }
         // The Chaos pane: hidden where chaos is locked, one summary line until `c` unfolds it.
         let chaosHeight = model.chaosLocked ? 0 : model.chaosExpanded ? ChaosMode.keyed.count + 2 : 1
-        let layout = Layout(width: frame.width, top: top, bottom: frame.height - 1, serviceCount: data.services.count, chaosHeight: chaosHeight)
+        let layout = Layout(
+            width: frame.width, top: top, bottom: frame.height - 1, serviceCount: data.services.count, chaosHeight: chaosHeight,
+            content: Layout.Content(data))
         let context = PaneContext(model: model, data: data, glyphs: glyphs)
+        drawVitalsStrip(context, in: layout.vitalsStrip, into: &frame)
+        drawVitalsPane(context, in: layout.vitals, into: &frame)
+        drawOpenOrders(context, in: layout.orders, into: &frame)
         drawServices(context, in: layout.services, into: &frame)
         drawPositions(context, in: layout.positions, into: &frame)
         drawRejections(context, in: layout.rejections, into: &frame)
@@ -49,29 +54,61 @@ public enum ConsoleView {
         return frame
     }
 
-    /// Where each pane goes. Short terminals put Events along the bottom; tall ones (40 rows and more)
-    /// give the left column to Positions and Guard rejections and put Events under Chaos on the right.
+    /// Where each pane goes. Short terminals put a two-line vital signs strip under the header and Events
+    /// along the bottom. Tall ones (40 rows and more) size the panes to what they hold: Positions beside
+    /// Services and Vital signs, Guard rejections beside Open orders, then Chaos, and the rest of the
+    /// height to the Events history across the whole width — no pane stays empty for lack of rows.
     struct Layout {
+        /// What the tall layout sizes its panes by.
+        struct Content {
+            var positions: Int
+            var orders: Int
+            var rejections: Int
+            var vitalsHeight: Int
+
+            init(positions: Int = 0, orders: Int = 0, rejections: Int = 0, vitalsHeight: Int = 10) {
+                self.positions = positions
+                self.orders = orders
+                self.rejections = rejections
+                self.vitalsHeight = vitalsHeight
+            }
+
+            init(_ data: ConsoleModel.Snapshot) {
+                self.init(
+                    positions: data.positions.count, orders: data.vitals?.orders.count ?? 0, rejections: data.rejections.count,
+                    vitalsHeight: ConsoleView.vitalsPaneHeight(data))
+            }
+        }
+
+        var vitalsStrip = Rect(row: 0, column: 0, width: 0, height: 0)
+        var vitals = Rect(row: 0, column: 0, width: 0, height: 0)
+        var orders = Rect(row: 0, column: 0, width: 0, height: 0)
         var services: Rect
         var positions: Rect
         var rejections: Rect
         var chaos: Rect
         var events: Rect
 
-        init(width: Int, top: Int, bottom: Int, serviceCount: Int, chaosHeight: Int) {
-            let bodyHeight = bottom - top
+        init(width: Int, top: Int, bottom: Int, serviceCount: Int, chaosHeight: Int, content: Content = Content()) {
+            var top = top
+            var bodyHeight = bottom - top
             let rightWidth = max(36, width * 45 / 100)
             let leftWidth = width - rightWidth
             if bodyHeight >= 38 {
-                let positionsHeight = bodyHeight / 2
-                positions = Rect(row: top, column: 0, width: leftWidth, height: positionsHeight)
-                rejections = Rect(row: top + positionsHeight, column: 0, width: leftWidth, height: bodyHeight - positionsHeight)
-                let servicesHeight = min(max(serviceCount, 4) + 3, bodyHeight - chaosHeight - 6)
-                services = Rect(row: top, column: leftWidth, width: rightWidth, height: servicesHeight)
-                chaos = Rect(row: top + servicesHeight, column: leftWidth, width: rightWidth, height: chaosHeight)
-                let eventsTop = chaos.bottom
-                events = Rect(row: eventsTop, column: leftWidth, width: rightWidth, height: bottom - eventsTop)
+                let servicesHeight = max(serviceCount, 4) + 3
+                let upper = min(bodyHeight / 2, max(servicesHeight + content.vitalsHeight, min(content.positions + 5, 16)))
+                positions = Rect(row: top, column: 0, width: leftWidth, height: upper)
+                services = Rect(row: top, column: leftWidth, width: rightWidth, height: min(servicesHeight, upper))
+                vitals = Rect(row: services.bottom, column: leftWidth, width: rightWidth, height: upper - services.height)
+                let middle = min(bodyHeight / 3, max(8, max(content.rejections, content.orders) + 3))
+                rejections = Rect(row: top + upper, column: 0, width: leftWidth, height: middle)
+                orders = Rect(row: top + upper, column: leftWidth, width: rightWidth, height: middle)
+                chaos = Rect(row: rejections.bottom, column: 0, width: width, height: chaosHeight)
+                events = Rect(row: chaos.bottom, column: 0, width: width, height: bottom - chaos.bottom)
             } else {
+                vitalsStrip = Rect(row: top, column: 1, width: width - 2, height: 2)
+                top += 2
+                bodyHeight -= 2
                 let eventsHeight = max(4, bodyHeight - 17)
                 let upper = bodyHeight - eventsHeight
                 let rejectionsHeight = upper / 2

@@ -49,6 +49,7 @@ enum KeyHelp {
         Entry(key: "r", label: "resume (re-checks everything first)", command: .trading),
         Entry(key: "x", label: "reduce-only (asks to confirm)", command: .trading),
         Entry(key: "F", label: "flatten all (type flatten to confirm)", command: .trading),
+        Entry(key: "C", label: "close the selected position (asks)", command: .trading),
         Entry(key: "1-8", label: "switch a chaos mode on / off", command: .chaos),
         Entry(key: "f", label: "freeze / unfreeze the display", command: .none),
         Entry(key: "t", label: "next theme", command: .none),

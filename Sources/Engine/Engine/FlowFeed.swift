@@ -41,11 +41,13 @@ public final class FlowFeed: Service {
     private let settings: Settings
     private let health: (any HealthReporter)?
     private let memory = SeenAlerts()
+    private let marks: ActivityMarks?
 
     public init(
         source: any FlowSource, store: any StateReader, inbox: SignalInbox, clock: any WallClock, logger: Logger, settings: Settings = Settings(),
-        health: (any HealthReporter)? = nil
+        health: (any HealthReporter)? = nil, marks: ActivityMarks? = nil
     ) {
+        self.marks = marks
         self.health = health
         self.source = source
         self.store = store
@@ -102,6 +104,7 @@ public final class FlowFeed: Service {
             .filter { !processed.contains($0.id) }
         if !fresh.isEmpty {
             inbox.put(fresh)
+            marks?.mark(.flowAlert, at: now)
             logger.debug("flow signals received", metadata: ["count": "\(fresh.count)"])
         }
         return fresh

@@ -16,6 +16,8 @@ public struct MarketConnections: Sendable {
     public let quoteStream: MarketDataStreamClient
     /// The chaos switches the clients obey (`stream_drop` for both streams).
     public let chaos: ChaosSwitchboard?
+    /// Every attempt of the last minute, per API (the vital signs' latency and errors).
+    public let calls: APICallWindow
 
     public init(
         endpoints: BulwarkConfiguration.Endpoints, transport: any HTTPTransport, chaos: ChaosSwitchboard? = nil,
@@ -23,11 +25,14 @@ public struct MarketConnections: Sendable {
         alpacaRequestsPerMinute: Int = 200
     ) {
         let redactor = Redactor(secrets: [endpoints.keyID, endpoints.secretKey, endpoints.flowToken])
+        let calls = APICallWindow()
+        self.calls = calls
         func requester(_ api: String, _ url: URL, _ target: ChaosTransport.Target, perMinute: Int, headers: [(name: String, value: String)]) -> APIRequester {
             let routed: any HTTPTransport = chaos.map { ChaosTransport(wrapping: transport, switchboard: $0, target: target, clock: clock) } ?? transport
             return APIRequester(
                 api: api, baseURL: url, headers: { headers }, transport: routed, clock: clock, policy: policy,
-                rateLimiter: RateLimiter(requestsPerMinute: perMinute, clock: clock), bus: bus, logger: logger, redactor: redactor)
+                rateLimiter: RateLimiter(requestsPerMinute: perMinute, clock: clock), bus: bus, logger: logger, redactor: redactor,
+                calls: calls)
         }
         let alpacaHeaders = AlpacaTradingClient.authHeaders(keyID: endpoints.keyID, secretKey: endpoints.secretKey)
         trading = AlpacaTradingClient(requester: requester("alpaca", endpoints.tradingBaseURL, .broker, perMinute: alpacaRequestsPerMinute, headers: alpacaHeaders))

@@ -21,13 +21,15 @@ public final class APIRequester: Sendable {
     private let logger: Logger
     private let redactor: Redactor
     private let random: Mutex<SeededGenerator>
+    private let calls: APICallWindow?
 
     public init(
         api: String, baseURL: URL, headers: @escaping @Sendable () -> [(name: String, value: String)],
         transport: any HTTPTransport, clock: any WallClock, policy: RetryPolicy = RetryPolicy(),
         rateLimiter: RateLimiter? = nil, bus: EventBus? = nil, logger: Logger, redactor: Redactor = .none,
-        jitterSeed: UInt64 = UInt64.random(in: 0...UInt64.max)
+        jitterSeed: UInt64 = UInt64.random(in: 0...UInt64.max), calls: APICallWindow? = nil
     ) {
+        self.calls = calls
         self.api = api
         self.baseURL = baseURL
         self.headers = headers
@@ -66,9 +68,12 @@ public final class APIRequester: Sendable {
             }
             let failure: APIError
             var wait: Duration?
+            let sentAt = clock.now
             do {
                 let response = try await transport.send(request, timeout: policy.attemptTimeout)
-                switch ResponseClassifier.classify(status: response.status, body: response.body) {
+                let outcome = ResponseClassifier.classify(status: response.status, body: response.body)
+                if case .failure = outcome { recordCall(since: sentAt, failed: true) } else { recordCall(since: sentAt, failed: false) }
+                switch outcome {
                 case .success:
                     if attempt > 1 { recovered(endpoint: endpoint, failedAttempts: attempt - 1) }
                     return response
@@ -86,8 +91,10 @@ public final class APIRequester: Sendable {
             } catch let error as APIError {
                 throw error
             } catch let error as TransportError {
+                recordCall(since: sentAt, failed: true)
                 failure = APIError(kind: .failure(.network), api: api, endpoint: endpoint, message: redactor.redact(error.description), attempts: attempt)
             } catch {
+                recordCall(since: sentAt, failed: true)
                 // Whatever the error carries (a refused header carries its value) passes the redactor first.
                 failure = APIError(kind: .failure(.unknown), api: api, endpoint: endpoint, message: redactor.redact(error.operatorText), attempts: attempt)
             }
@@ -128,6 +135,13 @@ public final class APIRequester: Sendable {
         components.percentEncodedPath = components.percentEncodedPath.trimmingSuffix("/") + path
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         return components.url!
+    }
+
+    /// One attempt into the call window (the vital signs' latency and errors per minute).
+    private func recordCall(since sentAt: Timestamp, failed: Bool) {
+        guard let calls else { return }
+        let now = clock.now
+        calls.record(api: api, latency: sentAt.duration(to: now), failed: failed, at: now)
     }
 
     private func backoff(after attempt: Int) -> Duration {

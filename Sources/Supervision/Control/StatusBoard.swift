@@ -24,6 +24,7 @@ public final class StatusBoard: Service, Sendable {
         var chaosOn: [ChaosMode] = []
         var account: AccountSnapshot?
         var quotes: [Quote] = []
+        var vitals: VitalSigns?
     }
 
     private let board = Mutex(Board())
@@ -79,7 +80,7 @@ public final class StatusBoard: Service, Sendable {
                 sequence: board.sequence, takenAt: now, broker: broker, chaosLocked: chaosLocked, trading: board.trading, holds: holds,
                 overall: board.overall, services: board.services, positions: board.positions, openOrders: board.openOrders,
                 rejections: Array(board.rejections), recentEvents: Array(board.recentEvents), chaosOn: board.chaosOn,
-                account: board.account, quotes: board.quotes)
+                account: board.account, quotes: board.quotes, vitals: board.vitals)
         }
     }
 
@@ -99,6 +100,10 @@ public final class StatusBoard: Service, Sendable {
                 }
             }
             board.quotes.sort { $0.symbol.rawValue < $1.symbol.rawValue }
+            return
+        case .vitals(let vitals):
+            // Like quotes, only the latest counts: kept apart, not among the recent events.
+            board.vitals = vitals
             return
         case .serviceStatus(let health):
             if let index = board.services.firstIndex(where: { $0.name == health.name }) {

@@ -26,6 +26,8 @@ public struct ControlSnapshot: Hashable, Sendable, Codable {
     public var chaosOn: [ChaosMode]
     public var account: AccountSnapshot?
     public var quotes: [Quote]
+    /// The latest vital signs (nil before the first; absent from snapshots of older instances).
+    public var vitals: VitalSigns?
 
     public static let rejectionLimit = 50
     public static let eventLimit = 200
@@ -34,8 +36,9 @@ public struct ControlSnapshot: Hashable, Sendable, Codable {
         sequence: UInt64 = 0, takenAt: Timestamp, broker: String, chaosLocked: Bool, trading: TradingState? = nil,
         holds: [TradingHold] = [], overall: OverallHealth? = nil, services: [ServiceHealth] = [], positions: [Position] = [],
         openOrders: [OrderSubmission] = [], rejections: [GuardRejection] = [], recentEvents: [Event] = [], chaosOn: [ChaosMode] = [],
-        account: AccountSnapshot? = nil, quotes: [Quote] = []
+        account: AccountSnapshot? = nil, quotes: [Quote] = [], vitals: VitalSigns? = nil
     ) {
+        self.vitals = vitals
         self.sequence = sequence
         self.takenAt = takenAt
         self.broker = broker

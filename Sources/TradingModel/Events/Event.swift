@@ -38,6 +38,8 @@ public enum EventKind: Hashable, Sendable, Codable {
     case quotes([Quote])
     /// The answer to an operator's command (accepted or refused, and why).
     case commandResult(CommandResult)
+    /// Whether Bulwark is alive (money, ages, API latency, open orders), about once a second.
+    case vitals(VitalSigns)
 
     /// A short stable name, used in logs, metrics and tests.
     public var name: String {
@@ -63,6 +65,7 @@ public enum EventKind: Hashable, Sendable, Codable {
         case .startup: "startup"
         case .quotes: "quotes"
         case .commandResult: "command_result"
+        case .vitals: "vitals"
         }
     }
 }
