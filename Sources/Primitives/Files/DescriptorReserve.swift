@@ -117,6 +117,24 @@ public final class DescriptorReserve: Sendable {
         }
     }
 
+    /// Looks for the exhaustion itself instead of waiting for a write to meet it: one descriptor opened
+    /// and closed; when none can be had the ballast is given back at once, as for any `EMFILE`. On Linux
+    /// libdispatch's thread-pool monitor opens `/proc/<tid>/stat` while work waits for a thread, and
+    /// ends the process when it cannot: a busy process with no descriptor left must not wait long.
+    @discardableResult
+    public func releaseIfExhausted() -> Bool {
+        guard held > 0 else { return false }
+        let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            close(fd)
+            return false
+        }
+        let code = errno
+        guard code == EMFILE || code == ENFILE else { return false }
+        _ = exhausted(errno: code)
+        return true
+    }
+
     /// Takes the ballast back when it is short and descriptors are plainly free again: at least four
     /// ballasts' worth would still be left. Returns whether it was retaken now.
     @discardableResult

@@ -199,8 +199,9 @@ public final class CoreHost: Service {
 
     // MARK: Descriptors
 
-    /// Once a second: ends `fd_exhaustion` when its time is up and takes the reserve back once descriptors
-    /// are free; and responds to every change of the reserve as it comes.
+    /// Four times a second: gives the reserve back when no descriptor is left (before anything else meets
+    /// the exhaustion), ends `fd_exhaustion` when its time is up and takes the reserve back once
+    /// descriptors are free; and responds to every change of the reserve as it comes.
     private func keepDescriptors(_ changes: AsyncStream<DescriptorReserve.Change>?) async {
         await withTaskGroup(of: Void.self) { group in
             if let changes {
@@ -208,9 +209,10 @@ public final class CoreHost: Service {
             }
             group.addTask {
                 while !Task.isCancelled {
+                    self.reserve?.releaseIfExhausted()
                     self.tendHog()
                     self.reserve?.refillIfFree()
-                    do { try await self.clock.sleep(for: .seconds(1)) } catch { return }
+                    do { try await self.clock.sleep(for: .milliseconds(250)) } catch { return }
                 }
             }
         }

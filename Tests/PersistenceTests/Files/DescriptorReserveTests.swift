@@ -23,6 +23,25 @@ struct DescriptorReserveTests {
         #expect(!SystemError.isDescriptorExhaustion(ENOSPC))
     }
 
+    /// The reserve's own look finds the exhaustion before any write meets it: with every descriptor taken
+    /// it gives the ballast back at once; with descriptors free it keeps it.
+    @Test func exhaustionIsFoundByLooking() {
+        let reserve = DescriptorReserve.process
+        #expect(reserve.fill(size: 4) == 4)
+        #expect(!reserve.releaseIfExhausted())
+        #expect(reserve.held == 4)
+        let releases = reserve.releases
+        let hog = DescriptorHog()
+        hog.seize()
+        let found = reserve.releaseIfExhausted()
+        hog.release()
+        #expect(found)
+        #expect(reserve.held == 0)
+        #expect(reserve.releases == releases + 1)
+        #expect(reserve.spentCause?.hasPrefix("out of file descriptors (") == true, "\(reserve.spentCause ?? "-")")
+        reserve.fill(size: 0)
+    }
+
     /// The first exhaustion gives the ballast back and tells subscribers why; a second finds it spent; once
     /// descriptors are free the ballast is taken again and subscribers hear of it.
     @Test func ballastIsReleasedThenRetaken() async {
