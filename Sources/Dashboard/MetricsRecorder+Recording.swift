@@ -6,7 +6,7 @@ import TradingModel
 
 extension MetricsRecorder {
     /// The services of the original system, whose restart counters start at 0.
-    static let knownServices: [ServiceName] = [.tradingBot, .uwDaemon, .dashboard, .tradeStream, .heartbeatKeeper]
+    static let knownServices: [ServiceName] = [.tradingBot, .uwDaemon, .dashboard, .tradeStream, .quoteStream, .heartbeatKeeper]
 
     func registerKnownSeries() {
         for outcome in OrderOutcome.allCases { _ = counter(.orders, outcome.rawValue) }

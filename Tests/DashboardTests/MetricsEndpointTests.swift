@@ -133,7 +133,7 @@ struct MetricsEndpointTests {
         #expect(metrics.samples("bulwark_orders_total").count == OrderOutcome.allCases.count)
         #expect(metrics.samples("bulwark_guard_rejections_total").count == GuardCheck.allCases.count)
         #expect(metrics.samples("bulwark_api_errors_total").count == APIErrorClass.allCases.count)
-        #expect(metrics.samples("bulwark_service_restarts_total").count == 5)  // trading-bot, uw-daemon, dashboard, trade-stream, heartbeat-keeper
+        #expect(metrics.samples("bulwark_service_restarts_total").count == 6)  // trading-bot, uw-daemon, dashboard, trade-stream, quote-stream, heartbeat-keeper
         #expect(metrics.samples.filter { $0.name.hasSuffix("_total") }.allSatisfy { $0.value == 0 })
     }
 

@@ -161,7 +161,7 @@ extension ChaosMode {
         case .latency: "every API call is slow"
         case .schemaDrift: "API responses break their contract"
         case .fdExhaustion: "every free file descriptor is taken for a while"
-        case .streamDrop: "the trading stream is cut off; orders are followed over REST"
+        case .streamDrop: "both streams are cut off; orders are followed and quotes read over REST"
         }
     }
 }
