@@ -136,13 +136,17 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/bench").isEmpty)
     }
 
-    /// `bulwark bench pipeline` carries every alert through to an entry and an exit and reports the fsync share.
+    /// `bulwark bench pipeline` carries every alert through to an entry and an exit, reports the fsync share,
+    /// then times fills from the trading stream to the saved state (5 here: the default 100 take minutes
+    /// in a debug build under load).
     @Test func benchPipeline() async throws {
         let folder = TemporaryFolder()
-        let output = try await BinaryRunner.run(["bench", "pipeline", "--alerts", "5", "--directory", folder.path], in: folder.path)
+        let output = try await BinaryRunner.run(
+            ["bench", "pipeline", "--alerts", "5", "--fills", "5", "--directory", folder.path], in: folder.path)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("orders        10 filled"))
         #expect(output.stdout.contains("of the time"))
+        #expect(output.stdout.contains(#/fill-to-state [1-5] fills from the trading stream: p50 [0-9.]+ ms, p99 /#), "\(output.stdout)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("bench-pipeline") }.isEmpty)
     }
 
