@@ -329,7 +329,9 @@ public final class TradingEngine: Service {
         let symbols = halted ? [] : Set(state.positions.keys).union(signals.map(\.symbol)).sorted()
         let market: MarketSnapshot
         do {
-            if loop.withLock({ $0.brokerTrouble }) { accountReading.forget() }
+            // With the trading stream down (or not yet trusted again) the account is read every tick, as
+            // before there was a stream: it is the broker's pulse, and a broker gone with its stream is met here.
+            if loop.withLock({ $0.brokerTrouble }) || parts.orderUpdates.map({ !$0.isLive }) == true { accountReading.forget() }
             let (account, fresh) = try await accountReading.account(now: clock.now, positions: state.positions) { try await parts.broker.account() }
             let quotes = symbols.isEmpty ? [:] : try await parts.quotes.latestQuotes(symbols)
             market = MarketSnapshot(account: account, quotes: quotes)

@@ -47,8 +47,8 @@ public final class QuoteStreamService: Service {
     private func connectWhileRunning() async {
         var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            if chaos?.isOn(.streamDrop) == true {
-                sink.streamDown(reason: "chaos stream_drop: the market-data stream is cut off; quotes are polled over REST")
+            if let cut = chaos?.streamCut {
+                sink.streamDown(reason: "chaos \(cut.rawValue): the market-data stream is cut off; quotes are polled over REST")
                 guard await pause(settings.chaosPoll) else { return }
                 continue
             }
@@ -100,7 +100,7 @@ public final class QuoteStreamService: Service {
             if let chaos {
                 group.addTask {
                     while !Task.isCancelled {
-                        if chaos.isOn(.streamDrop) { return "chaos stream_drop: the market-data stream connection was dropped" }
+                        if let cut = chaos.streamCut { return "chaos \(cut.rawValue): the market-data stream connection was dropped" }
                         do { try await clock.sleep(for: poll) } catch { return nil }
                     }
                     return nil

@@ -59,8 +59,8 @@ public final class TradeStreamService: Service {
     private func connectWhileRunning() async {
         var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            if chaos?.isOn(.streamDrop) == true {
-                sink.streamDown(reason: "chaos stream_drop: the trading stream is cut off; orders are followed over REST")
+            if let cut = chaos?.streamCut {
+                sink.streamDown(reason: "chaos \(cut.rawValue): the trading stream is cut off; orders are followed over REST")
                 guard await pause(settings.chaosPoll) else { return }
                 continue
             }
@@ -110,7 +110,7 @@ public final class TradeStreamService: Service {
             if let chaos {
                 group.addTask {
                     while !Task.isCancelled {
-                        if chaos.isOn(.streamDrop) { return "chaos stream_drop: the trading stream connection was dropped" }
+                        if let cut = chaos.streamCut { return "chaos \(cut.rawValue): the trading stream connection was dropped" }
                         do { try await clock.sleep(for: poll) } catch { return nil }
                     }
                     return nil
