@@ -109,4 +109,16 @@ struct ChaosTransportTests {
         #expect(!report([.network]).passed)
         #expect(CompatibilityCheck.Report(lines: [CompatibilityCheck.Line(endpoint: "x", result: .success("ok"))]).passed)
     }
+
+    /// The modes that cut Alpaca's streams: stream_drop, alpaca_down and invalid_creds (the broker ends the
+    /// sessions of keys it refuses, so the engine meets the refusal over REST at its next tick); the others
+    /// leave the streams up.
+    @Test func modesThatCutTheStreams() {
+        for mode in ChaosMode.allCases {
+            let switchboard = ChaosSwitchboard(locked: false, initial: [mode], logger: LogCapture().logger)
+            let cuts: Set<ChaosMode> = [.streamDrop, .alpacaDown, .invalidCreds]
+            #expect(switchboard.streamCut == (cuts.contains(mode) ? mode : nil), "\(mode)")
+        }
+        #expect(ChaosSwitchboard(locked: false, logger: LogCapture().logger).streamCut == nil)
+    }
 }
