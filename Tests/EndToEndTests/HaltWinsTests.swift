@@ -46,6 +46,12 @@ struct HaltWinsEndToEndTests {
             try terminal.type("2")
             try await terminal.waitFor(text: "Switch chaos 2 ON?", within: 5)
             try terminal.type("y")
+            // ON first: FAILED_CONFIG may still be in the header from the round before (a resume the halt
+            // superseded never re-checked the credentials), and a `2` before the console has seen the mode
+            // ON would ask to switch it ON again.
+            try await terminal.waitFor("invalid_creds ON (round \(round))", within: 10) {
+                ConsoleEndToEndTests.chaosRow($0, 2, "invalid_creds", on: true)
+            }
             try await terminal.waitFor("FAILED_CONFIG in the header (round \(round))", within: 30) { $0.header.contains("FAILED_CONFIG") }
             try terminal.type("2")
             try await terminal.waitFor("invalid_creds OFF (round \(round))", within: 10) {
