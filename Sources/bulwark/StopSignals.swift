@@ -42,16 +42,26 @@ enum StopSignals {
     }
 }
 
-/// A service that turns a stop signal received before the service group trapped signals into the
-/// group's graceful shutdown: it returns at once when one was recorded (run it with
-/// `.gracefullyShutdownGroup`), otherwise it waits for the shutdown like every other service.
+/// A service that turns a stop signal caught by `StopSignals`' handler into the group's graceful shutdown:
+/// it returns (run it with `.gracefullyShutdownGroup`) as soon as one is recorded, otherwise it waits for
+/// the shutdown like every other service. It keeps looking after the start, not only once: the group's
+/// signal sources (libdispatch on Linux reads signals through a `signalfd`) see only a signal delivered
+/// to a thread that blocks it; one that lands on any other thread still runs the recording handler, and
+/// would otherwise be recorded and never honoured (SIGTERM in the first milliseconds left a clean-clone
+/// CI run waiting out its 60 s).
 struct EarlyStop: Service {
     static var configuration: ServiceGroupConfiguration.ServiceConfiguration {
         .init(service: EarlyStop(), successTerminationBehavior: .gracefullyShutdownGroup)
     }
 
+    /// How often a recorded signal is looked for: a stop is honoured within this.
+    static let look = Duration.milliseconds(100)
+
     func run() async throws {
-        if StopSignals.recorded != nil { return }
-        try? await gracefulShutdown()
+        try? await cancelWhenGracefulShutdown {
+            while StopSignals.recorded == nil {
+                try await Task.sleep(for: Self.look)
+            }
+        }
     }
 }
