@@ -133,4 +133,61 @@ struct ConsoleVitalsTests {
         var description: String
         init(_ description: String) { self.description = description }
     }
+
+    private static func order(_ id: String, _ symbol: String, status: OpenOrder.Status = .submitted) -> OpenOrder {
+        OpenOrder(
+            clientOrderID: id, symbol: Fixture.symbol(symbol), side: .buy, quantity: 3, limitPrice: Fixture.decimal("101.25"), status: status,
+            submittedAt: Fixture.start)
+    }
+
+    /// The Open orders pane is a list like the others on a tall terminal: Tab reaches it (after Guard
+    /// rejections), the selection follows its order as others arrive above it, Enter shows the order and
+    /// keeps it up to date, and says GONE once it is no longer open. On a short terminal, where only the
+    /// orders' count is shown, Tab skips it, and shrinking the terminal moves the focus off it.
+    @Test func openOrdersPaneIsFocusableWhereItIsDrawn() throws {
+        let short = Fixture.feed(model, .vitals(Self.vitals(heartbeat: 0, poll: 0, orders: [Self.order("bw-1", "AMD"), Self.order("bw-2", "TSLA")])))
+        #expect(Fixture.press(short, .tab, .tab, .tab).0.focus == .events, "at 24 rows Tab skips Open orders (and the folded Chaos pane)")
+        let tall = ConsoleUpdate.update(short, screenRows: 60)
+        var next = Fixture.press(tall, .tab, .tab, .tab).0
+        #expect(next.focus == .orders)
+        #expect(Fixture.press(next, .tab).0.focus == .events)
+        #expect(Fixture.press(next, .backTab).0.focus == .rejections)
+
+        next = Fixture.press(next, .down).0  // TSLA, the second
+        next = Fixture.feed(next, .vitals(Self.vitals(heartbeat: 0, poll: 0, orders: [Self.order("bw-0", "AA"), Self.order("bw-1", "AMD"), Self.order("bw-2", "TSLA")])))
+        #expect(next.selectedRow(in: .orders) == 2, "the selection stays on TSLA's order")
+
+        next = Fixture.press(next, .enter).0
+        guard case .details(let title, let lines) = next.overlay else { throw Failure("no details") }
+        #expect(title == "Order BUY 3 TSLA")
+        #expect(lines.contains("Status:           submitted"))
+        #expect(lines.contains("Limit:            101.25"))
+        #expect(lines.contains("Client order id:  bw-2"))
+        next = Fixture.feed(next, .vitals(Self.vitals(heartbeat: 0, poll: 0, orders: [Self.order("bw-2", "TSLA", status: .partiallyFilled)])))
+        guard case .details(_, let live) = next.overlay else { throw Failure("details closed") }
+        #expect(live.contains("Status:           partially filled"), "\(live)")
+        next = Fixture.feed(next, .vitals(Self.vitals(heartbeat: 0, poll: 0, orders: [])))
+        guard case .details(let goneTitle, let gone) = next.overlay else { throw Failure("details closed") }
+        #expect(goneTitle == "Order BUY 3 TSLA (gone)")
+        #expect(gone.first == "GONE: the order is no longer open (filled, cancelled, expired or rejected: see Events).")
+
+        let shrunk = ConsoleUpdate.update(Fixture.press(tall, .tab, .tab, .tab).0, screenRows: 24)
+        #expect(shrunk.focus == .services)
+    }
+
+    /// At 200×60 the focused Open orders pane draws its border in the focus style and highlights the
+    /// selected order; with more orders than rows, its border says which one of how many is selected.
+    @Test func focusedOpenOrdersAreHighlighted() throws {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        let orders = (0..<40).map { Self.order("bw-\($0)", "Q\(letters[$0 / 26])\(letters[$0 % 26])") }  // QAA … QBN
+        var next = ConsoleUpdate.update(Fixture.feed(model, .vitals(Self.vitals(heartbeat: 0, poll: 0, orders: orders))), screenRows: 60)
+        next = Fixture.press(next, .tab, .tab, .tab, .character("G")).0
+        let frame = ConsoleView.view(next, size: (200, 60), glyphs: .unicode)
+        let lines = frame.lines
+        let title = try #require(lines.firstIndex { $0.contains("Open orders (40)") })
+        #expect(lines[title].contains("40/40"), "\(lines[title])")
+        let selected = try #require(lines.firstIndex { $0.contains("QBN ") })
+        let column = try #require(lines[selected].range(of: "QBN ")).lowerBound.utf16Offset(in: lines[selected])
+        #expect(frame[selected, column].style.role == ThemeRole.selection)
+    }
 }

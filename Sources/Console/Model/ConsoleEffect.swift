@@ -33,6 +33,8 @@ public enum Pane: String, Hashable, Sendable, CaseIterable {
     case services
     case positions
     case rejections
+    /// Open orders: a pane of its own on tall terminals only (`ConsoleModel.isTall`); Tab skips it elsewhere.
+    case orders
     case chaos
     case events
 
@@ -42,6 +44,7 @@ public enum Pane: String, Hashable, Sendable, CaseIterable {
         case .services: "Services"
         case .positions: "Positions"
         case .rejections: "Guard rejections"
+        case .orders: "Open orders"
         case .chaos: "Chaos"
         case .events: "Events"
         }

@@ -116,10 +116,25 @@ public struct ConsoleModel: Hashable, Sendable {
     /// The open dialog, if the overlay is one.
     public var dialog: Dialog? { overlay?.dialog }
 
-    /// Whether `pane` is drawn as a list Tab can focus: the Chaos pane is not while folded or locked.
+    /// Whether `pane` is drawn as a list Tab can focus: the Chaos pane is not while folded or locked, the
+    /// Open orders pane not on a short terminal (where only the orders' count is shown).
     public func isFocusable(_ pane: Pane) -> Bool {
-        pane != .chaos || (chaosExpanded && !chaosLocked)
+        switch pane {
+        case .chaos: chaosExpanded && !chaosLocked
+        case .orders: isTall(rows: eventsView.screenRows)
+        default: true
+        }
     }
+
+    /// The first screen row under the header and the banner (when one is shown).
+    public var bodyTop: Int { !isConnected || SafetyState(self) != nil ? 2 : 1 }
+
+    /// The rows under the header, banner and above the hint line from which the tall layout is drawn.
+    public static let tallBodyRows = 38
+
+    /// Whether a terminal of `rows` rows gets the tall layout (40 rows and more; 41 with a banner): Vital
+    /// signs and Open orders then have panes of their own.
+    public func isTall(rows: Int) -> Bool { rows - 1 - bodyTop >= Self.tallBodyRows }
 
     /// The selected row of `pane`, clamped to the rows it has now.
     public func selectedRow(in pane: Pane) -> Int {
@@ -135,6 +150,7 @@ public struct ConsoleModel: Hashable, Sendable {
         case .services: return data.services.count
         case .positions: return data.positions.count
         case .rejections: return data.rejections.count
+        case .orders: return data.vitals?.orders.count ?? 0
         case .chaos: return ChaosMode.keyed.count
         case .events: return data.events.shownCount
         }

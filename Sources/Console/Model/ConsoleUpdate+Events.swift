@@ -3,10 +3,12 @@ import Primitives
 /// The event history's keys: `/` filters by text, `L` by level, `l` opens the log view, `P` the pinned
 /// incidents; and how a scrolled view stays put while lines arrive.
 extension ConsoleUpdate {
-    /// Tells the model how many rows the terminal has (the log view pages by it).
+    /// Tells the model how many rows the terminal has (the log view pages by it; the Open orders pane is
+    /// drawn, and focusable, only on a tall one): a focus on a pane no longer drawn goes to Services.
     public static func update(_ model: ConsoleModel, screenRows: Int) -> ConsoleModel {
         var model = model
         model.eventsView.screenRows = max(1, screenRows)
+        if !model.isFocusable(model.focus) { model.focus = .services }
         return model
     }
 

@@ -8,18 +8,21 @@ extension ConsoleModel {
         case service(String)
         case position(String)
         case rejection(RejectionRow)
+        /// An open order, by its client order id.
+        case order(String)
 
         var pane: Pane {
             switch self {
             case .service: .services
             case .position: .positions
             case .rejection: .rejections
+            case .order: .orders
             }
         }
     }
 
     /// The panes whose rows move as data arrives (Chaos rows never move; Events keep their own place).
-    static let followedPanes: [Pane] = [.services, .positions, .rejections]
+    static let followedPanes: [Pane] = [.services, .positions, .rejections, .orders]
 
     /// The key of `row` of `pane` in the shown data, if the pane has keyed rows and the row exists.
     func itemKey(row: Int, in pane: Pane) -> ItemKey? {
@@ -28,6 +31,9 @@ extension ConsoleModel {
         case .services: return data.services.indices.contains(row) ? .service(data.services[row].name) : nil
         case .positions: return data.positions.indices.contains(row) ? .position(data.positions[row].symbol) : nil
         case .rejections: return data.rejections.indices.contains(row) ? .rejection(data.rejections[row]) : nil
+        case .orders:
+            let orders = data.vitals?.orders ?? []
+            return orders.indices.contains(row) ? .order(orders[row].clientOrderID) : nil
         case .chaos, .events: return nil
         }
     }
@@ -41,6 +47,7 @@ extension ConsoleModel {
             let (index, found) = data.positionIndex(of: symbol)
             return found ? index : nil
         case .rejection(let rejection): return data.rejections.firstIndex(of: rejection)
+        case .order(let id): return data.vitals?.orders.firstIndex { $0.clientOrderID == id }
         }
     }
 }
@@ -79,6 +86,7 @@ extension ConsoleUpdate {
         case .position(let symbol): gone = "GONE: \(symbol) is no longer held (the position closed)."
         case .service(let name): gone = "GONE: \(name) is no longer reported."
         case .rejection: gone = "GONE: this rejection left the list (only the newest \(ConsoleModel.rejectionLimit) are kept)."
+        case .order: gone = "GONE: the order is no longer open (filled, cancelled, expired or rejected: see Events)."
         }
         model.overlay = .details(title: title + goneSuffix, lines: [gone, "As last seen:"] + lines)
     }

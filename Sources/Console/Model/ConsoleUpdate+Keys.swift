@@ -55,11 +55,9 @@ extension ConsoleUpdate {
         case .character("q"), .interrupt:
             return quit(model: model)
         case .tab:
-            model.focus = model.focus.next
-            if !model.isFocusable(model.focus) { model.focus = model.focus.next }
+            repeat { model.focus = model.focus.next } while !model.isFocusable(model.focus)
         case .backTab:
-            model.focus = model.focus.previous
-            if !model.isFocusable(model.focus) { model.focus = model.focus.previous }
+            repeat { model.focus = model.focus.previous } while !model.isFocusable(model.focus)
         case .up, .character("k"):
             moveSelection(&model, by: -1)
         case .down, .character("j"):

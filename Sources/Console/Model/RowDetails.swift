@@ -47,6 +47,22 @@ enum RowDetails {
                     "Message:  \(rejection.message)",
                 ]
             )
+        case .orders:
+            let orders = data.vitals?.orders ?? []
+            guard orders.indices.contains(row) else { return nil }
+            let order = orders[row]
+            let age = data.clock.map { " (\(TextFormat.age(of: order.submittedAt, at: $0)) ago)" } ?? ""
+            return (
+                "Order \(order.side) \(order.quantity) \(order.symbol)",
+                [
+                    "Status:           \(order.status)",
+                    "Side:             \(order.side)",
+                    "Quantity:         \(order.quantity)",
+                    "Limit:            \(order.limit)",
+                    "Submitted:        \(TextFormat.dateTime(order.submittedAt))\(age)",
+                    "Client order id:  \(order.clientOrderID)",
+                ]
+            )
         case .chaos:
             let modes = ChaosMode.keyed
             guard modes.indices.contains(row) else { return nil }

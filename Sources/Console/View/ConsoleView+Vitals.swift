@@ -134,8 +134,9 @@ extension ConsoleView {
     static func drawOpenOrders(_ context: PaneContext, in rect: Rect, into frame: inout Frame) {
         guard rect.height > 2, rect.width > 2 else { return }
         let orders = context.data.vitals?.orders ?? []
-        frame.box(rect, title: "Open orders (\(orders.count))", glyphs: context.glyphs, border: Style.border, titleStyle: Style.title)
-        let inner = rect.inner
+        let visible = max(0, rect.height - 3)
+        let inner = context.frame(
+            .orders, in: rect, title: "\(Pane.orders.title) (\(orders.count))", rows: orders.count, visible: visible, into: &frame)
         let ellipsis = context.glyphs.ellipsis
         var header = RowWriter(row: inner.row, in: inner, ellipsis: ellipsis)
         header.left("SYMBOL", width: 6, style: Style.title, into: &frame)
@@ -148,8 +149,10 @@ extension ConsoleView {
             frame.text("No open orders", row: inner.row + 1, column: inner.column, width: inner.width, style: Style.dim)
             return
         }
+        let (start, selected) = context.window(.orders, rows: orders.count, visible: visible)
         var y = inner.row + 1
-        for order in orders where y < inner.bottom {
+        for index in start..<min(orders.count, start + visible) {
+            let order = orders[index]
             var writer = RowWriter(row: y, in: inner, ellipsis: ellipsis)
             writer.left(order.symbol, width: 6, style: Style.text, into: &frame)
             writer.left(order.side, width: 4, style: Style.text, into: &frame)
@@ -158,10 +161,8 @@ extension ConsoleView {
             writer.left(order.status, width: 16, style: Style.text, into: &frame)
             let age = context.data.clock.map { TextFormat.age(of: order.submittedAt, at: $0) } ?? "-"
             writer.right(age, width: 7, style: Style.text, into: &frame)
+            if index == selected { context.highlight(row: y, in: inner, into: &frame) }
             y += 1
-        }
-        if y == inner.bottom, orders.count > inner.height - 1 {
-            frame.textRight("+\(orders.count - inner.height + 2) more", row: inner.bottom - 1, column: inner.column, width: inner.width, style: Style.dim)
         }
     }
 

@@ -94,7 +94,7 @@ public enum ConsoleView {
             var bodyHeight = bottom - top
             let rightWidth = max(36, width * 45 / 100)
             let leftWidth = width - rightWidth
-            if bodyHeight >= 38 {
+            if bodyHeight >= ConsoleModel.tallBodyRows {
                 let servicesHeight = max(serviceCount, 4) + 3
                 let upper = min(bodyHeight / 2, max(servicesHeight + content.vitalsHeight, min(content.positions + 5, 16)))
                 positions = Rect(row: top, column: 0, width: leftWidth, height: upper)
