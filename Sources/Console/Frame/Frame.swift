@@ -1,5 +1,11 @@
+import Synchronization
+
 /// What one cell of the screen looks like: a meaning (a theme key such as `health.failed`) that a theme
 /// turns into colours, plus attributes that carry the meaning without colour.
+///
+/// The role is kept as its number in `RoleNames`, not as the name: a cell is then plain data, copied,
+/// compared and freed without reference counting — a 200×60 frame is 12,000 cells, built and diffed
+/// several times a second.
 public struct CellStyle: Hashable, Sendable {
     public struct Attributes: OptionSet, Hashable, Sendable {
         public let rawValue: UInt8
@@ -10,23 +16,78 @@ public struct CellStyle: Hashable, Sendable {
         public static let underline = Attributes(rawValue: 1 << 3)
     }
 
-    public var role: String?
+    /// The role's number in `RoleNames`; 0 for none.
+    var roleNumber: UInt16
     public var attributes: Attributes
 
+    /// The theme key this cell means, if any.
+    public var role: String? {
+        get { RoleNames.name(of: roleNumber) }
+        set { roleNumber = RoleNames.number(of: newValue) }
+    }
+
     public init(role: String? = nil, attributes: Attributes = []) {
-        self.role = role
+        self.roleNumber = RoleNames.number(of: role)
         self.attributes = attributes
     }
+
+    /// Whether this style has the same role as `other` (attributes aside), without looking a name up.
+    func hasRole(of other: CellStyle) -> Bool { roleNumber == other.roleNumber }
+
+    /// No role: plain text.
+    var hasNoRole: Bool { roleNumber == 0 }
 
     public static let plain = CellStyle()
 }
 
+/// The role names a `CellStyle` has been given, numbered in the order first seen (1, 2, …): the same name
+/// always gets the same number, so equal numbers mean equal roles. Names are looked up when a style is made
+/// (the view's styles are made once) and when a changed cell is painted, never while building or diffing.
+enum RoleNames {
+    private struct Table {
+        var names: [String] = [""]
+        var numbers: [String: UInt16] = [:]
+    }
+
+    private static let table = Mutex(Table())
+
+    static func number(of name: String?) -> UInt16 {
+        guard let name else { return 0 }
+        return table.withLock { table in
+            if let number = table.numbers[name] { return number }
+            precondition(table.names.count < Int(UInt16.max), "more than 65,534 distinct cell roles")
+            let number = UInt16(table.names.count)
+            table.names.append(name)
+            table.numbers[name] = number
+            return number
+        }
+    }
+
+    static func name(of number: UInt16) -> String? {
+        guard number != 0 else { return nil }
+        return table.withLock { $0.names[Int(number)] }
+    }
+}
+
+/// One column of the screen: a character and its style. The character is kept as its one Unicode scalar
+/// (plain data, like the style): the console gives every character one column, and a character made of
+/// several scalars (a letter with a combining accent, an emoji with a variation selector) keeps its first.
 public struct Cell: Hashable, Sendable {
-    public var character: Character
+    public var scalar: Unicode.Scalar
     public var style: CellStyle
 
+    public var character: Character {
+        get { Character(scalar) }
+        set { scalar = newValue.unicodeScalars.first ?? " " }
+    }
+
     public init(_ character: Character, style: CellStyle = .plain) {
-        self.character = character
+        self.scalar = character.unicodeScalars.first ?? " "
+        self.style = style
+    }
+
+    public init(scalar: Unicode.Scalar, style: CellStyle = .plain) {
+        self.scalar = scalar
         self.style = style
     }
 
@@ -59,18 +120,40 @@ public struct Frame: Hashable, Sendable {
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle = .plain) -> Int {
         guard (0..<height).contains(row) else { return column }
+        return write(asciiOnly ? Glyphs.asciiText(text) : text, row: row, from: column, before: width, style: style).column
+    }
+
+    /// Writes `text` on `row` from `column`, one character a column, stopping before `end` (which must not
+    /// pass the frame's width). Returns the column after the last character written, and whether some
+    /// of the text did not fit. ASCII text (nearly all of it) is written byte by byte, without breaking
+    /// it into characters.
+    mutating func write(_ text: String, row: Int, from column: Int, before end: Int, style: CellStyle) -> (column: Int, cut: Bool) {
         var x = column
-        for character in asciiOnly ? Glyphs.asciiText(text) : text {
-            if x >= width { break }
-            if x >= 0 { self[row, x] = Cell(character, style: style) }
+        let base = row * width
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in utf8 {
+                if x >= end { return (x, true) }
+                if x >= 0 { cells[base + x] = Cell(scalar: Unicode.Scalar(byte), style: style) }
+                x += 1
+            }
+            return (x, false)
+        }
+        for character in text {
+            if x >= end { return (x, true) }
+            if x >= 0 { cells[base + x] = Cell(character, style: style) }
             x += 1
         }
-        return x
+        return (x, false)
     }
 
     /// The characters of each row, without styles: what golden tests compare.
     public var lines: [String] {
-        (0..<height).map { row in String(cells[(row * width)..<((row + 1) * width)].map(\.character)) }
+        (0..<height).map { row in
+            var line = String.UnicodeScalarView()
+            line.append(contentsOf: cells[(row * width)..<((row + 1) * width)].lazy.map(\.scalar))
+            return String(line)
+        }
     }
 
     /// A run of changed cells in one row, for painting only what changed.
@@ -86,16 +169,21 @@ public struct Frame: Hashable, Sendable {
             return (0..<height).map { row in Run(row: row, column: 0, cells: Array(cells[(row * width)..<((row + 1) * width)])) }
         }
         var runs: [Run] = []
-        for row in 0..<height {
-            var column = 0
-            while column < width {
-                guard self[row, column] != previous[row, column] else {
-                    column += 1
-                    continue
+        cells.withUnsafeBufferPointer { now in
+            previous.cells.withUnsafeBufferPointer { before in
+                for row in 0..<height {
+                    let base = row * width
+                    var column = 0
+                    while column < width {
+                        guard now[base + column] != before[base + column] else {
+                            column += 1
+                            continue
+                        }
+                        let start = column
+                        while column < width, now[base + column] != before[base + column] { column += 1 }
+                        runs.append(Run(row: row, column: start, cells: Array(now[(base + start)..<(base + column)])))
+                    }
                 }
-                let start = column
-                while column < width, self[row, column] != previous[row, column] { column += 1 }
-                runs.append(Run(row: row, column: start, cells: Array(cells[(row * width + start)..<(row * width + column)])))
             }
         }
         return runs

@@ -30,15 +30,8 @@ extension Frame {
     ) -> Int {
         guard width > 0, row >= 0, row < height else { return column }
         let end = Swift.min(column + width, self.width)
-        var x = column
-        for character in asciiOnly ? Glyphs.asciiText(text) : text {
-            if x >= end {
-                if let ellipsis, end - 1 >= Swift.max(column, 0) { self[row, end - 1] = Cell(ellipsis, style: style) }
-                break
-            }
-            if x >= 0 { self[row, x] = Cell(character, style: style) }
-            x += 1
-        }
+        let (x, cut) = write(asciiOnly ? Glyphs.asciiText(text) : text, row: row, from: column, before: end, style: style)
+        if cut, let ellipsis, end - 1 >= Swift.max(column, 0) { self[row, end - 1] = Cell(ellipsis, style: style) }
         return x
     }
 

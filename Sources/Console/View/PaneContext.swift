@@ -33,8 +33,8 @@ struct PaneContext {
         let right = min(frame.width, rect.right)
         guard left < right else { return }
         for x in left..<right {
-            let role = frame[row, x].style.role
-            if role == nil || role == ThemeRole.text || role == ThemeRole.dim || role == ThemeRole.guardReject {
+            let style = frame[row, x].style
+            if style.hasNoRole || style.hasRole(of: Style.text) || style.hasRole(of: Style.dim) || style.hasRole(of: Style.guardReject) {
                 frame[row, x].style = Style.selection
             }
         }
