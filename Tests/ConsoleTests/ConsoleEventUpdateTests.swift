@@ -65,6 +65,16 @@ struct ConsoleEventUpdateTests {
         #expect(model.live.equityHistory.last == Decimal(ConsoleModel.rejectionLimit + 24))
     }
 
+    /// The equity history keeps each reading as it came and in whole cents (rounded half away from zero),
+    /// the two trimmed together to the limit, oldest first.
+    @Test func equityHistoryKeepsCentsBesideTheReadings() {
+        var history = EquityHistory(limit: 3)
+        for text in ["100000.125", "-1.005", "99999.994", "7"] { history.append(Decimal(string: text)!) }
+        #expect(history.values == ["-1.005", "99999.994", "7"].map { Decimal(string: $0)! })
+        #expect(history.cents == [-101, 9_999_999, 700])
+        #expect(history.count == 3 && history.last == 7)
+    }
+
     /// Chaos events switch modes on and off and are logged once per change.
     @Test func chaosModesFollowEvents() {
         let model = Fixture.feed(

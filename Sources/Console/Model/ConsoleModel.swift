@@ -21,7 +21,7 @@ public struct ConsoleModel: Hashable, Sendable {
         public var positions: [PositionRow] = []
         public var account: AccountSnapshot?
         /// Oldest first, at most `ConsoleModel.equityHistoryLimit`.
-        public var equityHistory: [Decimal] = []
+        public var equityHistory = EquityHistory(limit: ConsoleModel.equityHistoryLimit)
         /// Newest first, at most `ConsoleModel.rejectionLimit`.
         public var rejections: [RejectionRow] = []
         /// The chaos modes switched on.

@@ -98,7 +98,7 @@ extension ConsoleUpdate {
         data.account = snapshot.account
         data.vitals = snapshot.vitals.map(VitalsRow.init) ?? model.live.vitals
         data.equityHistory = model.live.equityHistory
-        if data.equityHistory.isEmpty, let account = snapshot.account { data.equityHistory = [account.equity] }
+        if data.equityHistory.isEmpty, let account = snapshot.account { data.equityHistory.append(account.equity) }
         data.clock = [model.live.clock, data.clock, snapshot.takenAt].compactMap { $0 }.max()
         model.live = data
         model.lastSequence = snapshot.sequence

@@ -89,9 +89,6 @@ public enum ConsoleUpdate {
         case .account(let account):
             data.account = account
             data.equityHistory.append(account.equity)
-            if data.equityHistory.count > ConsoleModel.equityHistoryLimit {
-                data.equityHistory.removeFirst(data.equityHistory.count - ConsoleModel.equityHistoryLimit)
-            }
         case .chaosMode(let mode, let enabled):
             let changed = enabled ? data.chaosOn.insert(mode).inserted : data.chaosOn.remove(mode) != nil
             if changed { data.log(enabled ? .warning : .info, EventText.chaos(mode, on: enabled), at: time, pinned: true) }

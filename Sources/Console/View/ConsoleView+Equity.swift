@@ -2,8 +2,8 @@ import Foundation
 
 /// The scale of the equity sparkline, written on the bottom border of the Positions pane.
 extension ConsoleView {
-    /// The smallest span the sparkline's scale covers, as a fraction of the equity (0.2%: $200 on $100k).
-    static let equityMinimumSpan = Decimal(2) / 1000
+    /// The smallest span the sparkline's scale covers, in thousandths of the equity (0.2%: $200 on $100k).
+    static let equityMinimumSpanPerMille: Int64 = 2
 
     /// ` min 100000.00  max 100600.00  change +586.75 `, shortened to what fits the border.
     static func drawEquityScale(low: Decimal, high: Decimal, change: Decimal, row: Int, in inner: Rect, into frame: inout Frame) {

@@ -107,39 +107,34 @@ extension ConsoleView {
         let x = frame.text("Equity " + TextFormat.money(equity) + " ", row: row, column: inner.column, width: inner.width, style: Style.title)
         let room = inner.right - x
         guard room > 0, !history.isEmpty else { return }
-        let points = history.suffix(room)
+        // In whole cents: integer arithmetic for every point (the scale's three figures go back to Decimal).
+        let points = history.cents.suffix(room)
         let levels = context.glyphs.sparkline
+        let count = Int64(levels.count)
         var low = points.first!
         var high = low
         for value in points {
             if value < low { low = value }
             if value > high { high = value }
         }
-        drawEquityScale(low: low, high: high, change: points.last! - points.first!, row: inner.bottom, in: inner, into: &frame)
-        // Never magnify noise: the scale spans at least `equityMinimumSpan` of the equity, with the points'
+        drawEquityScale(
+            low: Decimal(low) / 100, high: Decimal(high) / 100, change: Decimal(points.last! - points.first!) / 100,
+            row: inner.bottom, in: inner, into: &frame)
+        // Never magnify noise: the scale spans at least `equityMinimumSpanPerMille` of the equity, with the points'
         // middle in the middle of the middle level, so a few cents on $100k draw as a flat line, not as a crash.
-        let span = max(0, equity) * ConsoleView.equityMinimumSpan
+        let span = max(0, history.cents.last!) * ConsoleView.equityMinimumSpanPerMille / 1000
         if high - low < span {
-            let middle = (high + low) / 2
-            let step = span / Decimal(levels.count)
-            low = middle - step * (Decimal(levels.count / 2) + Decimal(1) / 2)
+            // low = middle - span × (levels / 2 + 1/2) / levels, in halves of a cent times levels to stay exact.
+            let middleTwice = high + low
+            low = (middleTwice * count - span * (count / 2 * 2 + 1)) / (2 * count)
             high = low + span
-        }
-        // Level i starts at low + (high - low) * i / levels: a few multiplications, then comparisons only.
-        var thresholds: [Decimal] = []
-        if high > low {
-            let step = (high - low) / Decimal(levels.count)
-            var threshold = low
-            for _ in 1..<levels.count {
-                threshold += step
-                thresholds.append(threshold)
-            }
         }
         var column = x
         for value in points {
-            var level = high > low ? 0 : levels.count / 2
-            for threshold in thresholds where value >= threshold { level += 1 }
-            frame[row, column] = Cell(levels[min(level, levels.count - 1)], style: Style.text)
+            // Level ⌊(value - low) × levels / (high - low)⌋, clamped: one multiplication and one division.
+            var level = Int(count / 2)
+            if high > low { level = Int(max(0, min(count - 1, (value - low) * count / (high - low)))) }
+            frame[row, column] = Cell(levels[level], style: Style.text)
             column += 1
         }
     }
