@@ -116,7 +116,13 @@ public final class OrderFollower: Sendable {
                 // is applied within milliseconds — also while nothing is in flight, or an order sent during a
                 // long wait would have its pushed fill applied only when that wait ends (an idle round is free).
                 let interval = updates?.isLive == true ? min(executor.followInterval, Self.liveInterval) : executor.followInterval
-                try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: interval) }
+                if interval <= Self.liveInterval {
+                    // A round this short needs no graceful-shutdown watcher (a task group and two child tasks,
+                    // a hundred times a second): the shutdown is seen at the top of the next round.
+                    try await clock.sleep(for: interval)
+                } else {
+                    try await cancelWhenGracefulShutdown { try await self.clock.sleep(for: interval) }
+                }
             } catch {
                 if Task.isCancelled { return }
                 continue
