@@ -49,7 +49,7 @@ struct ConsoleSecretTests {
         let named = try? await terminal.waitFor("the AUTH error in the events at 200×60", within: 20) { $0.contains("AUTH_ERROR") }
         let wide = try terminal.capture()
         #expect(named != nil, "no AUTH_ERROR on screen\(wide)")
-        outputs += try await Self.tour(terminal, "200×60 after invalid_creds", eventRows: 12, dialogs: false)
+        outputs += try await Self.tour(terminal, "200×60 after invalid_creds", eventRows: 12, dialogs: false, tall: true)
         // The console's log goes to logs/bulwark.log, which names the port the dashboard was given.
         let log = (try? String(contentsOfFile: path + "/logs/bulwark.log", encoding: .utf8)) ?? ""
         let port = try #require(RunningBinary.port(in: log, line: "dashboard listening"), "no dashboard address in logs/bulwark.log")
@@ -89,19 +89,21 @@ struct ConsoleSecretTests {
     /// with the display frozen, the details (`Enter`) of each row of Services, Positions and Guard
     /// rejections and of the newest `eventRows` events; with `dialogs`, each confirmation dialog. Starts
     /// and ends with the focus on Services.
-    static func tour(_ terminal: TmuxSession, _ label: String, eventRows: Int, dialogs: Bool) async throws -> [(String, String)] {
+    /// `tall`: the terminal has the tall layout (40 rows and more), where Tab also visits Open orders.
+    static func tour(_ terminal: TmuxSession, _ label: String, eventRows: Int, dialogs: Bool, tall: Bool = false) async throws -> [(String, String)] {
         var seen = try look(terminal, "\(label) main screen")
         seen += try await visit(terminal, "\(label) help", marker: "this help (Esc closes)") { try terminal.type("?") }
 
         try terminal.type("f")
         try await terminal.waitFor("FROZEN in the header", within: 5) { $0.header.contains("FROZEN") }
-        // Unfold the Chaos pane (`c` focuses it) so that Tab visits all five panes; back to Services.
+        // Unfold the Chaos pane (`c` focuses it) so that Tab visits every pane; back to Services.
         try terminal.type("c")
         try terminal.press("Tab")
         try terminal.press("Tab")
-        for (pane, marker, rows) in [("Services", "Last error:", 8), ("Positions", "Average entry:", 4), ("Guard rejections", "Check:", 3),
-            ("Chaos", "Rehearses:", 0), ("Events", "Level:", eventRows)]
-        {
+        let panes =
+            [("Services", "Last error:", 8), ("Positions", "Average entry:", 4), ("Guard rejections", "Check:", 3)]
+            + (tall ? [("Open orders", "Client order id:", 3)] : []) + [("Chaos", "Rehearses:", 0), ("Events", "Level:", eventRows)]
+        for (pane, marker, rows) in panes {
             try terminal.type("g")
             var previous: String?
             for row in 0..<rows {
