@@ -19,13 +19,12 @@ public enum ConsoleView {
         let data = model.shown
         // The header and the banner always draw the live data: freezing freezes the panes only.
         drawHeader(model, data: model.live, into: &frame, glyphs: glyphs)
-        var top = 1
+        // Under the header and the banner, where `ConsoleModel.bodyTop` (which Tab's focus rules use too) says.
+        let top = model.bodyTop
         if !model.isConnected {
             drawDisconnectedBanner(model, row: 1, into: &frame, glyphs: glyphs)
-            top = 2
         } else if let safety = SafetyState(model) {
             drawSafetyBanner(safety, row: 1, into: &frame, glyphs: glyphs)
-            top = 2
         }
         if model.eventsView.logOpen {
             drawLogView(model, top: top, into: &frame, glyphs: glyphs)
